@@ -1,0 +1,62 @@
+"""The main page: headline, map, per-site summaries, the selected site, all incidents."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import data
+from components.map_panel import map_panel
+from components.sidebar import sidebar
+from components.site_panel import site_panel
+from components.tables import incident_table, summary_table, unlocated_table
+from geo import query
+
+
+def render() -> None:
+    frame_all = data.incidents()
+    gazetteer = data.gazetteer()
+    st.title("Incident Atlas")
+    st.caption(
+        "Attacks on US and coalition forces in Iraq, Syria and Jordan, from sourced reports."
+    )
+    span = query.span(frame_all)
+    if span is None:
+        st.warning("No incidents in the store yet.")
+        return
+    filters, online = sidebar(*span)
+    frame = query.apply(frame_all, filters)
+    as_of = filters.end or span[1]
+
+    head = query.headline(frame)
+    cols = st.columns(6)
+    cols[0].metric("Attacks", head.attacks)
+    cols[1].metric("Sites hit", head.sites_hit)
+    for col, label, r in (
+        (cols[2], "US killed", head.killed),
+        (cols[3], "US injured", head.injured),
+    ):
+        col.metric(label, r.core(), help="Sum of the reported ranges; '+' means no upper bound.")
+        if r.unreported:
+            col.caption(f"{r.unreported} attack(s) give no figure")
+    cols[4].metric("US strikes", head.us_strikes)
+    cols[5].metric("Unlocated", head.unlocated)
+    st.caption(f"Range: {filters.describe()}")
+
+    left, right = st.columns([3, 2])
+    with left:
+        map_panel(frame, gazetteer, online)
+    with right:
+        st.subheader("Sites")
+        summary_table(query.site_summaries(frame, gazetteer, as_of))
+        site_panel(frame, gazetteer, as_of)
+
+    tab_all, tab_unlocated = st.tabs(
+        [f"All incidents ({len(frame)})", f"Unlocated ({head.unlocated})"]
+    )
+    with tab_all:
+        incident_table(frame, gazetteer, key="all_incidents")
+    with tab_unlocated:
+        st.caption(
+            "Incidents whose place is not known precisely enough to pin: listed, never guessed."
+        )
+        unlocated_table(frame[frame["longitude"].isna()], gazetteer)

@@ -1,0 +1,45 @@
+"""The map: built by ``geo.mapping``, shown by streamlit-folium, clicks turned into a site id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.gazetteer import Gazetteer
+from geo.mapping import build_map
+
+SELECTED = "atlas_selected_site"
+
+
+def site_at(gazetteer: Gazetteer, point: dict[str, Any] | None) -> str | None:
+    """The site whose point was clicked (markers sit exactly on their site's point)."""
+    if not point:
+        return None
+    for site in gazetteer:
+        if site.latitude is None or site.longitude is None:
+            continue
+        if abs(site.latitude - point["lat"]) < 1e-6 and abs(site.longitude - point["lng"]) < 1e-6:
+            return site.id
+    return None
+
+
+def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> None:
+    """Draw the map; a click on a site or one of its incidents selects the site."""
+    m = build_map(frame, gazetteer, assets="served", online_tiles=online_tiles)
+    # Only clicks come back: panning and zooming do not rerun the script.
+    out = st_folium(
+        m,
+        key="atlas_map",
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_object_clicked"],
+    )
+    clicked = (out or {}).get("last_object_clicked")
+    if clicked and clicked != st.session_state.get("_atlas_last_click"):
+        st.session_state["_atlas_last_click"] = clicked
+        site = site_at(gazetteer, clicked)
+        if site:
+            st.session_state[SELECTED] = site

@@ -1,0 +1,81 @@
+"""The selected site: what the gazetteer knows of it, and its incidents with their sources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from components import safe
+from components.map_panel import SELECTED
+from components.tables import incident_table
+from geo import query
+from geo.gazetteer import Gazetteer
+from geo.mapping.popups import date_window, esc
+
+
+def site_picker(gazetteer: Gazetteer) -> str | None:
+    """A select box kept in step with map clicks (the map writes SELECTED before this runs)."""
+    options = [None] + [s.id for s in gazetteer]
+    names = {s.id: s.name for s in gazetteer}
+    if st.session_state.get("site_select") != st.session_state.get(SELECTED):
+        st.session_state["site_select"] = st.session_state.get(SELECTED)
+
+    def _picked() -> None:
+        st.session_state[SELECTED] = st.session_state["site_select"]
+
+    return st.selectbox(
+        "Site (or click it on the map)",
+        options,
+        key="site_select",
+        format_func=lambda sid: "— choose a site —" if sid is None else names[sid],
+        on_change=_picked,
+    )
+
+
+def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
+    site_id = site_picker(gazetteer)
+    if not site_id:
+        return
+    site = gazetteer.get(site_id)
+    st.subheader(site.name)
+    where = "no verified coordinate" if not site.located else f"{site.latitude}, {site.longitude}"
+    safe.text(
+        f"{site.kind.replace('_', ' ')} · {site.admin1 or ''} {site.country} · {where}",
+        "atlas-site-meta",
+    )
+    with st.expander("Where the coordinate comes from, and doubts"):
+        safe.text(f"Source: {site.coord_source}")
+        if site.note:
+            safe.text(f"Note: {site.note}")
+    here = query.incidents_at(frame, site_id)
+    summary = [s for s in query.site_summaries(here, gazetteer, as_of)]
+    if summary:
+        s = summary[0]
+        cols = st.columns(4)
+        cols[0].metric("Attacks in range", s.incidents)
+        cols[1].metric(
+            "Last attack",
+            str(s.last_date),
+            f"{s.days_since_last} days before range end",
+            delta_color="off",
+        )
+        cols[2].metric("US killed", s.killed.text())
+        cols[3].metric("US injured", s.injured.text())
+    if here.empty:
+        st.info("No incidents at this site in the selected range.")
+        return
+    incident_table(here, gazetteer, key="site_incidents")
+    st.markdown("**Sources**")
+    for row in here.to_dict("records"):
+        quotes = "".join(
+            f"<blockquote>“{esc(src.quote)}”<br><small>{esc(src.article)}, published "
+            f"{esc(src.published)}</small></blockquote>"
+            for src in row["sources"]
+        )
+        st.html(
+            f'<div class="atlas-site-source" data-incident-id="{esc(row["id"])}">'
+            f"<b>{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}</b>"
+            f" — {esc(', '.join(row['weapons']))}{quotes}</div>"
+        )

@@ -1,0 +1,55 @@
+"""Offline map assets: Leaflet and jQuery from the project's own copy, never a CDN.
+
+A default folium map loads ten files from CDNs and draws nothing without a network.  We replace
+the map's ``default_js`` / ``default_css`` with our vendored copies (``static/vendor``, versions
+and licences in ``static/vendor/README.md``), either
+
+* ``served``: URLs under ``/app/static/`` (Streamlit's static serving, used by the app), or
+* ``inline``: ``data:`` URIs, so one HTML file works anywhere (exports, tests).
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import cache
+from typing import Literal
+
+from geo.paths import VENDOR_DIR
+
+AssetMode = Literal["served", "inline"]
+
+SERVED_PREFIX = "/app/static/vendor/"
+LEAFLET = "leaflet-1.9.4"
+JQUERY = "jquery-3.7.1"
+
+# (folium name, path under static/vendor); jQuery is needed by folium's popups.
+JS: tuple[tuple[str, str], ...] = (
+    ("leaflet", f"{LEAFLET}/leaflet.js"),
+    ("jquery", f"{JQUERY}/jquery.min.js"),
+)
+CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"{LEAFLET}/leaflet.css"),)
+ICON_DIR = f"{LEAFLET}/images/"
+
+
+@cache
+def _data_uri(rel: str, mime: str) -> str:
+    payload = base64.b64encode((VENDOR_DIR / rel).read_bytes()).decode("ascii")
+    return f"data:{mime};base64,{payload}"
+
+
+def asset_links(mode: AssetMode) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(default_js, default_css) for a folium map in the given mode."""
+    if mode == "served":
+        return (
+            [(name, SERVED_PREFIX + rel) for name, rel in JS],
+            [(name, SERVED_PREFIX + rel) for name, rel in CSS],
+        )
+    return (
+        [(name, _data_uri(rel, "text/javascript")) for name, rel in JS],
+        [(name, _data_uri(rel, "text/css")) for name, rel in CSS],
+    )
+
+
+def icon_path(mode: AssetMode) -> str:
+    """Where Leaflet's default marker images are (we draw DivIcons, but set it anyway)."""
+    return SERVED_PREFIX + ICON_DIR if mode == "served" else ""

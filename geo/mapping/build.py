@@ -1,0 +1,126 @@
+"""Build the folium map of a (filtered) frame of incidents: offline, escaped, one entry point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import Element
+
+from geo.gazetteer import Gazetteer
+from geo.mapping import style
+from geo.mapping.assets import AssetMode, asset_links
+from geo.mapping.plugins import Borders, IncidentLayer, Legend
+from geo.mapping.plugins.incidents import Dot, Hub
+from geo.mapping.popups import esc, incident_popup, site_tooltip
+from geo.model import WEAPONS
+
+#: [[south, west], [north, east]]: Iraq, Syria and Jordan.
+REGION_BOUNDS = [[29.0, 34.5], [37.6, 48.8]]
+
+CSS = f"""
+<style>
+.leaflet-container {{ background: {style.SEA}; }}
+.atlas-incident, .atlas-hub {{ background: none; border: none; }}
+.atlas-dot {{ width: 100%; height: 100%; box-sizing: border-box; border: 1.5px solid #fff;
+  box-shadow: 0 0 0 1px rgba(0,0,0,.55); }}
+.atlas-site {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
+  background: #fff; border: 2px solid #222; font: bold 11px/18px sans-serif; text-align: center;
+  color: #111; }}
+.atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
+.atlas-country-label {{ font: 600 13px sans-serif; color: #6b6250; letter-spacing: .15em;
+  text-transform: uppercase; text-align: center; white-space: nowrap; }}
+.atlas-legend {{ background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 17px; }}
+.atlas-legend-title {{ font-weight: bold; margin-top: 3px; }}
+.atlas-swatch {{ display: inline-block; width: 11px; height: 11px; margin-right: 5px;
+  vertical-align: -1px; border: 1px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.4); }}
+.atlas-site-swatch {{ width: 14px; height: 14px; border-radius: 50%; background: #fff;
+  border: 1.5px solid #222; font: bold 9px/14px sans-serif; text-align: center; box-shadow: none; }}
+.atlas-popup table {{ border-collapse: collapse; font-size: 12px; }}
+.atlas-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; color: #555; }}
+.atlas-popup blockquote {{ margin: 6px 0; padding-left: 6px; border-left: 3px solid #bbb;
+  font-style: italic; font-size: 12px; }}
+.atlas-notes {{ font-size: 11px; color: #555; }}
+</style>
+"""
+
+
+def build_map(
+    frame: pd.DataFrame,
+    gazetteer: Gazetteer,
+    *,
+    assets: AssetMode = "served",
+    online_tiles: bool = False,
+    height: int | str = "100%",
+) -> folium.Map:
+    """The map of ``frame`` (already filtered): borders, site hubs, incident dots, legend.
+
+    ``assets`` chooses where Leaflet comes from (see :mod:`geo.mapping.assets`); nothing is
+    loaded from a CDN.  ``online_tiles`` adds an OpenStreetMap layer for connected machines.
+    """
+    m = folium.Map(
+        tiles=None,
+        control_scale=True,
+        min_zoom=4,
+        max_zoom=13,
+        height=height,
+        zoom_start=6,
+        location=[33.5, 41.5],
+    )
+    m.default_js, m.default_css = asset_links(assets)
+    m.get_root().header.add_child(Element(CSS))
+    if online_tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
+    Borders().add_to(m)
+    dots, hubs = markers(frame, gazetteer)
+    IncidentLayer(dots, hubs).add_to(m)
+    present = {w for ws in frame["weapons"] for w in ws}
+    Legend([w for w in WEAPONS if w in present]).add_to(m)
+    m.fit_bounds(REGION_BOUNDS)
+    return m
+
+
+def markers(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[list[Dot], list[Hub]]:
+    """Dots for located incidents; a hub for every located site (its count of attacks in range)."""
+    names = {s.id: s.name for s in gazetteer}
+    counts = frame[frame["event_type"] == "attack"]["site_id"].value_counts().to_dict()
+    dots = []
+    for row in frame.sort_values(["date_start", "id"]).to_dict("records"):
+        if pd.isna(row["longitude"]):
+            continue
+        dots.append(_dot(row, names.get(row["site_id"]) if row["site_id"] else None))
+    hubs = [
+        _hub(site.id, site.name, site.latitude, site.longitude, int(counts.get(site.id, 0)))
+        for site in gazetteer
+        if site.latitude is not None and site.longitude is not None
+    ]
+    return dots, hubs
+
+
+def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
+    shape = style.EVENT_SHAPES[row["event_type"]]
+    html = (
+        f'<div class="atlas-dot" data-incident-id="{esc(row["id"])}" '
+        f'data-event-type="{esc(row["event_type"])}" '
+        f'style="background:{style.dot_background(row["weapons"])};border-radius:{shape}"></div>'
+    )
+    label = "US strike" if row["event_type"] == "us_strike" else "Attack"
+    tip = f"{label}: {site_name or row['location']}, {row['date_start']}"
+    return Dot(
+        id=row["id"],
+        lat=float(row["latitude"]),
+        lng=float(row["longitude"]),
+        html=html,
+        popup=incident_popup(row, site_name),
+        tooltip=esc(tip),
+    )
+
+
+def _hub(site_id: str, name: str, lat: float, lng: float, count: int) -> Hub:
+    cls = "atlas-site" if count else "atlas-site atlas-site-empty"
+    html = f'<div class="{cls}" data-site-id="{esc(site_id)}">{count or ""}</div>'
+    return Hub(
+        site_id=site_id, lat=lat, lng=lng, count=count, html=html, tooltip=site_tooltip(name, count)
+    )

@@ -1,0 +1,66 @@
+"""Popup and tooltip HTML.  Every value from an article or a file passes through :func:`esc`."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from geo.model import DATE_PRECISION, GEO_PRECISION
+from geo.query import Range, tally
+
+
+def esc(value: Any) -> str:
+    """The one escaping helper for untrusted text that becomes markup."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def date_window(start: Any, end: Any, precision: int) -> str:
+    when = str(start) if start == end else f"{start} – {end}"
+    return f"{when} ({DATE_PRECISION[int(precision)][0]})"
+
+
+def casualty_text(lo: Any, hi: Any) -> str:
+    r: Range = tally([lo], [hi])
+    return "not reported" if r.unreported else r.text()
+
+
+def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
+    """Popup body for one incident row of the frame."""
+    title = "US strike" if row["event_type"] == "us_strike" else "Attack"
+    place = site_name or row["location"]
+    lines: list[tuple[str, str]] = [
+        ("When", date_window(row["date_start"], row["date_end"], row["date_precision"])),
+        ("Where", f"{row['location']} · {GEO_PRECISION[int(row['geo_precision'])]}"),
+        ("Weapons", ", ".join(w.replace("_", " ") for w in row["weapons"])),
+        ("Outcome", row["outcome"]),
+        ("Damage", row["damage"] or "not reported"),
+        ("US killed", casualty_text(row["killed_min"], row["killed_max"])),
+        ("US injured", casualty_text(row["injured_min"], row["injured_max"])),
+        ("Status", row["status"]),
+    ]
+    if row["claimed_by"]:
+        lines.append(("Claimed by", row["claimed_by"]))
+    if row["attributed_to"]:
+        lines.append(("Attributed to", row["attributed_to"]))
+    table = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in lines)
+    return (
+        f'<div class="atlas-popup" data-incident-id="{esc(row["id"])}">'
+        f"<b>{esc(title)}: {esc(place)}</b><table>{table}</table>"
+        f"{quotes_html(row['sources'])}"
+        + (f'<p class="atlas-notes">{esc(row["notes"])}</p>' if row["notes"] else "")
+        + "</div>"
+    )
+
+
+def quotes_html(sources: Iterable[Any]) -> str:
+    items = "".join(
+        f"<blockquote>“{esc(s.quote)}”<br><small>{esc(s.article)}, {esc(s.published)}</small>"
+        "</blockquote>"
+        for s in sources
+    )
+    return f'<div class="atlas-sources">{items}</div>'
+
+
+def site_tooltip(name: str, count: int) -> str:
+    return f"{esc(name)}: {count} attack{'s' if count != 1 else ''} in range"

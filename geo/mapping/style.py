@@ -1,0 +1,40 @@
+"""Colours and symbols: one table, used by the map, the legend and (later) every export."""
+
+from __future__ import annotations
+
+from geo.model import WEAPONS
+
+#: weapon -> colour (hex).  Distinct hues; "unknown" is grey.
+WEAPON_COLOURS: dict[str, str] = {
+    "drone": "#e6550d",
+    "rocket": "#7b3294",
+    "ballistic_missile": "#a50f15",
+    "cruise_missile": "#f768a1",
+    "ied": "#1a9641",
+    "mortar": "#2c7bb6",
+    "small_arms": "#525252",
+    "artillery": "#8c6d31",
+    "air_strike": "#08306b",
+    "unknown": "#a6a6a6",
+}
+assert set(WEAPON_COLOURS) == set(WEAPONS), "every weapon needs a colour"
+
+WEAPON_LABELS: dict[str, str] = {w: w.replace("_", " ") for w in WEAPONS}
+
+#: event type -> CSS border-radius of its dot: attacks round, US strikes square.
+EVENT_SHAPES: dict[str, str] = {"attack": "50%", "us_strike": "2px"}
+
+SEA = "#d4e4f0"
+LAND = "#f4f1ea"
+FOCUS_LAND = "#ebe4d3"  # Iraq, Syria, Jordan
+BORDER = "#7a7a7a"
+
+
+def dot_background(weapons: tuple[str, ...] | list[str]) -> str:
+    """A CSS background for an incident dot: one colour, or equal slices for several weapons."""
+    colours = [WEAPON_COLOURS[w] for w in weapons] or [WEAPON_COLOURS["unknown"]]
+    if len(colours) == 1:
+        return colours[0]
+    step = 100 / len(colours)
+    stops = ", ".join(f"{c} {i * step:.0f}% {(i + 1) * step:.0f}%" for i, c in enumerate(colours))
+    return f"conic-gradient({stops})"

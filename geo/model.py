@@ -1,0 +1,239 @@
+"""The incident model: one attack on US/coalition forces, or one US strike, with its doubts.
+
+Field names are a public interface: the CLI prints them and the GeoJSON files carry them.
+
+Coordinates
+-----------
+An incident's point is held as ``longitude`` / ``latitude`` attributes (named, never a bare
+pair).  In GeoJSON the point is ``geometry.coordinates = [longitude, latitude]`` — lon first,
+as RFC 7946 says.  :func:`to_feature` and :func:`from_feature` are the only places that build or
+read that pair.  An unlocated incident has ``geometry: null``.
+
+Precision codes follow UCDP GED (``date_prec``, ``where_prec``): see :data:`DATE_PRECISION` and
+:data:`GEO_PRECISION`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from datetime import date
+from typing import Any, Literal, get_args
+
+import pydantic
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from geo.errors import ValidationError
+
+EventType = Literal["attack", "us_strike"]
+Weapon = Literal[
+    "drone",
+    "rocket",
+    "ballistic_missile",
+    "cruise_missile",
+    "ied",
+    "mortar",
+    "small_arms",
+    "artillery",
+    "air_strike",
+    "unknown",
+]
+Outcome = Literal["impact", "intercepted", "mixed", "unknown"]
+Status = Literal["claimed", "reported", "confirmed", "disputed"]
+
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+WEAPONS: tuple[str, ...] = get_args(Weapon)
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+STATUSES: tuple[str, ...] = get_args(Status)
+
+#: UCDP ``date_prec``: code -> (meaning, widest window allowed in days, end minus start)
+DATE_PRECISION: dict[int, tuple[str, int]] = {
+    1: ("exact day", 0),
+    2: ("within a span of 2-6 days", 5),
+    3: ("within a week", 7),
+    4: ("within a month", 30),
+    5: ("within a year", 365),
+}
+
+#: UCDP ``where_prec``: code -> meaning
+GEO_PRECISION: dict[int, str] = {
+    1: "exact location",
+    2: "within about 25 km of the point",
+    3: "second-order administrative division (district)",
+    4: "first-order administrative division (province)",
+    5: "part of a country, or a linear feature (road, river, border)",
+    6: "country only",
+    7: "international waters or airspace",
+}
+
+
+class _Rule(ValueError):
+    """A cross-field rule broken inside a validator; remembers which field to blame."""
+
+    def __init__(self, field: str, value: Any, rule: str) -> None:
+        super().__init__(rule)
+        self.field, self.value = field, value
+
+
+class Source(BaseModel):
+    """One report an incident rests on, with the sentence it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    article: str = Field(min_length=1, description="article id or publication")
+    published: date
+    quote: str = Field(min_length=1, description="the sentence(s) the facts come from, verbatim")
+
+
+class Incident(BaseModel):
+    """One incident.  Build with :func:`parse_incident` to get our own error type."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = ""
+    event_type: EventType
+    date_start: date
+    date_end: date
+    date_precision: int = Field(ge=1, le=5)
+    site_id: str | None = None
+    location: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    admin1: str | None = None
+    geo_precision: int = Field(ge=1, le=7)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    weapons: tuple[Weapon, ...] = Field(min_length=1)
+    outcome: Outcome = "unknown"
+    damage: str | None = None
+    killed_min: int | None = Field(default=None, ge=0)
+    killed_max: int | None = Field(default=None, ge=0)
+    injured_min: int | None = Field(default=None, ge=0)
+    injured_max: int | None = Field(default=None, ge=0)
+    claimed_by: str | None = None
+    attributed_to: str | None = None
+    status: Status = "reported"
+    sources: tuple[Source, ...] = Field(min_length=1)
+    notes: str | None = None
+
+    @field_validator("longitude", "latitude")
+    @classmethod
+    def _finite(cls, v: float | None) -> float | None:
+        if v is not None and not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @field_validator("weapons")
+    @classmethod
+    def _weapons(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(v)) != len(v):
+            raise ValueError("must not repeat a weapon")
+        if "unknown" in v and len(v) > 1:
+            raise ValueError("'unknown' cannot be combined with known weapons")
+        return v
+
+    @model_validator(mode="after")
+    def _rules(self) -> Incident:
+        if self.date_end < self.date_start:
+            raise _Rule(
+                "date_end", str(self.date_end), f"must not be before date_start {self.date_start}"
+            )
+        width = (self.date_end - self.date_start).days
+        meaning, widest = DATE_PRECISION[self.date_precision]
+        if width > widest:
+            raise _Rule(
+                "date_precision",
+                self.date_precision,
+                f"{meaning} allows date_end - date_start of at most {widest} days, "
+                f"the window {self.date_start}..{self.date_end} spans {width}",
+            )
+        if (self.longitude is None) != (self.latitude is None):
+            raise _Rule(
+                "longitude" if self.longitude is None else "latitude",
+                None,
+                "longitude and latitude must both be given or both be null",
+            )
+        for kind in ("killed", "injured"):
+            lo, hi = getattr(self, f"{kind}_min"), getattr(self, f"{kind}_max")
+            if lo is not None and hi is not None and lo > hi:
+                raise _Rule(f"{kind}_min", lo, f"must not exceed {kind}_max {hi}")
+        expected = incident_id(self)
+        if not self.id:
+            object.__setattr__(self, "id", expected)
+        return self
+
+    @property
+    def located(self) -> bool:
+        return self.longitude is not None
+
+
+def incident_id(inc: Incident) -> str:
+    """A stable id from what the incident *is* (type, window, place), never from row order."""
+    place = inc.site_id or inc.location.strip().lower()
+    key = "|".join(
+        [inc.event_type, inc.date_start.isoformat(), inc.date_end.isoformat(), place, inc.country]
+    )
+    return "atl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def parse_incident(data: dict[str, Any], record: str | None = None) -> Incident:
+    """Validate a mapping into an :class:`Incident`, raising :class:`geo.errors.ValidationError`."""
+    try:
+        return Incident.model_validate(data)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, _Rule):
+            field, value, rule = cause.field, cause.value, str(cause)
+        else:
+            field = ".".join(str(p) for p in err["loc"]) or "(record)"
+            value, rule = err.get("input"), err["msg"].removeprefix("Value error, ")
+        raise ValidationError(field, value, rule, record or data.get("id") or None) from None
+
+
+# --- GeoJSON: the one place that knows coordinate order ---------------------------------------
+
+PROPERTY_FIELDS: tuple[str, ...] = tuple(
+    f for f in Incident.model_fields if f not in ("longitude", "latitude")
+)
+
+
+def to_properties(inc: Incident) -> dict[str, Any]:
+    """Public properties (every model field but the coordinates), JSON-ready."""
+    props = inc.model_dump(mode="json", exclude={"longitude", "latitude"})
+    props["weapons"] = list(props["weapons"])
+    props["sources"] = list(props["sources"])
+    return props
+
+
+def to_feature(inc: Incident) -> dict[str, Any]:
+    geometry = (
+        {"type": "Point", "coordinates": [inc.longitude, inc.latitude]} if inc.located else None
+    )
+    return {"type": "Feature", "id": inc.id, "geometry": geometry, "properties": to_properties(inc)}
+
+
+def from_feature(feature: dict[str, Any], record: str | None = None) -> Incident:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise ValidationError(
+            "type",
+            feature.get("type") if isinstance(feature, dict) else feature,
+            "a GeoJSON Feature object",
+            record,
+        )
+    props = dict(feature.get("properties") or {})
+    geom = feature.get("geometry")
+    if geom is not None:
+        coords = geom.get("coordinates") if isinstance(geom, dict) else None
+        if not (
+            isinstance(geom, dict)
+            and geom.get("type") == "Point"
+            and isinstance(coords, list)
+            and len(coords) == 2
+        ):
+            raise ValidationError("geometry", geom, "a Point [longitude, latitude] or null", record)
+        props["longitude"], props["latitude"] = coords
+    return parse_incident(props, record)
+
+
+def to_feature_collection(incidents: list[Incident]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [to_feature(i) for i in incidents]}
