@@ -16,7 +16,6 @@ Precision codes follow UCDP GED (``date_prec``, ``where_prec``): see :data:`DATE
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -100,8 +99,8 @@ class Incident(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{3}$")
     admin1: str | None = None
     geo_precision: int = Field(ge=1, le=7)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
-    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    latitude: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     weapons: tuple[Weapon, ...] = Field(min_length=1)
     outcome: Outcome = "unknown"
     damage: str | None = None
@@ -114,13 +113,6 @@ class Incident(BaseModel):
     status: Status = "reported"
     sources: tuple[Source, ...] = Field(min_length=1)
     notes: str | None = None
-
-    @field_validator("longitude", "latitude")
-    @classmethod
-    def _finite(cls, v: float | None) -> float | None:
-        if v is not None and not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
 
     @field_validator("weapons")
     @classmethod

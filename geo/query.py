@@ -41,11 +41,15 @@ class Filters:
 
 
 COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
+TEXT_COLUMNS = ("site_id", "admin1", "damage", "claimed_by", "attributed_to", "notes")
 
 
 def to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
     rows = [dict(i) for i in incidents]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    # Text columns keep None for "not given" (pandas would make it NaN, which is truthy).
+    for col in TEXT_COLUMNS:
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     for col in ("date_start", "date_end"):
         frame[col] = pd.to_datetime(frame[col]).dt.date if len(frame) else frame[col]
     return frame

@@ -1,0 +1,105 @@
+"""The map as rendered HTML: offline assets, one dot per located incident, escaped text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from geo import query
+from geo.gazetteer import Gazetteer
+from geo.io.geojson import read_incidents
+from geo.mapping import build_map, markers
+from geo.mapping.assets import SERVED_PREFIX
+from geo.mapping.plugins.incidents import ring_offsets
+from geo.mapping.popups import esc, incident_popup
+from geo.model import parse_incident
+from geo.paths import INCIDENTS_GEOJSON, STATIC_DIR
+
+GAZ = Gazetteer.load()
+FRAME = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+LOCATED = FRAME[FRAME["longitude"].notna()]
+
+
+def html_of(frame: Any, **kw: Any) -> str:
+    return build_map(frame, GAZ, **kw).get_root().render()
+
+
+@pytest.mark.parametrize("mode", ["served", "inline"])
+def test_no_outside_url_is_loaded(mode: str) -> None:
+    page = html_of(FRAME, assets=mode)
+    loads = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
+    assert loads, "the page must load Leaflet from somewhere"
+    for url in loads:
+        assert not url.startswith(("http:", "https:", "//")), url
+    assert "cdn." not in page and "unpkg" not in page
+
+
+def test_served_assets_exist_in_static() -> None:
+    page = html_of(FRAME, assets="served")
+    for url in re.findall(r'(?:src|href)="(/app/static/[^"]+)"', page):
+        rel = url.removeprefix(SERVED_PREFIX)
+        assert (STATIC_DIR / "vendor" / rel).is_file(), url
+
+
+def test_online_tiles_only_on_request() -> None:
+    assert "tile.openstreetmap.org" not in html_of(FRAME)
+    assert "tile.openstreetmap.org" in html_of(FRAME, online_tiles=True)
+
+
+def test_one_dot_per_located_incident_and_a_hub_per_located_site() -> None:
+    dots, hubs = markers(FRAME, GAZ)
+    assert sorted(d.id for d in dots) == sorted(LOCATED["id"])
+    assert {h.site_id for h in hubs} == {s.id for s in GAZ if s.located}
+    page = html_of(FRAME)
+    for incident_id in LOCATED["id"]:
+        assert incident_id in page
+
+
+def test_hub_counts_follow_the_filter() -> None:
+    narrowed = query.apply(FRAME, query.Filters(start=date(2024, 1, 1)))
+    _, hubs = markers(narrowed, GAZ)
+    counts = {h.site_id: h.count for h in hubs}
+    assert counts["al_asad"] == 1 and counts["tower_22"] == 1 and counts["al_tanf"] == 0
+
+
+def test_unlocated_incidents_get_no_dot() -> None:
+    dots, _ = markers(FRAME, GAZ)
+    unlocated = set(FRAME[FRAME["longitude"].isna()]["id"])
+    assert unlocated and not unlocated & {d.id for d in dots}
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 8, 9, 30])
+def test_ring_offsets_keep_markers_apart(n: int) -> None:
+    offsets = ring_offsets(n, centre=False)
+    assert len(set(offsets)) == n
+    assert (0, 0) not in offsets
+    assert ring_offsets(1) == [(0, 0)]
+
+
+PAYLOADS = ['<script>window.pwned=1</script>', '"><img src=x onerror=window.pwned=1>',
+            "</script><script>window.pwned=1</script>", "javascript:window.pwned=1"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_article_text_is_escaped_in_popups_and_page(payload: str) -> None:
+    site = GAZ.get("mosul")
+    hostile = parse_incident(
+        {
+            "event_type": "attack", "date_start": "2023-11-09", "date_end": "2023-11-09",
+            "date_precision": 1, "site_id": "mosul", "location": payload, "country": "IRQ",
+            "geo_precision": 2, "latitude": site.latitude, "longitude": site.longitude,
+            "weapons": ["ied"], "damage": payload, "claimed_by": payload, "notes": payload,
+            "sources": [{"article": payload, "published": "2023-11-11", "quote": payload}],
+        }
+    )
+    frame = query.to_frame([hostile])
+    popup = incident_popup(frame.to_dict("records")[0], None)
+    assert esc(payload) in popup
+    if "<" in payload:
+        assert payload not in popup
+    assert "href=" not in popup and "src=" not in popup.replace("src=x", "")
+    page = html_of(frame)
+    assert "<img src=x" not in page and "<script>window" not in page

@@ -1,0 +1,134 @@
+"""The incident model: every rule refuses what it should, naming field, value and rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from geo.errors import ValidationError
+from geo.model import (
+    WEAPONS,
+    from_feature,
+    incident_id,
+    parse_incident,
+    to_feature,
+)
+
+
+def valid(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "event_type": "attack",
+        "date_start": "2023-10-17",
+        "date_end": "2023-10-18",
+        "date_precision": 2,
+        "site_id": "al_asad",
+        "location": "Al-Assad Airbase",
+        "country": "IRQ",
+        "geo_precision": 1,
+        "longitude": 42.44117,
+        "latitude": 33.78567,
+        "weapons": ["drone"],
+        "sources": [{"article": "a1", "published": "2023-11-07", "quote": "It happened."}],
+    }
+    base.update(changes)
+    return base
+
+
+def test_valid_incident_gets_a_content_id() -> None:
+    inc = parse_incident(valid())
+    assert inc.id.startswith("atl-") and inc.id == incident_id(inc)
+
+
+def test_id_depends_on_content_not_order() -> None:
+    a = parse_incident(valid())
+    b = parse_incident(valid(notes="a different note", weapons=["rocket"]))
+    c = parse_incident(valid(date_end="2023-10-19", date_precision=2))
+    assert a.id == b.id  # the same event described differently
+    assert a.id != c.id
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"event_type": "riot"}, "event_type", "attack"),
+        ({"date_start": "2023-13-01"}, "date_start", "date"),
+        ({"date_end": "2023-10-01"}, "date_end", "before date_start"),
+        ({"date_precision": 1}, "date_precision", "at most 0 days"),
+        ({"date_precision": 6}, "date_precision", "less than or equal to 5"),
+        ({"date_end": "2023-10-30", "date_precision": 2}, "date_precision", "at most 5 days"),
+        ({"date_start": "2023-01-01", "date_end": "2023-03-01", "date_precision": 4},
+         "date_precision", "at most 30 days"),
+        ({"country": "Iraq"}, "country", "pattern"),
+        ({"geo_precision": 0}, "geo_precision", "greater than or equal to 1"),
+        ({"geo_precision": 8}, "geo_precision", "less than or equal to 7"),
+        ({"longitude": 200.0}, "longitude", "less than or equal to 180"),
+        ({"latitude": -91.0}, "latitude", "greater than or equal to -90"),
+        ({"latitude": float("nan")}, "latitude", "finite"),
+        ({"longitude": None}, "longitude", "both"),
+        ({"weapons": []}, "weapons", "at least 1"),
+        ({"weapons": ["laser"]}, "weapons.0", "drone"),
+        ({"weapons": ["drone", "drone"]}, "weapons", "repeat"),
+        ({"weapons": ["unknown", "rocket"]}, "weapons", "unknown"),
+        ({"outcome": "destroyed"}, "outcome", "impact"),
+        ({"status": "rumoured"}, "status", "confirmed"),
+        ({"killed_min": -1}, "killed_min", "greater than or equal to 0"),
+        ({"killed_min": 3, "killed_max": 2}, "killed_min", "killed_max"),
+        ({"injured_min": 5, "injured_max": 1}, "injured_min", "injured_max"),
+        ({"sources": []}, "sources", "at least 1"),
+        ({"sources": [{"article": "a", "published": "2023-11-07", "quote": ""}]},
+         "sources.0.quote", "at least 1"),
+        ({"location": ""}, "location", "at least 1"),
+        ({"colour": "red"}, "colour", "Extra inputs"),
+    ],
+)
+def test_rules(changes: dict[str, Any], field: str, rule: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_incident(valid(**changes), record="row 7")
+    assert err.value.field == field
+    assert rule in err.value.rule
+    assert "row 7" in str(err.value) and field in str(err.value)
+
+
+def test_casualty_conventions() -> None:
+    at_least_five = parse_incident(valid(injured_min=5, injured_max=None))
+    none_reported = parse_incident(valid(killed_min=0, killed_max=0))
+    assert (at_least_five.injured_min, at_least_five.injured_max) == (5, None)
+    assert none_reported.killed_max == 0 and parse_incident(valid()).killed_max is None
+
+
+def test_feature_round_trip_keeps_lon_lat_order() -> None:
+    inc = parse_incident(valid())
+    feature = to_feature(inc)
+    assert feature["geometry"] == {"type": "Point", "coordinates": [42.44117, 33.78567]}
+    assert "longitude" not in feature["properties"]
+    assert from_feature(feature) == inc
+
+
+def test_unlocated_feature_has_null_geometry() -> None:
+    inc = parse_incident(valid(longitude=None, latitude=None, site_id=None, geo_precision=6))
+    feature = to_feature(inc)
+    assert feature["geometry"] is None
+    assert from_feature(feature) == inc
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        {"type": "LineString", "coordinates": [[1, 2], [3, 4]]},
+        {"type": "Point", "coordinates": [1]},
+        {"type": "Point"},
+        "POINT (1 2)",
+    ],
+)
+def test_bad_geometry_is_refused(geometry: Any) -> None:
+    feature = to_feature(parse_incident(valid()))
+    feature["geometry"] = geometry
+    with pytest.raises(ValidationError, match="geometry"):
+        from_feature(feature)
+
+
+def test_vocabulary_has_the_issue_words() -> None:
+    assert {"drone", "rocket", "ballistic_missile", "ied", "mortar", "small_arms", "unknown"} <= set(
+        WEAPONS
+    )

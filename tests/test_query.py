@@ -1,0 +1,127 @@
+"""Filters, per-site summaries and tallies, checked against hand-built frames."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from geo import query
+from geo.gazetteer import Gazetteer
+from geo.model import parse_incident
+
+GAZ = Gazetteer.load()
+
+
+def inc(site: str | None, start: str, end: str, prec: int = 1, **kw: Any) -> Any:
+    data: dict[str, Any] = {
+        "event_type": "attack",
+        "date_start": start,
+        "date_end": end,
+        "date_precision": prec,
+        "site_id": site,
+        "location": site or "somewhere in Iraq",
+        "country": "IRQ",
+        "geo_precision": 1 if site else 6,
+        "weapons": ["drone"],
+        "sources": [{"article": f"art-{site}-{start}", "published": "2024-12-31", "quote": "q"}],
+    }
+    if site:
+        s = GAZ.get(site)
+        data.update(latitude=s.latitude, longitude=s.longitude, country=s.country)
+    data.update(kw)
+    return parse_incident(data)
+
+
+FRAME = query.to_frame(
+    [
+        inc("al_asad", "2024-01-10", "2024-01-10", weapons=["rocket"], injured_min=5),
+        inc("al_asad", "2024-02-01", "2024-02-03", 2, weapons=["drone", "rocket"],
+            injured_min=0, injured_max=2),
+        inc("al_tanf", "2024-01-01", "2024-01-31", 4, killed_min=3, killed_max=3),
+        inc("harir", "2024-03-05", "2024-03-05", killed_min=0, killed_max=0),
+        inc(None, "2024-02-20", "2024-02-20"),
+        inc(None, "2024-02-21", "2024-02-21", event_type="us_strike", weapons=["air_strike"]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_sites"),
+    [
+        (query.Filters(), ["al_asad", "al_asad", "al_tanf", "harir", None, None]),
+        (query.Filters(start=date(2024, 2, 2)), ["al_asad", "harir", None, None]),
+        # a month-precision window overlaps any range touching that month
+        (query.Filters(start=date(2024, 1, 31), end=date(2024, 1, 31)), ["al_tanf"]),
+        (query.Filters(end=date(2024, 1, 9)), ["al_tanf"]),
+        (query.Filters(start=date(2024, 4, 1)), []),
+        (query.Filters(event_types=("attack",)), ["al_asad", "al_asad", "al_tanf", "harir", None]),
+        (query.Filters(weapons=("rocket",)), ["al_asad", "al_asad"]),
+        (query.Filters(sites=("harir", "al_tanf")), ["al_tanf", "harir"]),
+    ],
+)
+def test_filters(filters: query.Filters, expected_sites: list[str | None]) -> None:
+    got = query.apply(FRAME, filters).sort_values(["date_start"])
+    want = FRAME[FRAME.index.isin(got.index)]
+    assert sorted(map(str, got["site_id"])) == sorted(map(str, expected_sites))
+    assert len(want) == len(got)
+
+
+def test_site_summary_counts_and_sorts() -> None:
+    rows = query.site_summaries(FRAME, GAZ, as_of=date(2024, 3, 10))
+    assert [r.site_id for r in rows] == ["al_asad", "harir", "al_tanf"]
+    asad = rows[0]
+    assert asad.incidents == 2
+    assert (asad.first_date, asad.last_date) == (date(2024, 1, 10), date(2024, 2, 3))
+    assert asad.days_since_last == (date(2024, 3, 10) - date(2024, 2, 3)).days
+    assert asad.weapons == {"rocket": 2, "drone": 1}
+    assert asad.injured == query.Range(5, None, 0)  # "at least five" leaves the top open
+    assert asad.killed == query.Range(0, 0, 2)
+    assert rows[2].killed.text() == "3"
+
+
+def test_days_since_last_is_relative_to_range_end() -> None:
+    narrowed = query.apply(FRAME, query.Filters(end=date(2024, 2, 1)))
+    rows = {r.site_id: r for r in query.site_summaries(narrowed, GAZ, as_of=date(2024, 2, 1))}
+    assert rows["al_asad"].days_since_last == 0  # its window runs past the range end
+    assert rows["al_tanf"].days_since_last == 1
+
+
+def test_headline() -> None:
+    head = query.headline(FRAME)
+    assert (head.attacks, head.sites_hit, head.us_strikes, head.unlocated) == (5, 3, 1, 2)
+    assert head.killed == query.Range(3, 3, 3)
+    assert head.injured.text() == "5+ (3 not reported)"
+
+
+@pytest.mark.parametrize(
+    ("mins", "maxs", "expected"),
+    [
+        ([], [], query.Range(0, 0, 0)),
+        ([None], [None], query.Range(0, 0, 1)),
+        ([0], [0], query.Range(0, 0, 0)),
+        ([5], [None], query.Range(5, None, 0)),
+        ([2, 1], [4, 1], query.Range(3, 5, 0)),
+        ([None], [21], query.Range(0, 21, 0)),
+        ([5, 1], [None, 3], query.Range(6, None, 0)),
+    ],
+)
+def test_tally(mins: list[Any], maxs: list[Any], expected: query.Range) -> None:
+    assert query.tally(mins, maxs) == expected
+
+
+@pytest.mark.parametrize(
+    ("r", "text"),
+    [(query.Range(3, 3), "3"), (query.Range(0, 21), "0–21"), (query.Range(7, None, 2),
+                                                              "7+ (2 not reported)")],
+)
+def test_range_text(r: query.Range, text: str) -> None:
+    assert r.text() == text
+
+
+def test_empty_frame() -> None:
+    empty = query.apply(FRAME, query.Filters(start=date(2030, 1, 1)))
+    assert query.site_summaries(empty, GAZ, date(2030, 1, 1)) == []
+    assert query.headline(empty).attacks == 0
+    assert query.span(empty) is None
