@@ -2,4 +2,7 @@ import sys
 
 from geo.cli import main
 
-sys.exit(main())
+try:
+    sys.exit(main())
+except BrokenPipeError:  # output piped into `head` and friends
+    sys.exit(0)

@@ -1,0 +1,159 @@
+"""Shared pytest fixtures.
+
+Browser tests (``tests/test_browser.py``, marker ``browser``) use the two ``atlas_browser_*``
+fixtures below: the Streamlit app running as a subprocess, and Debian's Chromium driven by
+Playwright.  Both are self-contained and only start when a test asks for them, so the rest of
+the suite neither needs Playwright nor starts a server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ATLAS_BROWSER_ROOT = Path(__file__).resolve().parents[1]
+ATLAS_BROWSER_CHROMIUM = Path("/usr/bin/chromium")
+ATLAS_BROWSER_CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+ATLAS_BROWSER_START_TIMEOUT = 60.0  # s, for the app to answer its health check
+
+
+@dataclass(frozen=True)
+class AtlasAppServer:
+    """The running app: its base URL and the file its output goes to."""
+
+    url: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def log_text(self) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:  # pragma: no cover - diagnostics only
+            return f"(could not read {self.log}: {exc})"
+
+
+def _atlas_browser_free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _atlas_browser_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _atlas_browser_print(config: pytest.Config, text: str) -> None:
+    """Print past pytest's output capture (a module fixture has no capsys)."""
+    capman = config.pluginmanager.getplugin("capturemanager")
+    if capman is None:
+        print(text)
+        return
+    with capman.global_and_fixture_disabled():
+        print(text)
+
+
+@pytest.fixture(scope="module")
+def atlas_browser_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AtlasAppServer]:
+    """``streamlit run app.py`` on a free port, waited for through its health endpoint.
+
+    Stopped at teardown; its output is printed when a test of the module failed.
+    """
+    port = _atlas_browser_free_port()
+    url = f"http://localhost:{port}"
+    log = tmp_path_factory.mktemp("atlas_app") / "streamlit.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    failed_before = request.session.testsfailed
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=ATLAS_BROWSER_ROOT, stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    server = AtlasAppServer(url=url, log=log, process=proc)
+    try:
+        deadline = time.monotonic() + ATLAS_BROWSER_START_TIMEOUT
+        while not _atlas_browser_healthy(url):
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"the app did not answer {url}/_stcore/health within "
+                    f"{ATLAS_BROWSER_START_TIMEOUT:.0f} s; its log:\n{server.log_text()}"
+                )
+            # The pause between two polls is a wait for the other thing we watch: the server
+            # exiting early (returns at once if it did).
+            try:
+                code = proc.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"the app exited with code {code} on start; its log:\n{server.log_text()}")
+        yield server
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
+        if request.session.testsfailed > failed_before:
+            _atlas_browser_print(
+                request.config,
+                f"\n----- streamlit log ({' '.join(cmd)}) -----\n{server.log_text()}"
+                "----- end of streamlit log -----",
+            )
+
+
+@pytest.fixture(scope="module")
+def atlas_browser_chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (never a downloaded browser).
+
+    A missing Chromium fails the test: a CI run must not pass by skipping the browser tests.
+    """
+    if not ATLAS_BROWSER_CHROMIUM.exists():
+        pytest.fail(
+            f"{ATLAS_BROWSER_CHROMIUM} is missing: install Debian's chromium package "
+            "(apt-get install chromium); the browser tests never download a browser"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(ATLAS_BROWSER_CHROMIUM), args=list(ATLAS_BROWSER_CHROMIUM_ARGS)
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
