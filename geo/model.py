@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from geo.errors import ValidationError
 
-EventType = Literal["attack", "us_strike"]
+#: ``attack``: on US/coalition forces; ``us_strike``: by US forces; ``other``: political violence
+#: from an imported dataset that involves neither (kept so nothing offered is lost).
+EventType = Literal["attack", "us_strike", "other"]
 Weapon = Literal[
     "drone",
     "rocket",
@@ -90,6 +92,9 @@ class Incident(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = ""
+    #: where the record comes from: ``atlas`` (curated or extracted here), ``acled``, ``ucdp``, or
+    #: the dataset name an imported GeoJSON/CSV carries.  ACLED rows are never bundled.
+    dataset: str = Field(default="atlas", pattern=r"^[a-z0-9_.-]{1,40}$")
     event_type: EventType
     date_start: date
     date_end: date

@@ -21,8 +21,9 @@ assert set(WEAPON_COLOURS) == set(WEAPONS), "every weapon needs a colour"
 
 WEAPON_LABELS: dict[str, str] = {w: w.replace("_", " ") for w in WEAPONS}
 
-#: event type -> CSS border-radius of its dot: attacks round, US strikes square.
-EVENT_SHAPES: dict[str, str] = {"attack": "50%", "us_strike": "2px"}
+#: event type -> CSS border-radius of its dot: attacks round, US strikes square, other events
+#: (imported, not involving US forces) a leaf shape.
+EVENT_SHAPES: dict[str, str] = {"attack": "50%", "us_strike": "2px", "other": "50% 0"}
 
 SEA = "#d4e4f0"
 LAND = "#f4f1ea"

@@ -1,0 +1,68 @@
+"""Choosing and opening a store.
+
+``--store`` (or ``ATLAS_STORE``) picks it: a ``postgresql://`` URL opens the shared PostGIS
+store; anything else is a file path for the embedded store (created if missing).  With neither,
+the embedded store lives at ``var/atlas.sqlite`` in the checkout.
+
+Every store is kept in step with the bundled ``data/incidents.geojson``: when the bundled
+file's content has not been imported yet (first run, or the curated file changed), it is
+imported as a batch like any other file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from geo.io.geojson import read_incidents
+from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.store.base import BatchInfo, BatchMeta, Reject, Store
+
+__all__ = ["DEFAULT_STORE", "BatchInfo", "BatchMeta", "Reject", "Store", "open_store", "store_url"]
+
+DEFAULT_STORE = ROOT / "var" / "atlas.sqlite"
+ENV = "ATLAS_STORE"
+
+
+def store_url(given: str | None = None) -> str:
+    return given or os.environ.get(ENV) or str(DEFAULT_STORE)
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(url: str | None = None, *, bundled: bool = True) -> Store:
+    """Open (creating if needed) the store at ``url``; with ``bundled``, make sure it holds the
+    bundled curated incidents."""
+    url = store_url(url)
+    store: Store
+    if is_postgres(url):
+        from geo.store.postgis import PostgisStore
+
+        store = PostgisStore(url)
+    else:
+        from geo.store.embedded import EmbeddedStore
+
+        store = EmbeddedStore(Path(url))
+    if bundled:
+        ensure_bundled(store)
+    return store
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_bundled(store: Store, path: Path = INCIDENTS_GEOJSON) -> BatchInfo | None:
+    """Import the bundled curated file unless this exact content is already in the store."""
+    sha = file_sha256(path)
+    if any(b.content_sha256 == sha for b in store.batches()):
+        return None
+    meta = BatchMeta(file_name=f"bundled:{path.name}", content_sha256=sha, format="geojson")
+    return store.import_batch(meta, read_incidents(path))

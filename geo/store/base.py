@@ -1,0 +1,174 @@
+"""The store protocol: one interface, an embedded implementation and a PostGIS one.
+
+Everything that reads or writes incidents goes through :class:`Store`.  An import is one
+*batch*: a single transaction that records the file, its content hash and its counts together
+with the rows, so a batch is all-or-nothing even if the process dies half-way.
+
+Rules every implementation keeps (tests/test_store.py runs the same suite against each):
+
+* ``import_batch`` consumes a stream of :class:`~geo.model.Incident` and :class:`Reject` items
+  in bounded memory.  For each incident, by id:
+  - new id → stored (``stored``);
+  - same id, same content → ``duplicates`` (nothing written; re-importing a file adds nothing);
+  - same id, different content, stored by an *earlier* batch → the row is replaced and the old
+    values kept in history (``revised``);
+  - same id, different content, earlier in the *same* batch → rejected (field ``id``).
+* ``frame(as_of=B)`` returns the data as it was after batch ``B`` (revisions undone).
+* Rejects are kept with their batch, with file, row, field, value and reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from geo.model import Incident
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row that was not stored, and why.  ``row`` is 1-based as a spreadsheet shows it."""
+
+    file: str
+    row: int
+    field: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchMeta:
+    file_name: str
+    content_sha256: str
+    format: str
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    file_name: str
+    content_sha256: str
+    format: str
+    read: int = 0
+    stored: int = 0
+    revised: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        """What ``python -m geo import`` prints per file."""
+        return {
+            "file": self.file_name,
+            "batch": self.id,
+            "read": self.read,
+            "stored": self.stored,
+            "revised": self.revised,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    stored: int = 0
+    revised: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+Item = Incident | Reject
+Progress = Callable[[int], None]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Where incidents live.  Open one with :func:`geo.store.open_store`."""
+
+    url: str
+
+    def import_batch(
+        self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
+    ) -> BatchInfo:
+        """Write one batch atomically and return its record (see the module docstring)."""
+        ...
+
+    def frame(self, as_of: int | None = None) -> pd.DataFrame:
+        """All incidents (as after batch ``as_of`` when given) as a :mod:`geo.query` frame."""
+        ...
+
+    def incidents(self, as_of: int | None = None) -> list[Incident]: ...
+
+    def get(self, incident_id: str) -> Incident:
+        """One incident; :class:`geo.errors.NotFoundError` when unknown."""
+        ...
+
+    def history(self, incident_id: str) -> list[tuple[int, Incident]]:
+        """Every version of an incident, oldest first, each with the batch that brought it."""
+        ...
+
+    def batches(self) -> list[BatchInfo]: ...
+
+    def rejects(self, batch_id: int) -> list[Reject]: ...
+
+    def batch_at(self, when: datetime) -> int | None:
+        """The last batch finished at or before ``when`` (for "as of a date")."""
+        ...
+
+    def revision(self) -> str:
+        """Changes whenever the data changes: a cache key for the app."""
+        ...
+
+    def close(self) -> None: ...
+
+
+# --- helpers shared by the implementations ---------------------------------------------------
+
+#: the columns of the incidents table (the model's fields), lists and sources held as JSON text
+SCALAR_FIELDS: tuple[str, ...] = tuple(
+    f for f in Incident.model_fields if f not in ("weapons", "sources")
+)
+
+
+def content_hash(inc: Incident) -> str:
+    """sha256 of the canonical JSON of every field: equal hash = same content."""
+    payload = json.dumps(inc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def to_row(inc: Incident) -> dict[str, Any]:
+    """An incident as a flat row: scalars as they are, dates as ISO text, lists as JSON."""
+    data = inc.model_dump(mode="json")
+    row = {f: data[f] for f in SCALAR_FIELDS}
+    row["weapons"] = json.dumps(data["weapons"])
+    row["sources"] = json.dumps(data["sources"], ensure_ascii=False)
+    return row
+
+
+def from_row(row: dict[str, Any]) -> Incident:
+    data = dict(row)
+    data["weapons"] = json.loads(data["weapons"])
+    data["sources"] = json.loads(data["sources"])
+    for key in ("date_start", "date_end"):
+        if not isinstance(data[key], str):
+            data[key] = data[key].isoformat()
+    return Incident.model_validate(data)
+
+
+def rows_to_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Rows from a store into the frame :mod:`geo.query` works on."""
+    from geo.query import to_frame
+
+    return to_frame(from_row(r) for r in rows)
