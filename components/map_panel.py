@@ -12,6 +12,8 @@ from geo.gazetteer import Gazetteer
 from geo.mapping import build_map
 
 SELECTED = "atlas_selected_site"
+#: bumped when the site is chosen elsewhere, so a new map component reports a repeat click anew
+MAP_GENERATION = "_atlas_map_generation"
 
 
 def site_at(gazetteer: Gazetteer, point: dict[str, Any] | None) -> str | None:

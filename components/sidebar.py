@@ -44,9 +44,8 @@ def date_range(lo: date, hi: date) -> tuple[date, date]:
         on_change=_from_slider,
         format="YYYY-MM-DD",
     )
-    left, right = st.columns(2)
-    left.date_input("From", key="range_from", min_value=lo, max_value=hi, on_change=_from_inputs)
-    right.date_input("To", key="range_to", min_value=lo, max_value=hi, on_change=_from_inputs)
+    st.date_input("From", key="range_from", min_value=lo, max_value=hi, on_change=_from_inputs)
+    st.date_input("To", key="range_to", min_value=lo, max_value=hi, on_change=_from_inputs)
     st.button("All dates", on_click=_set, args=(lo, hi), width="stretch")
     return ss[RANGE]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import safe
-from components.map_panel import SELECTED
+from components.map_panel import MAP_GENERATION, SELECTED
 from components.tables import incident_table
 from geo import query
 from geo.gazetteer import Gazetteer
@@ -24,6 +24,8 @@ def site_picker(gazetteer: Gazetteer) -> str | None:
 
     def _picked() -> None:
         st.session_state[SELECTED] = st.session_state["site_select"]
+        st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
+        st.session_state.pop("_atlas_last_click", None)
 
     return st.selectbox(
         "Site (or click it on the map)",
@@ -50,19 +52,23 @@ def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
         if site.note:
             safe.text(f"Note: {site.note}")
     here = query.incidents_at(frame, site_id)
-    summary = [s for s in query.site_summaries(here, gazetteer, as_of)]
+    summary = query.site_summaries(here, gazetteer, as_of)
     if summary:
         s = summary[0]
-        cols = st.columns(4)
-        cols[0].metric("Attacks in range", s.incidents)
-        cols[1].metric(
+        top, bottom = st.columns(2), st.columns(2)
+        top[0].metric("Attacks in range", s.incidents)
+        top[1].metric(
             "Last attack",
             str(s.last_date),
             f"{s.days_since_last} days before range end",
             delta_color="off",
+            delta_arrow="off",
         )
-        cols[2].metric("US killed", s.killed.text())
-        cols[3].metric("US injured", s.injured.text())
+        bottom[0].metric("US killed", s.killed.core())
+        bottom[1].metric("US injured", s.injured.core())
+        for col, r in ((bottom[0], s.killed), (bottom[1], s.injured)):
+            if r.unreported:
+                col.caption(f"{r.unreported} attack(s) give no figure")
     if here.empty:
         st.info("No incidents at this site in the selected range.")
         return

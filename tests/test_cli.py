@@ -70,10 +70,29 @@ def test_incidents_all_and_range() -> None:
 def test_incident_properties_are_the_public_fields() -> None:
     feature = json.loads(run("incidents").stdout)["features"][0]
     assert set(feature["properties"]) == {
-        "id", "dataset", "event_type", "date_start", "date_end", "date_precision", "site_id", "location",
-        "country", "admin1", "geo_precision", "weapons", "outcome", "damage", "killed_min",
-        "killed_max", "injured_min", "injured_max", "claimed_by", "attributed_to", "status",
-        "sources", "notes",
+        "id",
+        "dataset",
+        "event_type",
+        "date_start",
+        "date_end",
+        "date_precision",
+        "site_id",
+        "location",
+        "country",
+        "admin1",
+        "geo_precision",
+        "weapons",
+        "outcome",
+        "damage",
+        "killed_min",
+        "killed_max",
+        "injured_min",
+        "injured_max",
+        "claimed_by",
+        "attributed_to",
+        "status",
+        "sources",
+        "notes",
     }
 
 

@@ -20,7 +20,10 @@ GAZ = Gazetteer.load()
 def test_the_five_seed_articles_are_bundled() -> None:
     assert len(ARTICLES) == 5
     assert {a.published for a in ARTICLES.values()} == {
-        date(2023, 11, 7), date(2023, 11, 6), date(2023, 11, 11), date(2024, 8, 6),
+        date(2023, 11, 7),
+        date(2023, 11, 6),
+        date(2023, 11, 11),
+        date(2024, 8, 6),
         date(2023, 11, 22),
     }
 
@@ -83,8 +86,14 @@ def test_every_reported_attack_is_there_once() -> None:
     assert len(attacks) == len(EXPECTED_ATTACKS)
 
 
-AGGREGATES = ["around 40 times", "over 150 times", "over 180 attacks", "45 US soldiers",
-              "Terminal High Altitude", "evacuated from the base"]
+AGGREGATES = [
+    "around 40 times",
+    "over 150 times",
+    "over 180 attacks",
+    "45 US soldiers",
+    "Terminal High Altitude",
+    "evacuated from the base",
+]
 
 
 @pytest.mark.parametrize("phrase", AGGREGATES)
@@ -96,9 +105,6 @@ def test_no_incident_rests_on_an_aggregate_or_non_attack(phrase: str) -> None:
 
 def test_article_errors_do_not_move_pins() -> None:
     """Seed 002 says 'Ain al-Asad in Baghdad': the pin stays in Anbar and the note says why."""
-    inc = next(
-        i for i in INCIDENTS
-        if i.site_id == "al_asad" and i.date_start == date(2023, 11, 9)
-    )
+    inc = next(i for i in INCIDENTS if i.site_id == "al_asad" and i.date_start == date(2023, 11, 9))
     assert inc.admin1 == "Anbar" and "Anbar" in (inc.notes or "")
     assert inc.location == "Ain al-Asad in Baghdad"

@@ -79,8 +79,12 @@ def test_ring_offsets_keep_markers_apart(n: int) -> None:
     assert ring_offsets(1) == [(0, 0)]
 
 
-PAYLOADS = ['<script>window.pwned=1</script>', '"><img src=x onerror=window.pwned=1>',
-            "</script><script>window.pwned=1</script>", "javascript:window.pwned=1"]
+PAYLOADS = [
+    "<script>window.pwned=1</script>",
+    '"><img src=x onerror=window.pwned=1>',
+    "</script><script>window.pwned=1</script>",
+    "javascript:window.pwned=1",
+]
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -88,10 +92,20 @@ def test_article_text_is_escaped_in_popups_and_page(payload: str) -> None:
     site = GAZ.get("mosul")
     hostile = parse_incident(
         {
-            "event_type": "attack", "date_start": "2023-11-09", "date_end": "2023-11-09",
-            "date_precision": 1, "site_id": "mosul", "location": payload, "country": "IRQ",
-            "geo_precision": 2, "latitude": site.latitude, "longitude": site.longitude,
-            "weapons": ["ied"], "damage": payload, "claimed_by": payload, "notes": payload,
+            "event_type": "attack",
+            "date_start": "2023-11-09",
+            "date_end": "2023-11-09",
+            "date_precision": 1,
+            "site_id": "mosul",
+            "location": payload,
+            "country": "IRQ",
+            "geo_precision": 2,
+            "latitude": site.latitude,
+            "longitude": site.longitude,
+            "weapons": ["ied"],
+            "damage": payload,
+            "claimed_by": payload,
+            "notes": payload,
             "sources": [{"article": payload, "published": "2023-11-11", "quote": payload}],
         }
     )

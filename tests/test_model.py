@@ -57,8 +57,11 @@ def test_id_depends_on_content_not_order() -> None:
         ({"date_precision": 1}, "date_precision", "at most 0 days"),
         ({"date_precision": 6}, "date_precision", "less than or equal to 5"),
         ({"date_end": "2023-10-30", "date_precision": 2}, "date_precision", "at most 5 days"),
-        ({"date_start": "2023-01-01", "date_end": "2023-03-01", "date_precision": 4},
-         "date_precision", "at most 30 days"),
+        (
+            {"date_start": "2023-01-01", "date_end": "2023-03-01", "date_precision": 4},
+            "date_precision",
+            "at most 30 days",
+        ),
         ({"country": "Iraq"}, "country", "pattern"),
         ({"geo_precision": 0}, "geo_precision", "greater than or equal to 1"),
         ({"geo_precision": 8}, "geo_precision", "less than or equal to 7"),
@@ -76,8 +79,11 @@ def test_id_depends_on_content_not_order() -> None:
         ({"killed_min": 3, "killed_max": 2}, "killed_min", "killed_max"),
         ({"injured_min": 5, "injured_max": 1}, "injured_min", "injured_max"),
         ({"sources": []}, "sources", "at least 1"),
-        ({"sources": [{"article": "a", "published": "2023-11-07", "quote": ""}]},
-         "sources.0.quote", "at least 1"),
+        (
+            {"sources": [{"article": "a", "published": "2023-11-07", "quote": ""}]},
+            "sources.0.quote",
+            "at least 1",
+        ),
         ({"location": ""}, "location", "at least 1"),
         ({"colour": "red"}, "colour", "Extra inputs"),
     ],
@@ -129,6 +135,12 @@ def test_bad_geometry_is_refused(geometry: Any) -> None:
 
 
 def test_vocabulary_has_the_issue_words() -> None:
-    assert {"drone", "rocket", "ballistic_missile", "ied", "mortar", "small_arms", "unknown"} <= set(
-        WEAPONS
-    )
+    assert {
+        "drone",
+        "rocket",
+        "ballistic_missile",
+        "ied",
+        "mortar",
+        "small_arms",
+        "unknown",
+    } <= set(WEAPONS)

@@ -37,8 +37,15 @@ def inc(site: str | None, start: str, end: str, prec: int = 1, **kw: Any) -> Any
 FRAME = query.to_frame(
     [
         inc("al_asad", "2024-01-10", "2024-01-10", weapons=["rocket"], injured_min=5),
-        inc("al_asad", "2024-02-01", "2024-02-03", 2, weapons=["drone", "rocket"],
-            injured_min=0, injured_max=2),
+        inc(
+            "al_asad",
+            "2024-02-01",
+            "2024-02-03",
+            2,
+            weapons=["drone", "rocket"],
+            injured_min=0,
+            injured_max=2,
+        ),
         inc("al_tanf", "2024-01-01", "2024-01-31", 4, killed_min=3, killed_max=3),
         inc("harir", "2024-03-05", "2024-03-05", killed_min=0, killed_max=0),
         inc(None, "2024-02-20", "2024-02-20"),
@@ -113,8 +120,11 @@ def test_tally(mins: list[Any], maxs: list[Any], expected: query.Range) -> None:
 
 @pytest.mark.parametrize(
     ("r", "text"),
-    [(query.Range(3, 3), "3"), (query.Range(0, 21), "0–21"), (query.Range(7, None, 2),
-                                                              "7+ (2 not reported)")],
+    [
+        (query.Range(3, 3), "3"),
+        (query.Range(0, 21), "0–21"),
+        (query.Range(7, None, 2), "7+ (2 not reported)"),
+    ],
 )
 def test_range_text(r: query.Range, text: str) -> None:
     assert r.text() == text
