@@ -199,7 +199,10 @@ def _fuzzy_allowed(key: str, candidate: str) -> bool:
     a, b = key.split(), candidate.split()
     if len(a) != len(b):
         return False
-    if any((len(x) <= SHORT_TOKEN or len(y) <= SHORT_TOKEN) and x != y for x, y in zip(a, b, strict=True)):
+    if any(
+        (len(x) <= SHORT_TOKEN or len(y) <= SHORT_TOKEN) and x != y
+        for x, y in zip(a, b, strict=True)
+    ):
         return False
     return _DIGITS.findall(key) == _DIGITS.findall(candidate)
 
