@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import data
+from components import charts, data
 from components.map_panel import map_panel
 from components.sidebar import sidebar
 from components.site_panel import site_panel
@@ -23,13 +23,14 @@ def render() -> None:
     if span is None:
         st.warning("No incidents in the store yet.")
         return
-    filters, online = sidebar(*span)
+    filters, online = sidebar(frame_all, gazetteer)
     frame = query.apply(frame_all, filters)
     as_of = filters.end or span[1]
 
     head = query.headline(frame)
     cols = st.columns(6)
     cols[0].metric("Attacks", head.attacks)
+    cols[0].caption(f"{head.confirmed} confirmed · {head.claimed} claimed only")
     cols[1].metric("Sites hit", head.sites_hit)
     for col, label, r in (
         (cols[2], "US killed", head.killed),
@@ -42,13 +43,15 @@ def render() -> None:
     cols[5].metric("Unlocated", head.unlocated)
     st.caption(f"Range: {filters.describe()}")
 
-    left, right = st.columns([3, 2])
+    map_panel(frame, gazetteer, online)
+    left, right = st.columns([1, 1], gap="large")
     with left:
-        map_panel(frame, gazetteer, online)
-    with right:
         st.subheader("Sites")
-        summary_table(query.site_summaries(frame, gazetteer, as_of))
-        site_panel(frame, gazetteer, as_of)
+        summary_table(query.site_summaries(query.for_summaries(frame, filters), gazetteer, as_of))
+        st.subheader("Attacks over time")
+        charts.attack_strip(frame, gazetteer)
+    with right:
+        site_panel(frame, gazetteer, filters, as_of)
 
     tab_all, tab_unlocated = st.tabs(
         [f"All incidents ({len(frame)})", f"Unlocated ({head.unlocated})"]

@@ -29,13 +29,28 @@ def site_at(gazetteer: Gazetteer, point: dict[str, Any] | None) -> str | None:
 
 
 def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> None:
-    """Draw the map; a click on a site or one of its incidents selects the site."""
-    m = build_map(frame, gazetteer, assets="served", online_tiles=online_tiles)
+    """Draw the map; a click on a site or one of its incidents selects the site.
+
+    The map's script only changes with the data or when the site is picked outside the map
+    (the select box bumps MAP_GENERATION): a click draws its range rings in the browser, so
+    the rerun it causes keeps the same map, with its zoom and pan.
+    """
+    generation = st.session_state.get(MAP_GENERATION, 0)
+    if st.session_state.get("_atlas_map_generation_seen") != generation:
+        st.session_state["_atlas_map_generation_seen"] = generation
+        st.session_state["_atlas_map_site"] = st.session_state.get(SELECTED)
+    m = build_map(
+        frame,
+        gazetteer,
+        assets="served",
+        online_tiles=online_tiles,
+        selected_site=st.session_state.get("_atlas_map_site"),
+    )
     # Only clicks come back: panning and zooming do not rerun the script.
     out = st_folium(
         m,
-        key="atlas_map",
-        height=600,
+        key=f"atlas_map_{generation}",
+        height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
     )

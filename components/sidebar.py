@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
+from geo import query
+from geo.gazetteer import Gazetteer
 from geo.query import Filters
 
 RANGE = "atlas_range"
@@ -50,12 +53,51 @@ def date_range(lo: date, hi: date) -> tuple[date, date]:
     return ss[RANGE]
 
 
-def sidebar(lo: date, hi: date) -> tuple[Filters, bool]:
-    """The filters the user chose, and whether to draw online tiles."""
+#: (Filters attribute, label, frame column) for the multiselect filters, in sidebar order
+CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("event_types", "Event type", "event_type"),
+    ("weapons", "Weapon", "weapons"),
+    ("outcomes", "Outcome", "outcome"),
+    ("statuses", "Status (claimed / confirmed ...)", "status"),
+    ("countries", "Country", "country"),
+    ("sites", "Site", "site_id"),
+    ("claimants", "Claimed by", "claimed_by"),
+    ("datasets", "Data source", "dataset"),
+)
+
+
+def _options(frame: pd.DataFrame, column: str) -> list[str]:
+    values = frame[column].dropna()
+    if column == "weapons":
+        values = pd.Series([w for ws in values for w in ws])
+    return sorted({str(v) for v in values})
+
+
+def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
+    """The filters the user chose (one Filters value for map, tables and exports), and whether
+    to draw online tiles."""
+    span = query.span(frame)
+    assert span is not None
+    names = {s.id: s.name for s in gazetteer}
+    chosen: dict[str, tuple[str, ...]] = {}
     with st.sidebar:
         st.header("Filters")
-        start, end = date_range(lo, hi)
-        show_strikes = st.checkbox("Show US strikes", value=True, key="show_strikes")
+        start, end = date_range(*span)
+        for attr, label, column in CHOICES:
+            fmt = (
+                (lambda v: names.get(v, v)) if attr == "sites" else (lambda v: v.replace("_", " "))
+            )
+            chosen[attr] = tuple(
+                st.multiselect(label, _options(frame, column), key=f"f_{attr}", format_func=fmt,
+                               placeholder="all")
+            )  # fmt: skip
+        vague = st.toggle(
+            "Count imprecise places in site summaries",
+            value=False,
+            key="count_imprecise",
+            help="Off: incidents placed only to a district, province or country "
+            "(UCDP where_prec 3 or more) are drawn and listed but not counted per site.",
+        )
         st.divider()
         online = st.toggle(
             "Online map tiles (needs a network)",
@@ -63,5 +105,5 @@ def sidebar(lo: date, hi: date) -> tuple[Filters, bool]:
             key="online_tiles",
             help="Off by default: the bundled borders need no network.",
         )
-    types = () if show_strikes else ("attack",)
-    return Filters(start=start, end=end, event_types=types), online
+    filters = Filters(start=start, end=end, summary_max_geo_precision=7 if vague else 2, **chosen)
+    return filters, online

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from components import safe
+from components import charts, safe
 from components.map_panel import MAP_GENERATION, SELECTED
 from components.tables import incident_table
 from geo import query
@@ -36,7 +36,9 @@ def site_picker(gazetteer: Gazetteer) -> str | None:
     )
 
 
-def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
+def site_panel(
+    frame: pd.DataFrame, gazetteer: Gazetteer, filters: query.Filters, as_of: date
+) -> None:
     site_id = site_picker(gazetteer)
     if not site_id:
         return
@@ -52,7 +54,7 @@ def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
         if site.note:
             safe.text(f"Note: {site.note}")
     here = query.incidents_at(frame, site_id)
-    summary = query.site_summaries(here, gazetteer, as_of)
+    summary = query.site_summaries(query.for_summaries(here, filters), gazetteer, as_of)
     if summary:
         s = summary[0]
         top, bottom = st.columns(2), st.columns(2)
@@ -64,6 +66,7 @@ def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
             delta_color="off",
             delta_arrow="off",
         )
+        top[0].caption(f"{s.confirmed} confirmed · {s.claimed} claimed only")
         bottom[0].metric("US killed", s.killed.core())
         bottom[1].metric("US injured", s.injured.core())
         for col, r in ((bottom[0], s.killed), (bottom[1], s.injured)):
@@ -72,6 +75,7 @@ def site_panel(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> None:
     if here.empty:
         st.info("No incidents at this site in the selected range.")
         return
+    charts.weekly_chart(here)
     incident_table(here, gazetteer, key="site_incidents")
     st.markdown("**Sources**")
     for row in here.to_dict("records"):

@@ -21,6 +21,8 @@ def summary_table(rows: list[SiteSummary]) -> None:
                 "Site": r.site_name,
                 "Country": r.country,
                 "Attacks": r.incidents,
+                "Confirmed": r.confirmed,
+                "Claimed only": r.claimed,
                 "First": r.first_date,
                 "Last": r.last_date,
                 "Days since last": r.days_since_last,

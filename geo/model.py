@@ -118,6 +118,8 @@ class Incident(BaseModel):
     status: Status = "reported"
     sources: tuple[Source, ...] = Field(min_length=1)
     notes: str | None = None
+    #: for a US strike the reporting ties to an attack: that attack's id
+    responds_to: str | None = None
 
     @field_validator("weapons")
     @classmethod

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -23,21 +23,51 @@ from geo.model import Incident, Source
 
 @dataclass(frozen=True)
 class Filters:
-    """What the user narrowed the data to.  Empty tuples mean "no restriction"."""
+    """What the user narrowed the data to.  Empty tuples mean "no restriction".
+
+    ``start``/``end``: an incident counts when its date window overlaps the range.
+    ``summary_max_geo_precision``: incidents placed less precisely than this (a higher UCDP
+    ``where_prec``) are still listed and drawn, but do not count in the per-site summaries.
+    """
 
     start: date | None = None
     end: date | None = None
     event_types: tuple[str, ...] = ()
     weapons: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     sites: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
+    summary_max_geo_precision: int = 2
 
     def describe(self) -> str:
+        """One line for captions, exports and speaker notes."""
         parts = [f"{self.start or 'start'} to {self.end or 'end'}"]
-        for name in ("event_types", "weapons", "sites"):
+        for name, _column, _kind in RULES:
             values = getattr(self, name)
             if values:
                 parts.append(f"{name.replace('_', ' ')}: {', '.join(values)}")
         return "; ".join(parts)
+
+    def active(self) -> dict[str, tuple[str, ...]]:
+        """The restricting filters, by name (empty ones left out)."""
+        return {name: getattr(self, name) for name, _c, _k in RULES if getattr(self, name)}
+
+
+#: The filters as data: (Filters attribute, frame column, how values match).
+#: ``in``: the column's value is one of them; ``any``: the column holds a list sharing one.
+RULES: tuple[tuple[str, str, str], ...] = (
+    ("event_types", "event_type", "in"),
+    ("weapons", "weapons", "any"),
+    ("outcomes", "outcome", "in"),
+    ("statuses", "status", "in"),
+    ("countries", "country", "in"),
+    ("sites", "site_id", "in"),
+    ("claimants", "claimed_by", "in"),
+    ("datasets", "dataset", "in"),
+)
 
 
 COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
@@ -62,14 +92,21 @@ def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= frame["date_end"] >= filters.start
     if filters.end is not None:
         mask &= frame["date_start"] <= filters.end
-    if filters.event_types:
-        mask &= frame["event_type"].isin(filters.event_types)
-    if filters.sites:
-        mask &= frame["site_id"].isin(filters.sites)
-    if filters.weapons:
-        wanted = set(filters.weapons)
-        mask &= frame["weapons"].map(lambda ws: bool(wanted.intersection(ws)))
+    for name, column, kind in RULES:
+        wanted = getattr(filters, name)
+        if not wanted:
+            continue
+        if kind == "in":
+            mask &= frame[column].isin(wanted)
+        else:
+            allowed = set(wanted)
+            mask &= frame[column].map(lambda values, allowed=allowed: bool(allowed & set(values)))
     return frame[mask]
+
+
+def for_summaries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows that count in per-site summaries: precise enough (see Filters)."""
+    return frame[frame["geo_precision"] <= filters.summary_max_geo_precision]
 
 
 @dataclass(frozen=True)
@@ -125,10 +162,14 @@ class Headline:
     unlocated: int
     killed: Range
     injured: Range
+    confirmed: int = 0
+    claimed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "attacks": self.attacks,
+            "confirmed": self.confirmed,
+            "claimed": self.claimed,
             "sites_hit": self.sites_hit,
             "us_strikes": self.us_strikes,
             "unlocated": self.unlocated,
@@ -146,6 +187,8 @@ def headline(frame: pd.DataFrame) -> Headline:
         unlocated=int(frame["longitude"].isna().sum()),
         killed=tally(attacks["killed_min"].tolist(), attacks["killed_max"].tolist()),
         injured=tally(attacks["injured_min"].tolist(), attacks["injured_max"].tolist()),
+        confirmed=int((attacks["status"] == "confirmed").sum()),
+        claimed=int((attacks["status"] == "claimed").sum()),
     )
 
 
@@ -162,6 +205,8 @@ class SiteSummary:
     killed: Range = Range()
     injured: Range = Range()
     sources: tuple[str, ...] = ()
+    confirmed: int = 0
+    claimed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -169,6 +214,8 @@ class SiteSummary:
             "site_name": self.site_name,
             "country": self.country,
             "incidents": self.incidents,
+            "confirmed": self.confirmed,
+            "claimed": self.claimed,
             "first_date": self.first_date.isoformat(),
             "last_date": self.last_date.isoformat(),
             "days_since_last": self.days_since_last,
@@ -203,6 +250,8 @@ def site_summaries(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> li
                 killed=tally(rows["killed_min"].tolist(), rows["killed_max"].tolist()),
                 injured=tally(rows["injured_min"].tolist(), rows["injured_max"].tolist()),
                 sources=tuple(articles),
+                confirmed=int((rows["status"] == "confirmed").sum()),
+                claimed=int((rows["status"] == "claimed").sum()),
             )
         )
     out.sort(key=lambda s: (-s.incidents, s.days_since_last, s.site_name))
@@ -222,3 +271,43 @@ def span(frame: pd.DataFrame) -> tuple[date, date] | None:
 
 def source_list(sources: Iterable[Source]) -> list[dict[str, str]]:
     return [s.model_dump(mode="json") for s in sources]
+
+
+@dataclass(frozen=True)
+class Lull:
+    """Days with no attack between two attacks (windows taken at their widest)."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def lulls(frame: pd.DataFrame, min_days: int = 14) -> list[Lull]:
+    """Gaps of at least ``min_days`` between consecutive attacks, longest first."""
+    attacks = _attacks(frame).sort_values("date_start")
+    out: list[Lull] = []
+    reach: date | None = None
+    for start, end in zip(attacks["date_start"], attacks["date_end"], strict=True):
+        if reach is not None and (start - reach).days - 1 >= min_days:
+            out.append(Lull(reach + timedelta(days=1), start - timedelta(days=1)))
+        reach = end if reach is None else max(reach, end)
+    return sorted(out, key=lambda lull: (-lull.days, lull.start))
+
+
+def weekly(frame: pd.DataFrame) -> pd.DataFrame:
+    """Attacks per week (Monday of the window's first day) and weapon: columns week, weapon,
+    attacks.  An attack with two weapons counts once under each."""
+    attacks = _attacks(frame)
+    rows = [
+        (start - timedelta(days=start.weekday()), w)
+        for start, weapons in zip(attacks["date_start"], attacks["weapons"], strict=True)
+        for w in weapons
+    ]
+    counts = Counter(rows)
+    return pd.DataFrame(
+        [(week, w, n) for (week, w), n in sorted(counts.items())],
+        columns=["week", "weapon", "attacks"],
+    )

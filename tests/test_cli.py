@@ -93,6 +93,7 @@ def test_incident_properties_are_the_public_fields() -> None:
         "status",
         "sources",
         "notes",
+        "responds_to",
     }
 
 

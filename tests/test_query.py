@@ -47,8 +47,17 @@ FRAME = query.to_frame(
             injured_max=2,
         ),
         inc("al_tanf", "2024-01-01", "2024-01-31", 4, killed_min=3, killed_max=3),
-        inc("harir", "2024-03-05", "2024-03-05", killed_min=0, killed_max=0),
-        inc(None, "2024-02-20", "2024-02-20"),
+        inc(
+            "harir",
+            "2024-03-05",
+            "2024-03-05",
+            killed_min=0,
+            killed_max=0,
+            outcome="intercepted",
+            status="claimed",
+            claimed_by="Islamic Resistance in Iraq",
+        ),
+        inc(None, "2024-02-20", "2024-02-20", dataset="acled", id="acled:IRQ1"),
         inc(None, "2024-02-21", "2024-02-21", event_type="us_strike", weapons=["air_strike"]),
     ]
 )
@@ -66,6 +75,14 @@ FRAME = query.to_frame(
         (query.Filters(event_types=("attack",)), ["al_asad", "al_asad", "al_tanf", "harir", None]),
         (query.Filters(weapons=("rocket",)), ["al_asad", "al_asad"]),
         (query.Filters(sites=("harir", "al_tanf")), ["al_tanf", "harir"]),
+        (query.Filters(outcomes=("intercepted",)), ["harir"]),
+        (query.Filters(statuses=("claimed",)), ["harir"]),
+        (query.Filters(statuses=("reported", "claimed"), event_types=("us_strike",)), [None]),
+        (query.Filters(countries=("SYR",)), ["al_tanf"]),
+        (query.Filters(countries=("IRQ",), weapons=("drone",)), ["al_asad", "harir", None]),
+        (query.Filters(claimants=("Islamic Resistance in Iraq",)), ["harir"]),
+        (query.Filters(datasets=("acled",)), [None]),
+        (query.Filters(datasets=("atlas",), start=date(2024, 3, 1)), ["harir"]),
     ],
 )
 def test_filters(filters: query.Filters, expected_sites: list[str | None]) -> None:
@@ -73,6 +90,20 @@ def test_filters(filters: query.Filters, expected_sites: list[str | None]) -> No
     want = FRAME[FRAME.index.isin(got.index)]
     assert sorted(map(str, got["site_id"])) == sorted(map(str, expected_sites))
     assert len(want) == len(got)
+
+
+def test_describe_names_every_active_filter() -> None:
+    f = query.Filters(start=date(2024, 1, 1), weapons=("drone",), statuses=("confirmed",))
+    assert f.describe() == "2024-01-01 to end; weapons: drone; statuses: confirmed"
+    assert f.active() == {"weapons": ("drone",), "statuses": ("confirmed",)}
+
+
+def test_imprecise_incidents_do_not_count_in_summaries_by_default() -> None:
+    vague = inc("al_asad", "2024-01-05", "2024-01-05", geo_precision=3)
+    frame = query.to_frame([vague, inc("al_asad", "2024-01-06", "2024-01-06")])
+    counted = query.for_summaries(frame, query.Filters())
+    assert len(counted) == 1
+    assert len(query.for_summaries(frame, query.Filters(summary_max_geo_precision=7))) == 2
 
 
 def test_site_summary_counts_and_sorts() -> None:
@@ -86,6 +117,7 @@ def test_site_summary_counts_and_sorts() -> None:
     assert asad.injured == query.Range(5, None, 0)  # "at least five" leaves the top open
     assert asad.killed == query.Range(0, 0, 2)
     assert rows[2].killed.text() == "3"
+    assert (rows[1].claimed, rows[1].confirmed) == (1, 0)  # harir: claimed, not confirmed
 
 
 def test_days_since_last_is_relative_to_range_end() -> None:
@@ -100,6 +132,7 @@ def test_headline() -> None:
     assert (head.attacks, head.sites_hit, head.us_strikes, head.unlocated) == (5, 3, 1, 2)
     assert head.killed == query.Range(3, 3, 3)
     assert head.injured.text() == "5+ (3 not reported)"
+    assert (head.claimed, head.confirmed) == (1, 0)
 
 
 @pytest.mark.parametrize(
@@ -135,3 +168,38 @@ def test_empty_frame() -> None:
     assert query.site_summaries(empty, GAZ, date(2030, 1, 1)) == []
     assert query.headline(empty).attacks == 0
     assert query.span(empty) is None
+
+
+def test_lulls_find_the_quiet_spells() -> None:
+    frame = query.to_frame(
+        [
+            inc("al_asad", "2024-01-01", "2024-01-01"),
+            inc("al_asad", "2024-01-03", "2024-01-10", 3),
+            inc("al_tanf", "2024-02-04", "2024-02-04"),
+            inc("al_tanf", "2024-04-23", "2024-04-23"),
+            inc(None, "2024-03-01", "2024-03-01", event_type="us_strike", weapons=["air_strike"]),
+        ]
+    )
+    got = query.lulls(frame, min_days=14)
+    assert [(g.start, g.end) for g in got] == [
+        (date(2024, 2, 5), date(2024, 4, 22)),  # US strikes do not break a lull of attacks
+        (date(2024, 1, 11), date(2024, 2, 3)),
+    ]
+    assert got[0].days == 78
+    assert query.lulls(frame, min_days=100) == []
+
+
+def test_weekly_counts_by_weapon() -> None:
+    frame = query.to_frame(
+        [
+            inc("al_asad", "2024-01-03", "2024-01-03", weapons=["drone", "rocket"]),
+            inc("al_asad", "2024-01-07", "2024-01-07", weapons=["drone"]),
+            inc("al_asad", "2024-01-08", "2024-01-08", weapons=["drone"]),
+        ]
+    )
+    got = query.weekly(frame)
+    assert got.values.tolist() == [
+        [date(2024, 1, 1), "drone", 2],
+        [date(2024, 1, 1), "rocket", 1],
+        [date(2024, 1, 8), "drone", 1],
+    ]

@@ -21,11 +21,13 @@ AssetMode = Literal["served", "inline"]
 SERVED_PREFIX = "/app/static/vendor/"
 LEAFLET = "leaflet-1.9.4"
 JQUERY = "jquery-3.7.1"
+HEAT = "leaflet.heat-0.2.0"
 
 # (folium name, path under static/vendor); jQuery is needed by folium's popups.
 JS: tuple[tuple[str, str], ...] = (
     ("leaflet", f"{LEAFLET}/leaflet.js"),
     ("jquery", f"{JQUERY}/jquery.min.js"),
+    ("leaflet_heat", f"{HEAT}/leaflet-heat.js"),
 )
 CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"{LEAFLET}/leaflet.css"),)
 ICON_DIR = f"{LEAFLET}/images/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import folium
@@ -11,10 +12,21 @@ from branca.element import Element
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
-from geo.mapping.plugins import Borders, IncidentLayer, Legend
-from geo.mapping.plugins.incidents import Dot, Hub
+from geo.mapping.plugins import (
+    Borders,
+    HeatLayer,
+    IncidentLayer,
+    LayerControl,
+    Legend,
+    MeasureControl,
+    Playback,
+    RangeRings,
+)
+from geo.mapping.plugins.incidents import Dot, Hub, hub_size
 from geo.mapping.popups import esc, incident_popup, site_tooltip
-from geo.model import WEAPONS
+from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
+
+EPOCH = date(1970, 1, 1)
 
 #: [[south, west], [north, east]]: Iraq, Syria and Jordan.
 REGION_BOUNDS = [[29.0, 34.5], [37.6, 48.8]]
@@ -26,13 +38,28 @@ CSS = f"""
 .atlas-dot {{ width: 100%; height: 100%; box-sizing: border-box; border: 1.5px solid #fff;
   box-shadow: 0 0 0 1px rgba(0,0,0,.55); }}
 .atlas-site {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
-  background: #fff; border: 2px solid #222; font: bold 11px/18px sans-serif; text-align: center;
+  background: #fff; border: 2px solid #222; font: bold 11px sans-serif; text-align: center;
   color: #111; }}
 .atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
+.atlas-vague {{ opacity: .6; outline: 1px dashed #333; outline-offset: 1px; }}
+.atlas-uncertain-swatch {{ border-radius: 50%; border: 1px dashed #555 !important; background: rgba(0,0,0,.04);
+  box-shadow: none !important; }}
+.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center; }}
+.atlas-layers {{ font: 12px sans-serif; }}
+.atlas-measure {{ background: #fff; font: 12px sans-serif; }}
+.atlas-measure a {{ width: auto !important; padding: 0 6px; }}
+.atlas-measure.active a {{ background: #fde0dd; }}
+.atlas-measure-readout {{ padding: 0 6px; }}
+.atlas-measure:not(.active) .atlas-measure-readout {{ display: none; }}
+.atlas-playback {{ background: rgba(255,255,255,.92); padding: 4px 6px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 12px sans-serif; display: flex; gap: 4px;
+  align-items: center; }}
+.atlas-playback input[type=range] {{ width: 140px; }}
+.atlas-day-label {{ min-width: 72px; font-variant-numeric: tabular-nums; }}
 .atlas-country-label {{ font: 600 13px sans-serif; color: #6b6250; letter-spacing: .15em;
   text-transform: uppercase; text-align: center; white-space: nowrap; }}
-.atlas-legend {{ background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 17px; }}
+.atlas-legend {{ background: rgba(255,255,255,.92); padding: 5px 8px; font: 11px sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 15px; }}
 .atlas-legend-title {{ font-weight: bold; margin-top: 3px; }}
 .atlas-swatch {{ display: inline-block; width: 11px; height: 11px; margin-right: 5px;
   vertical-align: -1px; border: 1px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.4); }}
@@ -53,12 +80,16 @@ def build_map(
     *,
     assets: AssetMode = "served",
     online_tiles: bool = False,
+    selected_site: str | None = None,
     height: int | str = "100%",
 ) -> folium.Map:
-    """The map of ``frame`` (already filtered): borders, site hubs, incident dots, legend.
+    """The map of ``frame`` (already filtered): borders, site hubs, incident dots with their
+    uncertainty, response links, heatmap, legend, layer control, playback and measure tool,
+    and range rings round ``selected_site``.
 
     ``assets`` chooses where Leaflet comes from (see :mod:`geo.mapping.assets`); nothing is
-    loaded from a CDN.  ``online_tiles`` adds an OpenStreetMap layer for connected machines.
+    loaded from a CDN.  ``online_tiles`` adds an OpenStreetMap layer for connected machines
+    (it fails quietly offline: the borders are drawn above it either way).
     """
     m = folium.Map(
         tiles=None,
@@ -72,14 +103,36 @@ def build_map(
     m.default_js, m.default_css = asset_links(assets)
     m.get_root().header.add_child(Element(CSS))
     if online_tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(m)
-    Borders().add_to(m)
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", control=False).add_to(m)
+    Borders(fill=not online_tiles).add_to(m)
     dots, hubs = markers(frame, gazetteer)
     IncidentLayer(dots, hubs).add_to(m)
-    present = {w for ws in frame["weapons"] for w in ws}
-    Legend([w for w in WEAPONS if w in present]).add_to(m)
-    m.fit_bounds(REGION_BOUNDS)
+    HeatLayer([(d.lat, d.lng) for d in dots]).add_to(m)
+    site = gazetteer.get(selected_site) if selected_site else None
+    rings = None
+    if site is not None and site.latitude is not None and site.longitude is not None:
+        rings = (site.latitude, site.longitude, site.name)
+    RangeRings(rings).add_to(m)
+    LayerControl().add_to(m)
+    weapons = {w for ws in frame["weapons"] for w in ws}
+    Legend(
+        [w for w in WEAPONS if w in weapons],
+        [e for e in EVENT_TYPES if e in set(frame["event_type"])],
+        [o for o in OUTCOMES if o in set(frame["outcome"])],
+    ).add_to(m)
+    Playback().add_to(m)
+    MeasureControl().add_to(m)
+    m.fit_bounds(view_bounds(dots, hubs), max_zoom=7)
     return m
+
+
+def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 1.2) -> list[list[float]]:
+    """What to show first: the attacked places with a margin, or the whole region."""
+    points = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
+    if not points:
+        return REGION_BOUNDS
+    lats, lngs = [p[0] for p in points], [p[1] for p in points]
+    return [[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]]
 
 
 def markers(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[list[Dot], list[Hub]]:
@@ -100,13 +153,13 @@ def markers(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[list[Dot], list[
 
 
 def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
-    shape = style.EVENT_SHAPES[row["event_type"]]
+    vague = " atlas-vague" if int(row["geo_precision"]) >= 3 else ""
     html = (
-        f'<div class="atlas-dot" data-incident-id="{esc(row["id"])}" '
+        f'<div class="atlas-dot{vague}" data-incident-id="{esc(row["id"])}" '
         f'data-event-type="{esc(row["event_type"])}" '
-        f'style="background:{style.dot_background(row["weapons"])};border-radius:{shape}"></div>'
+        f'style="{style.dot_style(row["weapons"], row["outcome"], row["event_type"])}"></div>'
     )
-    label = "US strike" if row["event_type"] == "us_strike" else "Attack"
+    label = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}[row["event_type"]]
     tip = f"{label}: {site_name or row['location']}, {row['date_start']}"
     return Dot(
         id=row["id"],
@@ -115,12 +168,25 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
         html=html,
         popup=incident_popup(row, site_name),
         tooltip=esc(tip),
+        day_start=(row["date_start"] - EPOCH).days,
+        day_end=(row["date_end"] - EPOCH).days,
+        event_type=row["event_type"],
+        geo_precision=int(row["geo_precision"]),
+        responds_to=row.get("responds_to"),
     )
 
 
 def _hub(site_id: str, name: str, lat: float, lng: float, count: int) -> Hub:
     cls = "atlas-site" if count else "atlas-site atlas-site-empty"
     html = f'<div class="{cls}" data-site-id="{esc(site_id)}">{count or ""}</div>'
+    size = hub_size(count)
+    html = html.replace('class="', f'style="line-height:{size - 4}px" class="', 1)
     return Hub(
-        site_id=site_id, lat=lat, lng=lng, count=count, html=html, tooltip=site_tooltip(name, count)
+        site_id=site_id,
+        lat=lat,
+        lng=lng,
+        count=count,
+        html=html,
+        tooltip=site_tooltip(name, count),
+        name=name,
     )

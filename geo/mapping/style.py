@@ -39,3 +39,27 @@ def dot_background(weapons: tuple[str, ...] | list[str]) -> str:
     step = 100 / len(colours)
     stops = ", ".join(f"{c} {i * step:.0f}% {(i + 1) * step:.0f}%" for i, c in enumerate(colours))
     return f"conic-gradient({stops})"
+
+
+#: outcome -> how a dot is drawn: solid (hit or not known), ring (intercepted), ring with a
+#: centre (mixed: some intercepted, some hit)
+OUTCOME_LABELS: dict[str, str] = {
+    "impact": "hit",
+    "unknown": "outcome not reported",
+    "intercepted": "intercepted",
+    "mixed": "partly intercepted",
+}
+
+
+def dot_style(weapons: tuple[str, ...] | list[str], outcome: str, event_type: str) -> str:
+    """Inline CSS of an incident dot: colour by weapon, shape by event type, fill by outcome."""
+    first = WEAPON_COLOURS[weapons[0]] if weapons else WEAPON_COLOURS["unknown"]
+    radius = EVENT_SHAPES[event_type]
+    if outcome == "intercepted":
+        return f"background:#fff;border:3px solid {first};border-radius:{radius}"
+    if outcome == "mixed":
+        return (
+            f"background:radial-gradient(circle,{first} 0 32%,#fff 34%);"
+            f"border:3px solid {first};border-radius:{radius}"
+        )
+    return f"background:{dot_background(weapons)};border-radius:{radius}"

@@ -1,7 +1,21 @@
 """Map plugins, one per file (as folium does): each a MacroElement rendering its own JS."""
 
 from geo.mapping.plugins.basemap import Borders
+from geo.mapping.plugins.heat import HeatLayer
 from geo.mapping.plugins.incidents import IncidentLayer
+from geo.mapping.plugins.layers import LayerControl
 from geo.mapping.plugins.legend import Legend
+from geo.mapping.plugins.measure import MeasureControl
+from geo.mapping.plugins.playback import Playback
+from geo.mapping.plugins.rings import RangeRings
 
-__all__ = ["Borders", "IncidentLayer", "Legend"]
+__all__ = [
+    "Borders",
+    "HeatLayer",
+    "IncidentLayer",
+    "LayerControl",
+    "Legend",
+    "MeasureControl",
+    "Playback",
+    "RangeRings",
+]

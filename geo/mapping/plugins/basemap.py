@@ -48,7 +48,7 @@ class Borders(MacroElement):
                     var inFocus = focus.indexOf(f.properties.iso3) >= 0;
                     return {color: "{{ this.border }}", weight: inFocus ? 1.4 : 0.8,
                             fillColor: inFocus ? "{{ this.focus_land }}" : "{{ this.land }}",
-                            fillOpacity: 1};
+                            fillOpacity: {{ this.fill_opacity }}};
                 }
             }).addTo({{ this._parent.get_name() }});
             {{ this.labels }}.forEach(function (c) {
@@ -62,9 +62,11 @@ class Borders(MacroElement):
         """
     )
 
-    def __init__(self) -> None:
+    def __init__(self, fill: bool = True) -> None:
+        """``fill=False`` leaves the land transparent so online tiles show through."""
         super().__init__()
         self._name = "Borders"
+        self.fill_opacity = 1 if fill else 0
         self.data = script_json(borders())
         self.focus = script_json(list(FOCUS))
         self.labels = script_json(country_labels())

@@ -1,11 +1,15 @@
-"""Incidents and site hubs as one compact data array and a few lines of JS.
+"""Incidents, site hubs, uncertainty circles and attack → response links, from one data array.
 
 Each located incident is a small DivIcon dot at its *data* coordinates; several incidents at one
 place are fanned out round the place by a pixel offset of the icon (``iconAnchor``), so they stay
-apart and clickable at every zoom while the data keeps the site's point.  A hub at the centre
-shows how many attacks the site took in range; clicking any of them reports the site's point.
+apart and clickable at every zoom while the data keeps the site's point.  A hub at the centre,
+sized by the site's attacks in range, shows their count; clicking any of them reports the site's
+point.  Places too close on screen are pushed apart with a leader line to their true point
+(display only), recomputed on every zoom.
 
-All text is escaped in Python (``popups.esc``) before it reaches the page.
+The layers register themselves in ``map.atlasOverlays`` (for the layer control) and the dots in
+``map.atlasDots`` (for playback).  All text is escaped in Python (``popups.esc``) before it
+reaches the page, and the data is embedded with :func:`script_json`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,20 @@ from jinja2 import Template
 from geo.mapping.plugins._json import script_json
 
 DOT = 12  # px
-HUB = 22  # px
+HUB_MIN = 20  # px, a site with one attack; grows with the square root of the count
+
+#: geo_precision -> radius in metres of the uncertainty circle drawn round the point
+UNCERTAINTY_M: dict[int, int] = {2: 25_000, 3: 50_000, 4: 100_000, 5: 150_000}
+
+#: overlay names as the layer control shows them, and whether each starts visible
+OVERLAYS: dict[str, tuple[str, bool]] = {
+    "attack": ("Attacks on US/coalition forces", True),
+    "us_strike": ("US strikes", True),
+    "other": ("Other events (imported)", True),
+    "hubs": ("Sites: attacks in range", True),
+    "uncertainty": ("Location uncertainty", True),
+    "links": ("Attack → response links", True),
+}
 
 
 def ring_offsets(n: int, centre: bool = True) -> list[tuple[int, int]]:
@@ -39,6 +56,10 @@ def ring_offsets(n: int, centre: bool = True) -> list[tuple[int, int]]:
     return out
 
 
+def hub_size(count: int) -> int:
+    return HUB_MIN + round(4 * math.sqrt(max(count, 1) - 1))
+
+
 @dataclass(frozen=True)
 class Dot:
     id: str
@@ -47,6 +68,11 @@ class Dot:
     html: str  # escaped
     popup: str  # escaped
     tooltip: str  # escaped
+    day_start: int  # days since 1970-01-01
+    day_end: int
+    event_type: str
+    geo_precision: int
+    responds_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,42 +83,67 @@ class Hub:
     count: int
     html: str  # escaped
     tooltip: str  # escaped
+    name: str = ""
 
 
 class IncidentLayer(MacroElement):
-    """Dots and hubs; places too close on screen are pushed apart, with a leader line back to
-    their true point (display only), recomputed on every zoom."""
-
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var group = L.featureGroup().addTo(map);
-            var leaders = L.layerGroup().addTo(map);
+            var names = {{ this.overlay_names }};
+            var groups = {};
+            map.atlasOverlays = map.atlasOverlays || {};
+            Object.keys(names).forEach(function (k) {
+                groups[k] = L.featureGroup();
+                if (names[k][1]) { groups[k].addTo(map); }
+                if (names[k][2]) { map.atlasOverlays[names[k][0]] = groups[k]; }
+            });
             var places = {{ this.places }}.map(function (p) {
                 return {ll: L.latLng(p[0], p[1]), markers: [], r: 0};
             });
-            function add(place, icon, base, radius, options, popup, tip) {
+            var byId = {};
+            map.atlasDots = [];
+            function add(place, group, icon, base, radius, options, popup, tip) {
                 var m = L.marker(place.ll, L.extend({icon: icon}, options)).bindTooltip(tip);
                 if (popup) { m.bindPopup(popup, {maxWidth: 380}); }
                 m.atlasBase = base;
                 place.markers.push(m);
                 place.r = Math.max(place.r, radius);
                 m.addTo(group);
+                return m;
             }
             {{ this.dots }}.forEach(function (d) {
                 var base = [{{ this.dot // 2 }} - d[1], {{ this.dot // 2 }} - d[2]];
-                add(places[d[0]], L.divIcon({className: "atlas-incident", html: d[3],
-                        iconSize: [{{ this.dot }}, {{ this.dot }}], iconAnchor: base}),
+                var m = add(places[d[0]], groups[d[8]], L.divIcon({className: "atlas-incident",
+                        html: d[3], iconSize: [{{ this.dot }}, {{ this.dot }}], iconAnchor: base}),
                     base, Math.sqrt(d[1] * d[1] + d[2] * d[2]) + {{ this.dot // 2 }},
                     {riseOnHover: true}, d[4], d[5]);
+                var dot = {marker: m, place: d[0], dx: d[1], dy: d[2], start: d[6], end: d[7],
+                           id: d[10], respondsTo: d[11]};
+                map.atlasDots.push(dot);
+                byId[dot.id] = dot;
+                if (d[9]) {
+                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1,
+                        dashArray: "3 4", fillOpacity: 0.04, interactive: false})
+                        .addTo(groups.uncertainty);
+                }
             });
             {{ this.hubs }}.forEach(function (h) {
-                var base = [{{ this.hub // 2 }}, {{ this.hub // 2 }}];
-                add(places[h[0]], L.divIcon({className: "atlas-hub", html: h[1],
-                        iconSize: [{{ this.hub }}, {{ this.hub }}], iconAnchor: base}),
-                    base, h[3] ? {{ this.hub // 2 }} : 5, {zIndexOffset: 1000}, null, h[2]);
+                var base = [h[4] / 2, h[4] / 2];
+                var place = places[h[0]];
+                place.site = h[5];
+                add(place, groups.hubs, L.divIcon({className: "atlas-hub", html: h[1],
+                        iconSize: [h[4], h[4]], iconAnchor: base}),
+                    base, h[3] ? h[4] / 2 : 5, {zIndexOffset: 1000}, null, h[2]);
+            });
+            // a click on a site's hub or dots draws the range rings at once
+            places.forEach(function (p) {
+                if (!p.site) { return; }
+                p.markers.forEach(function (m) {
+                    m.on("click", function () { if (map.atlasRings) { map.atlasRings(p.ll, p.site); } });
+                });
             });
             function declutter() {
                 var pts = places.map(function (p) { return map.latLngToLayerPoint(p.ll); });
@@ -113,7 +164,8 @@ class IncidentLayer(MacroElement):
                     }
                     if (!moved) { break; }
                 }
-                leaders.clearLayers();
+                groups.leaders = groups.leaders || L.layerGroup().addTo(map);
+                groups.leaders.clearLayers();
                 places.forEach(function (p, i) {
                     var o = off[i];
                     p.markers.forEach(function (m) {
@@ -123,13 +175,25 @@ class IncidentLayer(MacroElement):
                     });
                     if (Math.abs(o.x) + Math.abs(o.y) > 1) {
                         L.polyline([p.ll, map.layerPointToLatLng(pts[i].add(o))],
-                            {color: "#333", weight: 1, interactive: false}).addTo(leaders);
+                            {color: "#333", weight: 1, interactive: false}).addTo(groups.leaders);
                         L.circleMarker(p.ll, {radius: 2.5, weight: 0, fillColor: "#111",
-                            fillOpacity: 1, interactive: false}).addTo(leaders);
+                            fillOpacity: 1, interactive: false}).addTo(groups.leaders);
                     }
                 });
+                groups.links.clearLayers();
+                map.atlasDots.forEach(function (dot) {
+                    var target = dot.respondsTo && byId[dot.respondsTo];
+                    if (!target) { return; }
+                    var shown = function (x) {
+                        return map.layerPointToLatLng(
+                            pts[x.place].add(off[x.place]).add(L.point(x.dx, x.dy)));
+                    };
+                    L.polyline([shown(target), shown(dot)], {color: "#08306b", weight: 2,
+                        dashArray: "4 3", interactive: false}).addTo(groups.links);
+                });
             }
-            map.on("zoomend viewreset", declutter);
+            map.atlasDeclutter = declutter;
+            map.on("zoomend viewreset overlayadd", declutter);
             map.whenReady(function () { setTimeout(declutter, 0); });
         })();
         {% endmacro %}
@@ -139,7 +203,7 @@ class IncidentLayer(MacroElement):
     def __init__(self, dots: list[Dot], hubs: list[Hub]) -> None:
         super().__init__()
         self._name = "IncidentLayer"
-        self.dot, self.hub = DOT, HUB
+        self.dot = DOT
         index: dict[tuple[float, float], int] = {}
         for lat, lng in [(h.lat, h.lng) for h in hubs] + [(d.lat, d.lng) for d in dots]:
             index.setdefault((lat, lng), len(index))
@@ -151,8 +215,24 @@ class IncidentLayer(MacroElement):
         for place, group in by_place.items():
             offsets = ring_offsets(len(group), centre=place not in hub_places)
             for d, (dx, dy) in zip(group, offsets, strict=True):
-                rows.append([place, dx, dy, d.html, d.popup, d.tooltip])
+                rows.append(
+                    [place, dx, dy, d.html, d.popup, d.tooltip, d.day_start, d.day_end,
+                     d.event_type, UNCERTAINTY_M.get(d.geo_precision, 0), d.id, d.responds_to]
+                )  # fmt: skip
+        present = {d.event_type for d in dots} | {"hubs"}
+        if any(UNCERTAINTY_M.get(d.geo_precision) for d in dots):
+            present.add("uncertainty")
+        if any(d.responds_to for d in dots):
+            present.add("links")
+        self.overlay_names = script_json(
+            {k: [name, on, k in present] for k, (name, on) in OVERLAYS.items()}
+        )
         self.places = script_json([list(p) for p in index])
         self.dots = script_json(rows)
-        self.hubs = script_json([[index[(h.lat, h.lng)], h.html, h.tooltip, h.count] for h in hubs])
+        self.hubs = script_json(
+            [
+                [index[(h.lat, h.lng)], h.html, h.tooltip, h.count, hub_size(h.count), h.name]
+                for h in hubs
+            ]
+        )
         self.count = len(rows)

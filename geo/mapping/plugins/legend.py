@@ -1,4 +1,5 @@
-"""A categorical legend control: weapon colours and symbol shapes (folium has none, #454)."""
+"""A categorical legend control: weapon colours, event-type shapes, outcome fills and precision
+(folium has no categorical legend: folium #454, #528).  Exports draw the same table."""
 
 from __future__ import annotations
 
@@ -8,21 +9,38 @@ from jinja2 import Template
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 
+GREY = "#777"
 
-def legend_html(weapons: list[str]) -> str:
-    rows = "".join(
-        f'<div><span class="atlas-swatch" style="background:{style.WEAPON_COLOURS[w]}"></span>'
-        f"{style.WEAPON_LABELS[w]}</div>"
-        for w in weapons
+
+def _swatch(css: str, label: str, text: str = "") -> str:
+    return f'<div><span class="atlas-swatch" style="{css}">{text}</span>{label}</div>'
+
+
+def legend_html(weapons: list[str], event_types: list[str], outcomes: list[str]) -> str:
+    """Only the categories present on the map, in the vocabulary's order."""
+    parts = ['<div class="atlas-legend-title">Weapon</div>']
+    parts += [
+        _swatch(f"background:{style.WEAPON_COLOURS[w]}", style.WEAPON_LABELS[w]) for w in weapons
+    ]
+    parts.append('<div class="atlas-legend-title">Event</div>')
+    labels = {"attack": "attack on US/coalition", "us_strike": "US strike", "other": "other event"}
+    parts += [
+        _swatch(f"background:{GREY};border-radius:{style.EVENT_SHAPES[e]}", labels[e])
+        for e in event_types
+    ]
+    parts.append('<div class="atlas-legend-title">Outcome</div>')
+    parts += [
+        _swatch(style.dot_style(["unknown"], o, "attack").replace("3px", "2px"),
+                style.OUTCOME_LABELS[o])
+        for o in outcomes
+    ]  # fmt: skip
+    parts.append('<div class="atlas-legend-title">Site</div>')
+    parts.append(_swatch("", "attacks at site in range", "3").replace(
+        'class="atlas-swatch"', 'class="atlas-swatch atlas-site-swatch"'))  # fmt: skip
+    parts.append(
+        '<div><span class="atlas-swatch atlas-uncertain-swatch"></span>place known to ±25–150 km</div>'
     )
-    return (
-        '<div class="atlas-legend-title">Weapon</div>'
-        + rows
-        + '<div class="atlas-legend-title">Symbol</div>'
-        '<div><span class="atlas-swatch" style="border-radius:50%;background:#777"></span>attack</div>'
-        '<div><span class="atlas-swatch" style="border-radius:2px;background:#777"></span>US strike</div>'
-        '<div><span class="atlas-swatch atlas-site-swatch">3</span>attacks at site</div>'
-    )
+    return "".join(parts)
 
 
 class Legend(MacroElement):
@@ -30,7 +48,7 @@ class Legend(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var legend = L.control({position: "topright"});
+            var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "atlas-legend");
                 div.innerHTML = {{ this.html }};
@@ -43,8 +61,8 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, weapons: list[str]) -> None:
+    def __init__(self, weapons: list[str], event_types: list[str], outcomes: list[str]) -> None:
         super().__init__()
         self._name = "Legend"
         # Our own fixed vocabulary, not user text; still passed as JSON, never spliced raw.
-        self.html = script_json(legend_html(weapons))
+        self.html = script_json(legend_html(weapons, event_types, outcomes))

@@ -1,0 +1,56 @@
+"""Range rings (10 / 50 / 100 km by default) round the selected site.
+
+``map.atlasRings(latlng, name)`` redraws them; the incident layer calls it when a site is
+clicked, so the rings follow a click at once, with no rerun and no reload of the map.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.mapping.plugins._json import script_json
+
+DEFAULT_RADII_KM = (10, 50, 100)
+
+
+class RangeRings(MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var group = L.featureGroup().addTo(map);
+            var radii = {{ this.radii }};
+            map.atlasRings = function (centre, name) {
+                group.clearLayers();
+                radii.forEach(function (km) {
+                    L.circle(centre, {radius: km * 1000, color: "#b2182b", weight: 1.5,
+                        fill: false, dashArray: "6 4", interactive: false,
+                        className: "atlas-ring"}).addTo(group);
+                    var top = L.latLng(centre.lat + km / 111.32, centre.lng);
+                    L.marker(top, {interactive: false, keyboard: false, icon: L.divIcon({
+                        className: "atlas-ring-label", html: km + " km",
+                        iconSize: [50, 14], iconAnchor: [25, 14]})}).addTo(group);
+                });
+                group.atlasSite = name;
+            };
+            var initial = {{ this.initial }};
+            if (initial) { map.atlasRings(L.latLng(initial[0], initial[1]), initial[2]); }
+            map.atlasOverlays = map.atlasOverlays || {};
+            map.atlasOverlays["Range rings (selected site)"] = group;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        initial: tuple[float, float, str] | None = None,
+        radii_km: tuple[int, ...] = DEFAULT_RADII_KM,
+    ) -> None:
+        """``initial``: (latitude, longitude, name) of the site selected when the map is built."""
+        super().__init__()
+        self._name = "RangeRings"
+        self.initial = script_json(list(initial) if initial else None)
+        self.radii = script_json(list(radii_km))
