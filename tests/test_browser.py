@@ -337,11 +337,71 @@ def test_clicking_a_site_hub_selects_the_site(atlas_page: AtlasPage) -> None:
     got = sources.evaluate_all("els => els.map(e => e.getAttribute('data-incident-id'))")
     assert sorted(got) == sorted(str(i) for i in here["id"])
 
-    # The rerun the click caused redraws the map: screenshot it once it is whole again, with
-    # the pointer off the map so no hover tooltip hides the markers.
+    # The click drew the range rings round the site at once, in the browser.
     frame = wait_for_map(ap, located_ids(*SPAN))
+    expect(frame.locator("path.atlas-ring")).to_have_count(3)
+    expect(frame.locator(".atlas-ring-label")).to_have_text(["10 km", "50 km", "100 km"])
+
+    # Screenshot once the map is whole again, with the pointer off the map so no hover
+    # tooltip hides the markers.
     ap.page.mouse.move(1, 1)
     expect(frame.locator(".leaflet-tooltip")).to_have_count(0)
     settle_paint(frame)
     screenshot(ap, "app-site-selected.png")
+    ap.assert_offline()
+
+
+def located_ids_for(filters: query.Filters) -> list[str]:
+    rows = query.apply(FRAME, filters)
+    return sorted(str(i) for i in rows[rows["longitude"].notna()]["id"])
+
+
+def test_a_weapon_filter_changes_the_map(atlas_page: AtlasPage) -> None:
+    ap = atlas_page
+    assert SPAN is not None
+    drones = located_ids_for(query.Filters(start=SPAN[0], end=SPAN[1], weapons=("drone",)))
+    assert drones and len(drones) != len(located_ids(*SPAN))
+    open_app(ap)
+    weapon = (
+        ap.page.get_by_test_id("stSidebar")
+        .get_by_test_id("stMultiSelect")
+        .filter(has_text="Weapon")
+    )
+    weapon.get_by_role("combobox").click()
+    ap.page.get_by_role("option", name="drone", exact=True).click()
+    ap.page.keyboard.press("Escape")
+    frame = wait_for_map(ap, drones)
+    expect(frame.locator(".atlas-legend")).to_contain_text("drone")
+    ap.assert_offline()
+
+
+def test_legend_layers_and_playback(atlas_page: AtlasPage) -> None:
+    ap = atlas_page
+    assert SPAN is not None
+    frame = open_app(ap)
+    expect(frame.locator(".atlas-legend")).to_be_visible()
+    for word in ("Weapon", "Event", "Outcome", "intercepted"):
+        expect(frame.locator(".atlas-legend")).to_contain_text(word)
+    layers = frame.locator(".leaflet-control-layers")
+    expect(layers).to_have_count(1)
+    layers.hover()
+    expect(layers.get_by_text("Heatmap")).to_be_visible()
+    expect(layers.get_by_text("US strikes")).to_be_visible()
+
+    label = frame.locator(".atlas-day-label")
+    expect(label).to_have_text("all dates")
+    frame.locator("select.atlas-speed").select_option("7")
+    frame.locator("button.atlas-play").click()
+    # playback starts at the first day, then advances
+    expect(label).to_have_attribute("data-day", SPAN[0].isoformat())
+    expect(label).not_to_have_attribute("data-day", SPAN[0].isoformat())
+    first = label.get_attribute("data-day")
+    assert first is not None and first > SPAN[0].isoformat()
+    frame.locator("button.atlas-play").click()  # pause
+    shown = int(label.get_attribute("data-shown") or -1)
+    visible = frame.locator(f"{DOT}:visible").count()
+    assert visible == shown < len(located_ids(*SPAN))
+    ap.page.mouse.move(1, 1)
+    settle_paint(frame)
+    screenshot(ap, "app-playback.png")
     ap.assert_offline()
