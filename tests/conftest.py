@@ -157,3 +157,23 @@ def atlas_browser_chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# --- PostGIS server (store tests; tests/postgis_server.py) ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgis_url() -> Iterator[str]:
+    """The ``postgresql://`` URL of a database with PostGIS, for the whole session:
+    ``ATLAS_TEST_POSTGRES`` when set, else a throwaway cluster of Debian's PostgreSQL 15 that is
+    stopped and removed at the end.  Missing binaries fail the test (never a skip)."""
+    from contextlib import ExitStack
+
+    from tests.postgis_server import PostgisUnavailable, running_postgis
+
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(running_postgis())
+        except PostgisUnavailable as exc:
+            pytest.fail(f"no PostgreSQL/PostGIS to test the PostGIS store against: {exc}")
+        yield url

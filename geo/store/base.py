@@ -13,8 +13,18 @@ Rules every implementation keeps (tests/test_store.py runs the same suite agains
   - same id, different content, stored by an *earlier* batch → the row is replaced and the old
     values kept in history (``revised``);
   - same id, different content, earlier in the *same* batch → rejected (field ``id``).
-* ``frame(as_of=B)`` returns the data as it was after batch ``B`` (revisions undone).
+
+  :func:`decide` is that rule, the one copy both stores call.  ``read`` counts every item
+  offered, so ``read == stored + revised + duplicates + rejected``.  A reject the store makes
+  itself (the last case) names the file by ``BatchMeta.file_name`` and, as ``row``, the item's
+  1-based position in the stream (the store never sees the file's own row numbers).
+* ``frame(as_of=B)`` returns the data as it was after batch ``B`` (revisions undone): the
+  current rows that batch ``B`` or an earlier one brought, plus the superseded versions that were
+  current then.  A record first stored after ``B`` is absent.  Rows come ordered by
+  ``date_start`` then ``id``.
 * Rejects are kept with their batch, with file, row, field, value and reason.
+* Times (``started_at``, ``finished_at``) are timezone-aware UTC; :meth:`Store.batch_at` reads a
+  naive datetime as local time.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -142,33 +152,60 @@ SCALAR_FIELDS: tuple[str, ...] = tuple(
 )
 
 
-def content_hash(inc: Incident) -> str:
-    """sha256 of the canonical JSON of every field: equal hash = same content."""
-    payload = json.dumps(inc.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+def _digest(data: dict[str, Any]) -> str:
+    payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def to_row(inc: Incident) -> dict[str, Any]:
-    """An incident as a flat row: scalars as they are, dates as ISO text, lists as JSON."""
+def content_hash(inc: Incident) -> str:
+    """sha256 of the canonical JSON of every field: equal hash = same content."""
+    return _digest(inc.model_dump(mode="json"))
+
+
+def row_and_hash(inc: Incident) -> tuple[dict[str, Any], str]:
+    """:func:`to_row` and :func:`content_hash` together, from one dump (the import's hot path)."""
     data = inc.model_dump(mode="json")
     row = {f: data[f] for f in SCALAR_FIELDS}
     row["weapons"] = json.dumps(data["weapons"])
     row["sources"] = json.dumps(data["sources"], ensure_ascii=False)
-    return row
+    return row, _digest(data)
+
+
+def to_row(inc: Incident) -> dict[str, Any]:
+    """An incident as a flat row: scalars as they are, dates as ISO text, lists as JSON."""
+    return row_and_hash(inc)[0]
 
 
 def from_row(row: dict[str, Any]) -> Incident:
-    data = dict(row)
-    data["weapons"] = json.loads(data["weapons"])
-    data["sources"] = json.loads(data["sources"])
-    for key in ("date_start", "date_end"):
-        if not isinstance(data[key], str):
-            data[key] = data[key].isoformat()
+    """The inverse of :func:`to_row`.  Extra keys (``content_hash``, ``batch_id``) are ignored;
+    ``weapons``/``sources`` may be JSON text or already decoded (PostgreSQL ``jsonb``) and dates
+    ISO text or :class:`datetime.date`."""
+    data = {f: row[f] for f in Incident.model_fields}
+    for key in ("weapons", "sources"):
+        if isinstance(data[key], str | bytes):
+            data[key] = json.loads(data[key])
     return Incident.model_validate(data)
 
 
+Decision = Literal["new", "duplicate", "revised", "conflict"]
+
+
+def decide(content: str, earlier_in_batch: str | None, stored: str | None) -> Decision:
+    """What to do with one incident, given content hashes: its own, that of the same id earlier
+    in this batch (None if not seen) and that of the stored row (None if the id is new).
+
+    An id met earlier in the batch is judged against that occurrence only: identical → a
+    duplicate, different → a conflict (rejected), whatever the store held before the batch.
+    """
+    if earlier_in_batch is not None:
+        return "duplicate" if earlier_in_batch == content else "conflict"
+    if stored is None:
+        return "new"
+    return "duplicate" if stored == content else "revised"
+
+
 def rows_to_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """Rows from a store into the frame :mod:`geo.query` works on."""
+    """Rows a store wrote into the frame :mod:`geo.query` works on."""
     from geo.query import to_frame
 
     return to_frame(from_row(r) for r in rows)

@@ -1,0 +1,401 @@
+"""What the embedded (SQLite) and PostGIS stores share: the tables' columns, the import loop,
+the as-of query and every read.
+
+A store subclasses :class:`SqlStore` and supplies the connection, the DDL and a few dialect
+hooks (:class:`Tx` for statements inside the write transaction, :meth:`SqlStore._read` for the
+rest, and how timestamps travel).  Shared SQL is written with ``?`` placeholders; the PostGIS
+side turns them into ``%s``.
+
+The import rule itself (new / duplicate / revised / conflict) is :func:`geo.store.base.decide`.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any, Protocol
+
+import pandas as pd
+
+from geo.errors import NotFoundError
+from geo.model import Incident
+from geo.store.base import (
+    SCALAR_FIELDS,
+    BatchInfo,
+    BatchMeta,
+    Counts,
+    Item,
+    Progress,
+    Reject,
+    decide,
+    from_row,
+    row_and_hash,
+    rows_to_frame,
+)
+
+#: bump when the tables change; a store opened by a different version is refused
+SCHEMA_VERSION = "1"
+
+#: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
+INCIDENT_COLUMNS: tuple[str, ...] = (
+    *SCALAR_FIELDS,
+    "weapons",
+    "sources",
+    "content_hash",
+    "batch_id",
+)
+HISTORY_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "superseded_by")
+BATCH_COUNTS: tuple[str, ...] = ("read", "stored", "revised", "duplicates", "rejected")
+#: columns indexed in both stores (PostGIS adds a GiST index on ``geom``)
+INDEXED: tuple[tuple[str, ...], ...] = (
+    ("date_start",),
+    ("date_end",),
+    ("site_id",),
+    ("country",),
+    ("dataset",),
+    ("event_type",),
+    ("longitude", "latitude"),
+)
+
+#: items per chunk: each chunk is one lookup and one executemany per kind of write
+CHUNK = 2000
+
+
+def column_kinds() -> dict[str, tuple[str, bool]]:
+    """Each scalar field's kind (``text``, ``int``, ``real`` or ``date``) and whether it may be
+    null, read from the model so the tables follow it."""
+    import types
+    import typing
+    from datetime import date
+
+    kinds: dict[str, tuple[str, bool]] = {}
+    for name in SCALAR_FIELDS:
+        ann = Incident.model_fields[name].annotation
+        args = typing.get_args(ann) if isinstance(ann, types.UnionType) else ()
+        nullable = type(None) in args
+        base = next((a for a in args if a is not type(None)), ann)
+        if base is date:
+            kind = "date"
+        elif base is int:
+            kind = "int"
+        elif base is float:
+            kind = "real"
+        else:  # str and Literal[...] of strings
+            kind = "text"
+        kinds[name] = (kind, nullable)
+    return kinds
+
+
+def index_name(columns: Sequence[str]) -> str:
+    return "incidents_" + "_".join(columns) + "_idx"
+
+
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """The stream in lists of ``size``, never holding more than one list."""
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(when: datetime) -> datetime:
+    """Aware UTC; a naive datetime is read as local time."""
+    return when.astimezone(UTC)
+
+
+class Tx(Protocol):
+    """Statements inside the write transaction (``?`` placeholders)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows (the PostGIS store uses ``COPY``)."""
+        ...
+
+    def where_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
+        """An ``IN``-like SQL fragment for ``column <fragment>`` and its parameters."""
+        ...
+
+
+_COLS = ", ".join(INCIDENT_COLUMNS)
+_UPDATE_INCIDENT = (
+    "UPDATE incidents SET "
+    + ", ".join(f"{c} = ?" for c in INCIDENT_COLUMNS if c != "id")
+    + " WHERE id = ?"
+)
+_KEEP_OLD_VERSION = (
+    f"INSERT INTO incident_history ({', '.join(HISTORY_COLUMNS)}) "
+    f"SELECT {_COLS}, ? FROM incidents WHERE id = ?"
+)
+_REJECT_COLUMNS = ("batch_id", "file", '"row"', "field", "value", "reason")
+_SEEN_TABLE = (
+    "CREATE TEMP TABLE IF NOT EXISTS atlas_seen "
+    "(id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, item BIGINT NOT NULL)"
+)
+
+
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+class SqlStore(ABC):
+    """The behaviour of :class:`geo.store.base.Store` over a SQL connection."""
+
+    url: str
+    chunk_size: int = CHUNK
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        # One connection per store object; the app may share a store between threads.
+        self._lock = threading.RLock()
+
+    # --- dialect hooks ------------------------------------------------------------------------
+
+    @abstractmethod
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run one read statement on its own (a consistent snapshot) and return its rows."""
+
+    @abstractmethod
+    def _write(self) -> AbstractContextManager[Tx]:
+        """One write transaction, holding the store's writer lock; commits when the block
+        ends, rolls back (leaving the store as it was) when it raises."""
+
+    @abstractmethod
+    def _ts_param(self, when: datetime) -> Any:
+        """An aware UTC datetime as the driver should receive it."""
+
+    @abstractmethod
+    def _ts_value(self, value: Any) -> datetime:
+        """A stored timestamp back as an aware UTC datetime."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.url!r})"
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def import_batch(
+        self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
+    ) -> BatchInfo:
+        counts = Counts()
+        with self._lock, self._write() as tx:
+            started = utc_now()
+            batch_id = int(
+                tx.execute(
+                    "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, "
+                    "format) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        self._ts_param(started),
+                        self._ts_param(started),
+                        meta.file_name,
+                        meta.content_sha256,
+                        meta.format,
+                    ),
+                )[0]["id"]
+            )
+            # ids met so far in this batch, with their content hash and item number: in the
+            # database, so memory stays bounded however long the stream is
+            tx.execute(_SEEN_TABLE)
+            tx.execute("DELETE FROM atlas_seen")
+            done = 0
+            for chunk in chunks(items, self.chunk_size):
+                self._import_chunk(tx, meta, batch_id, chunk, done, counts)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done)
+            finished = utc_now()
+            tx.execute(
+                "UPDATE batches SET finished_at = ?, "
+                + ", ".join(f"{c} = ?" for c in BATCH_COUNTS)
+                + " WHERE id = ?",
+                (self._ts_param(finished), *(getattr(counts, c) for c in BATCH_COUNTS), batch_id),
+            )
+        return BatchInfo(
+            id=batch_id,
+            started_at=started,
+            finished_at=finished,
+            file_name=meta.file_name,
+            content_sha256=meta.content_sha256,
+            format=meta.format,
+            **{c: getattr(counts, c) for c in BATCH_COUNTS},
+        )
+
+    def _import_chunk(
+        self, tx: Tx, meta: BatchMeta, batch_id: int, chunk: list[Item], done: int, counts: Counts
+    ) -> None:
+        ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, Incident)))
+        seen: dict[str, tuple[str, int]] = {}
+        stored: dict[str, str] = {}
+        if ids:
+            frag, params = tx.where_in(ids)
+            for r in tx.execute(
+                f"SELECT id, content_hash, item FROM atlas_seen WHERE id {frag}", params
+            ):
+                seen[r["id"]] = (r["content_hash"], int(r["item"]))
+            for r in tx.execute(f"SELECT id, content_hash FROM incidents WHERE id {frag}", params):
+                stored[r["id"]] = r["content_hash"]
+
+        new_seen: list[tuple[str, str, int]] = []
+        new: list[list[Any]] = []
+        revised: list[list[Any]] = []
+        rejects: list[tuple[Any, ...]] = []
+        for number, item in enumerate(chunk, start=done + 1):
+            counts.read += 1
+            if isinstance(item, Reject):
+                counts.rejected += 1
+                rejects.append(
+                    (batch_id, item.file, item.row, item.field, str(item.value), item.reason)
+                )
+                continue
+            if not isinstance(item, Incident):
+                raise TypeError(f"item {number}: expected an Incident or a Reject, got {item!r}")
+            row, digest = row_and_hash(item)
+            earlier = seen.get(item.id)
+            decision = decide(digest, earlier[0] if earlier else None, stored.get(item.id))
+            if decision == "conflict":
+                assert earlier is not None
+                counts.rejected += 1
+                rejects.append(
+                    (
+                        batch_id,
+                        meta.file_name,
+                        number,
+                        "id",
+                        item.id,
+                        f"id appears earlier in this file (item {earlier[1]}) with different values",
+                    )
+                )
+                continue
+            if earlier is None:
+                seen[item.id] = (digest, number)
+                new_seen.append((item.id, digest, number))
+            if decision == "duplicate":
+                counts.duplicates += 1
+                continue
+            values = [*(row[f] for f in (*SCALAR_FIELDS, "weapons", "sources")), digest, batch_id]
+            if decision == "new":
+                counts.stored += 1
+                new.append(values)
+            else:  # revised: keep the old version, then replace it
+                counts.revised += 1
+                revised.append([*values[1:], item.id])
+
+        if new_seen:
+            tx.insert("atlas_seen", ("id", "content_hash", "item"), new_seen)
+        if revised:
+            tx.executemany(_KEEP_OLD_VERSION, [(batch_id, row[-1]) for row in revised])
+            tx.executemany(_UPDATE_INCIDENT, revised)
+        if new:
+            tx.insert("incidents", INCIDENT_COLUMNS, new)
+        if rejects:
+            tx.insert("rejects", _REJECT_COLUMNS, rejects)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def _incident_rows(self, as_of: int | None) -> list[dict[str, Any]]:
+        if as_of is None:
+            return self._read(f"SELECT {_COLS} FROM incidents ORDER BY date_start, id")
+        # current rows brought by B or earlier, plus the versions that were current after B
+        return self._read(
+            f"SELECT {_COLS} FROM ("
+            f"SELECT {_COLS} FROM incidents WHERE batch_id <= ? "
+            f"UNION ALL SELECT {_COLS} FROM incident_history "
+            "WHERE batch_id <= ? AND superseded_by > ?"
+            ") AS v ORDER BY date_start, id",
+            (as_of, as_of, as_of),
+        )
+
+    def frame(self, as_of: int | None = None) -> pd.DataFrame:
+        with self._lock:
+            return rows_to_frame(self._incident_rows(as_of))
+
+    def incidents(self, as_of: int | None = None) -> list[Incident]:
+        with self._lock:
+            return [from_row(r) for r in self._incident_rows(as_of)]
+
+    def get(self, incident_id: str) -> Incident:
+        with self._lock:
+            rows = self._read(f"SELECT {_COLS} FROM incidents WHERE id = ?", (incident_id,))
+        if not rows:
+            raise NotFoundError(f"no incident with id {incident_id!r} in the store")
+        return from_row(rows[0])
+
+    def history(self, incident_id: str) -> list[tuple[int, Incident]]:
+        with self._lock:
+            rows = self._read(
+                f"SELECT {_COLS} FROM ("
+                f"SELECT {_COLS} FROM incident_history WHERE id = ? "
+                f"UNION ALL SELECT {_COLS} FROM incidents WHERE id = ?"
+                ") AS v ORDER BY batch_id",
+                (incident_id, incident_id),
+            )
+        if not rows:
+            raise NotFoundError(f"no incident with id {incident_id!r} in the store")
+        return [(int(r["batch_id"]), from_row(r)) for r in rows]
+
+    def _batch(self, row: dict[str, Any]) -> BatchInfo:
+        return BatchInfo(
+            id=int(row["id"]),
+            started_at=self._ts_value(row["started_at"]),
+            finished_at=self._ts_value(row["finished_at"]),
+            file_name=row["file_name"],
+            content_sha256=row["content_sha256"],
+            format=row["format"],
+            **{c: int(row[c]) for c in BATCH_COUNTS},
+        )
+
+    def batches(self) -> list[BatchInfo]:
+        with self._lock:
+            return [self._batch(r) for r in self._read("SELECT * FROM batches ORDER BY id")]
+
+    def rejects(self, batch_id: int) -> list[Reject]:
+        with self._lock:
+            rows = self._read(
+                'SELECT file, "row", field, value, reason FROM rejects WHERE batch_id = ? '
+                "ORDER BY id",
+                (batch_id,),
+            )
+            if not rows and not self._read("SELECT id FROM batches WHERE id = ?", (batch_id,)):
+                raise NotFoundError(f"no batch {batch_id} in the store")
+        return [
+            Reject(
+                file=r["file"],
+                row=int(r["row"]),
+                field=r["field"],
+                value=r["value"],
+                reason=r["reason"],
+            )
+            for r in rows
+        ]
+
+    def batch_at(self, when: datetime) -> int | None:
+        with self._lock:
+            rows = self._read(
+                "SELECT max(id) AS id FROM batches WHERE finished_at <= ?",
+                (self._ts_param(as_utc(when)),),
+            )
+        return None if not rows or rows[0]["id"] is None else int(rows[0]["id"])
+
+    def revision(self) -> str:
+        with self._lock:
+            rows = self._read("SELECT id, finished_at FROM batches ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return "empty"
+        return f"{rows[0]['id']}@{self._ts_value(rows[0]['finished_at']).isoformat()}"

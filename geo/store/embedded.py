@@ -1,0 +1,194 @@
+"""The embedded store: one SQLite file (the default, ``var/atlas.sqlite``).
+
+Why SQLite: the whole store is one file that needs no server and no package beyond the standard
+library; in WAL mode any number of processes read while one writes (the app stays open and keeps
+answering while the CLI imports), and its transactions are ACID, so an import batch is
+all-or-nothing even when the process is killed half-way.  Two writers never fail: the second
+waits (``busy_timeout``, :data:`BUSY_TIMEOUT_MS`) until the first commits.
+
+Tables (created idempotently on open): ``meta`` (``schema_version``), ``batches``, ``incidents``
+(one column per scalar model field, ``weapons``/``sources`` as JSON text, ``content_hash``,
+``batch_id``), ``incident_history`` (superseded versions, with ``superseded_by``) and
+``rejects``.  Dates are ISO text, timestamps ISO UTC text with microseconds (so text order is
+time order).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from geo.errors import AtlasError
+from geo.store._sql import (
+    BATCH_COUNTS,
+    INDEXED,
+    SCHEMA_VERSION,
+    SqlStore,
+    column_kinds,
+    index_name,
+    insert_sql,
+)
+
+#: how long a writer waits for another process's import to finish before giving up
+BUSY_TIMEOUT_MS = 10 * 60 * 1000
+
+_TYPES = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "date": "TEXT"}
+
+
+def _incident_columns() -> str:
+    cols = []
+    for name, (kind, nullable) in column_kinds().items():
+        key = " PRIMARY KEY" if name == "id" else ""
+        cols.append(f"{name} {_TYPES[kind]}{'' if nullable else ' NOT NULL'}{key}")
+    cols += ["weapons TEXT NOT NULL", "sources TEXT NOT NULL", "content_hash TEXT NOT NULL"]
+    return ", ".join(cols)
+
+
+def schema() -> list[str]:
+    counts = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in BATCH_COUNTS)
+    stmts = [
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS batches (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "started_at TEXT NOT NULL, finished_at TEXT NOT NULL, file_name TEXT NOT NULL, "
+        f"content_sha256 TEXT NOT NULL, format TEXT NOT NULL, {counts})",
+        f"CREATE TABLE IF NOT EXISTS incidents ({_incident_columns()}, "
+        "batch_id INTEGER NOT NULL REFERENCES batches(id))",
+        # the same columns; (id, superseded_by) is unique since a batch revises an id once
+        "CREATE TABLE IF NOT EXISTS incident_history ("
+        + _incident_columns().replace(" PRIMARY KEY", "")
+        + ", batch_id INTEGER NOT NULL REFERENCES batches(id), "
+        "superseded_by INTEGER NOT NULL REFERENCES batches(id), PRIMARY KEY (id, superseded_by))",
+        "CREATE TABLE IF NOT EXISTS rejects (id INTEGER PRIMARY KEY, "
+        "batch_id INTEGER NOT NULL REFERENCES batches(id), file TEXT NOT NULL, "
+        '"row" INTEGER NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, reason TEXT NOT NULL)',
+        "CREATE INDEX IF NOT EXISTS incident_history_asof_idx "
+        "ON incident_history (batch_id, superseded_by)",
+        "CREATE INDEX IF NOT EXISTS incidents_batch_id_idx ON incidents (batch_id)",
+        "CREATE INDEX IF NOT EXISTS rejects_batch_id_idx ON rejects (batch_id)",
+        "CREATE INDEX IF NOT EXISTS batches_finished_at_idx ON batches (finished_at)",
+    ]
+    stmts += [
+        f"CREATE INDEX IF NOT EXISTS {index_name(cols)} ON incidents ({', '.join(cols)})"
+        for cols in INDEXED
+    ]
+    stmts.append(
+        f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"
+    )
+    return stmts
+
+
+class _Tx:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._conn.execute(sql, params).fetchall()]
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
+    def where_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
+        return f"IN ({', '.join('?' for _ in ids)})", list(ids)
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self._conn.executemany(insert_sql(table, columns), rows)
+
+
+class EmbeddedStore(SqlStore):
+    """The store in one SQLite file, created (with its directory) if missing."""
+
+    def __init__(self, path: Path) -> None:
+        path = Path(path)
+        super().__init__(str(path))
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: no implicit transactions; import_batch says BEGIN itself
+            conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise AtlasError(f"cannot open the store {path}: {exc}") from None
+        conn.row_factory = sqlite3.Row
+        self._conn: sqlite3.Connection | None = conn
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise AtlasError(f"{path}: SQLite would not switch to WAL mode (got {mode!r})")
+            self._ensure_schema()
+        except sqlite3.Error as exc:
+            conn.close()
+            self._conn = None
+            raise AtlasError(f"cannot open the store {path}: {exc}") from None
+        except BaseException:
+            conn.close()
+            self._conn = None
+            raise
+
+    def _version(self) -> str | None:
+        try:
+            row = self._connection.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        return None if row is None else str(row[0])
+
+    def _ensure_schema(self) -> None:
+        # Only a store without tables takes the write lock (so opening never waits for an
+        # import running in another process).
+        version = self._version()
+        if version is None:
+            with self._write() as tx:
+                for stmt in schema():
+                    tx.execute(stmt)
+            version = self._version()
+        if version != SCHEMA_VERSION:
+            raise AtlasError(
+                f"{self.path} holds store schema version {version}; this program reads "
+                f"version {SCHEMA_VERSION}"
+            )
+
+    @property
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise AtlasError(f"the store {self.path} is closed")
+        return self._conn
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._connection.execute(sql, params).fetchall()]
+
+    @contextmanager
+    def _write(self) -> Iterator[_Tx]:
+        conn = self._connection
+        with self._lock:
+            # IMMEDIATE: take the write lock now (waiting up to busy_timeout for another
+            # writer), so the batch never fails half-way because someone else is writing
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _Tx(conn)
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _ts_param(self, when: datetime) -> str:
+        return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def _ts_value(self, value: Any) -> datetime:
+        return datetime.fromisoformat(value).astimezone(UTC)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
