@@ -2,7 +2,12 @@
 
 import streamlit as st
 
-from components import map_page
+from components import import_page, map_page
 
 st.set_page_config(page_title="Incident Atlas", layout="wide")
-st.navigation([st.Page(map_page.render, title="Map", url_path="map", default=True)]).run()
+st.navigation(
+    [
+        st.Page(map_page.render, title="Map", url_path="map", default=True),
+        st.Page(import_page.render, title="Import", url_path="import"),
+    ]
+).run()

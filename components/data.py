@@ -1,20 +1,41 @@
-"""Cached loaders: the app reads files once per change, not once per rerun."""
+"""Cached loaders: the store is opened once per process, the frame rebuilt only when the data
+changes (``store.revision()``) or another as-of batch is asked for."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, SITES_CSV
+from geo.paths import SITES_CSV
+from geo.store import Store, open_store, store_url
 
 
-def _stamp(path: Path) -> float:
-    return path.stat().st_mtime
+def _argv_store() -> str | None:
+    """``streamlit run app.py -- --store URL`` (else ATLAS_STORE, else the default file)."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--store" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--store="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def url() -> str:
+    return store_url(_argv_store())
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _store(url: str) -> Store:
+    return open_store(url)
+
+
+def store() -> Store:
+    return _store(url())
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,14 +43,15 @@ def _gazetteer(path: str, stamp: float) -> Gazetteer:
     return Gazetteer.load(Path(path))
 
 
-@st.cache_data(show_spinner=False)
-def _frame(path: str, stamp: float) -> pd.DataFrame:
-    return query.to_frame(read_incidents(Path(path)))
+@st.cache_data(show_spinner="Loading incidents…", max_entries=4)
+def _frame(url: str, revision: str, as_of: int | None) -> pd.DataFrame:
+    return _store(url).frame(as_of=as_of)
 
 
 def gazetteer() -> Gazetteer:
-    return _gazetteer(str(SITES_CSV), _stamp(SITES_CSV))
+    return _gazetteer(str(SITES_CSV), SITES_CSV.stat().st_mtime)
 
 
-def incidents() -> pd.DataFrame:
-    return _frame(str(INCIDENTS_GEOJSON), _stamp(INCIDENTS_GEOJSON))
+def incidents(as_of: int | None = None) -> pd.DataFrame:
+    s = store()
+    return _frame(url(), s.revision(), as_of)

@@ -6,15 +6,16 @@ import streamlit as st
 
 from components import charts, data
 from components.map_panel import map_panel
-from components.sidebar import sidebar
+from components.sidebar import as_of_picker, sidebar
 from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
 from geo import query
 
 
 def render() -> None:
-    frame_all = data.incidents()
     gazetteer = data.gazetteer()
+    as_of = as_of_picker(data.store().batches())
+    frame_all = data.incidents(as_of)
     st.title("Incident Atlas")
     st.caption(
         "Attacks on US and coalition forces in Iraq, Syria and Jordan, from sourced reports."
@@ -25,7 +26,7 @@ def render() -> None:
         return
     filters, online = sidebar(frame_all, gazetteer)
     frame = query.apply(frame_all, filters)
-    as_of = filters.end or span[1]
+    range_end = filters.end or span[1]
 
     head = query.headline(frame)
     cols = st.columns(6)
@@ -47,11 +48,13 @@ def render() -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader("Sites")
-        summary_table(query.site_summaries(query.for_summaries(frame, filters), gazetteer, as_of))
+        summary_table(
+            query.site_summaries(query.for_summaries(frame, filters), gazetteer, range_end)
+        )
         st.subheader("Attacks over time")
         charts.attack_strip(frame, gazetteer)
     with right:
-        site_panel(frame, gazetteer, filters, as_of)
+        site_panel(frame, gazetteer, filters, range_end)
 
     tab_all, tab_unlocated = st.tabs(
         [f"All incidents ({len(frame)})", f"Unlocated ({head.unlocated})"]

@@ -10,6 +10,7 @@ import streamlit as st
 from geo import query
 from geo.gazetteer import Gazetteer
 from geo.query import Filters
+from geo.store import BatchInfo
 
 RANGE = "atlas_range"
 
@@ -71,6 +72,22 @@ def _options(frame: pd.DataFrame, column: str) -> list[str]:
     if column == "weapons":
         values = pd.Series([w for ws in values for w in ws])
     return sorted({str(v) for v in values})
+
+
+def as_of_picker(batches: list[BatchInfo]) -> int | None:
+    """The data as it stood after a chosen import batch (None = as it is now)."""
+    labels = {
+        b.id: f"batch {b.id}: {b.file_name} ({b.finished_at:%Y-%m-%d %H:%M})" for b in batches
+    }
+    with st.sidebar:
+        return st.selectbox(
+            "Data as of",
+            [None, *reversed(list(labels))],
+            format_func=lambda b: "now (latest import)" if b is None else labels[b],
+            key="as_of_batch",
+            help="Show the data as it was after an earlier import: later imports and "
+            "revisions are undone.",
+        )
 
 
 def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:

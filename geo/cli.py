@@ -1,6 +1,8 @@
 """``python -m geo``: argument parsing only; the work is done by the modules it calls.
 
-Results go to stdout as JSON; errors go to stderr with a non-zero exit status.
+Results go to stdout as JSON; errors go to stderr with a non-zero exit status.  Every command
+that reads or writes incidents takes ``--store`` (or ``ATLAS_STORE``): a ``postgresql://`` URL
+or a file path (the embedded store, created if missing; default ``var/atlas.sqlite``).
 """
 
 from __future__ import annotations
@@ -8,16 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from geo import query
 from geo.errors import AtlasError
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
 from geo.model import to_feature_collection
-from geo.paths import INCIDENTS_GEOJSON
+from geo.store import Store, open_store
 
 
 def _date(text: str) -> date:
@@ -27,9 +31,34 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
-def _range_args(p: argparse.ArgumentParser) -> None:
+def _as_of(text: str) -> int | datetime:
+    """A batch number, or a date / date-time (the data as it stood at its end)."""
+    if text.isdigit():
+        return int(text)
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a batch number or a date YYYY-MM-DD[THH:MM], got {text!r}"
+        ) from None
+    if len(text) == 10:  # a bare date: as at the end of that day
+        when = datetime.combine(when.date(), time.max)
+    return when
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--store",
+        help="postgresql://... for PostGIS, or a file path for the embedded store "
+        "(default: $ATLAS_STORE, else var/atlas.sqlite)",
+    )
+
+
+def _view_args(p: argparse.ArgumentParser) -> None:
+    _store_arg(p)
     p.add_argument("--start", type=_date, help="first day of the range (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last day of the range (YYYY-MM-DD)")
+    p.add_argument("--as-of", type=_as_of, help="the data as of a batch number or a date")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,11 +69,67 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("name")
 
     i = sub.add_parser("incidents", help="GeoJSON of incidents whose window overlaps the range")
-    _range_args(i)
+    _view_args(i)
 
     s = sub.add_parser("summary", help="per-site attack summaries for the range, as JSON")
-    _range_args(s)
+    _view_args(s)
+
+    imp = sub.add_parser("import", help="import ACLED, UCDP GED, GeoJSON or CSV files")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--format", choices=_formats(), help="the files' format (sniffed if not given)")
+    imp.add_argument("--rejects", type=Path, help="write every rejected row to this CSV")
+    _store_arg(imp)
+
+    b = sub.add_parser("batches", help="the store's import batches, as JSON")
+    _store_arg(b)
+
+    h = sub.add_parser("history", help="every version of one incident, as JSON")
+    h.add_argument("id")
+    _store_arg(h)
+
+    for extra in _extra_commands():
+        extra(sub)
     return p
+
+
+def _formats() -> list[str]:
+    from geo.importers import FORMATS
+
+    return list(FORMATS)
+
+
+#: modules that add subcommands with ``register(subparsers)``; each sets ``handler`` on its parser
+EXTRA_COMMANDS: tuple[str, ...] = ()
+
+
+def _extra_commands() -> list[Callable[[Any], None]]:
+    """Subcommands that live with their modules (``register(subparsers)``)."""
+    found = []
+    for module in EXTRA_COMMANDS:
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # that part is not installed in this checkout
+            raise
+        found.append(mod.register)
+    return found
+
+
+def _open(args: argparse.Namespace) -> Store:
+    return open_store(getattr(args, "store", None))
+
+
+def _frame(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(all incidents as of --as-of, those in the range)."""
+    as_of = args.as_of
+    if isinstance(as_of, datetime):
+        batch = store.batch_at(as_of)
+        if batch is None:
+            raise AtlasError(f"no batch had been imported by {as_of:%Y-%m-%d %H:%M}")
+        as_of = batch
+    whole = store.frame(as_of=as_of)
+    return whole, query.apply(whole, query.Filters(start=args.start, end=args.end))
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
@@ -64,30 +149,88 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _filtered(args: argparse.Namespace) -> tuple[Any, query.Filters]:
-    frame = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
-    filters = query.Filters(start=args.start, end=args.end)
-    return query.apply(frame, filters), filters
-
-
 def cmd_incidents(args: argparse.Namespace) -> int:
-    incidents = read_incidents(INCIDENTS_GEOJSON)
-    frame, _ = _filtered(args)
+    store = _open(args)
+    _, frame = _frame(store, args)
     keep = set(frame["id"])
-    _print(to_feature_collection([i for i in incidents if i.id in keep]))
+    incidents = [i for i in store.incidents(as_of=_batch(store, args)) if i.id in keep]
+    _print(to_feature_collection(incidents))
     return 0
 
 
+def _batch(store: Store, args: argparse.Namespace) -> int | None:
+    if isinstance(args.as_of, datetime):
+        return store.batch_at(args.as_of)
+    return args.as_of
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
-    frame, filters = _filtered(args)
-    whole = query.span(query.to_frame(read_incidents(INCIDENTS_GEOJSON)))
-    as_of = filters.end or (whole[1] if whole else date.today())
-    rows = query.site_summaries(frame, Gazetteer.load(), as_of)
+    store = _open(args)
+    whole, frame = _frame(store, args)
+    span = query.span(whole)
+    as_of = args.end or (span[1] if span else date.today())
+    filters = query.Filters(start=args.start, end=args.end)
+    rows = query.site_summaries(query.for_summaries(frame, filters), Gazetteer.load(), as_of)
     _print([r.as_dict() for r in rows])
     return 0
 
 
-COMMANDS = {"geocode": cmd_geocode, "incidents": cmd_incidents, "summary": cmd_summary}
+def cmd_import(args: argparse.Namespace) -> int:
+    from geo.ingest import import_file, write_rejects
+
+    store = _open(args)
+    totals = {"read": 0, "stored": 0, "revised": 0, "duplicates": 0, "rejected": 0}
+    files: list[dict[str, Any]] = []
+    rejects = []
+    failed = 0
+    for path in args.files:
+        try:
+            batch = import_file(store, path, args.format)
+        except (AtlasError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            files.append({"file": str(path), "error": str(exc)})
+            failed += 1
+            continue
+        files.append(batch.summary())
+        for key in totals:
+            totals[key] += getattr(batch, key)
+        if args.rejects:
+            rejects.extend(store.rejects(batch.id))
+    if args.rejects:
+        write_rejects(rejects, args.rejects)
+    _print({**totals, "files": files})
+    return 1 if failed else 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    store = _open(args)
+    _print(
+        [
+            {**b.summary(), "started_at": b.started_at.isoformat(), "sha256": b.content_sha256}
+            for b in store.batches()
+        ]
+    )
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store = _open(args)
+    versions = store.history(args.id)
+    if not versions:
+        print(f"not found: {args.id}", file=sys.stderr)
+        return 1
+    _print([{"batch": b, "incident": inc.model_dump(mode="json")} for b, inc in versions])
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "geocode": cmd_geocode,
+    "incidents": cmd_incidents,
+    "summary": cmd_summary,
+    "import": cmd_import,
+    "batches": cmd_batches,
+    "history": cmd_history,
+}
 
 
 def _print(value: Any) -> None:
@@ -101,7 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: --start {args.start} is after --end {args.end}", file=sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command](args)
+        handler = COMMANDS.get(args.command) or args.handler
+        return int(handler(args))
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -79,7 +79,8 @@ def _atlas_browser_print(config: pytest.Config, text: str) -> None:
 def atlas_browser_app(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AtlasAppServer]:
-    """``streamlit run app.py`` on a free port, waited for through its health endpoint.
+    """``streamlit run app.py`` on a free port and a fresh store, waited for through its
+    health endpoint.
 
     Stopped at teardown; its output is printed when a test of the module failed.
     """
@@ -97,7 +98,9 @@ def atlas_browser_app(
         "--server.headless",
         "true",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # A store of its own, seeded from the bundled data on first open (never the user's).
+    store = tmp_path_factory.mktemp("atlas_store") / "atlas.sqlite"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ATLAS_STORE": str(store)}
     failed_before = request.session.testsfailed
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -7,6 +7,7 @@ browser (test_browser.py).
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,7 +23,8 @@ SPAN = query.span(FRAME)
 
 
 @pytest.fixture
-def app() -> AppTest:
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("ATLAS_STORE", str(tmp_path / "atlas.sqlite"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert not at.exception, at.exception
@@ -85,3 +87,25 @@ def test_empty_range_says_so(app: AppTest) -> None:
     app.slider(key="range_slider").set_value((date(2023, 12, 1), date(2023, 12, 2))).run()
     assert not app.exception, app.exception
     assert any("No attacks on a known site" in i.value for i in app.info)
+
+
+def _import_page() -> None:
+    from components import import_page
+
+    import_page.render()
+
+
+def test_import_page_lists_the_batches(app: AppTest) -> None:
+    at = AppTest.from_function(_import_page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Import"
+    batches = next(d.value for d in at.dataframe if "stored" in d.value.columns)
+    assert batches["file"].tolist() == ["bundled:incidents.geojson"]
+    assert int(batches["stored"].iloc[0]) == len(FRAME)
+
+
+def test_as_of_picker_offers_every_batch(app: AppTest) -> None:
+    picker = app.selectbox(key="as_of_batch")
+    assert picker.options[0] == "now (latest import)"
+    assert any("bundled:incidents.geojson" in o for o in picker.options[1:])

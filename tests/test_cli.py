@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +18,18 @@ from geo.io.geojson import read_incidents
 from geo.paths import INCIDENTS_GEOJSON, ROOT
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+STORE = Path(tempfile.mkdtemp(prefix="atlas-cli-")) / "store.sqlite"
+
+
+def run(*args: str, store: Path = STORE) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ATLAS_STORE": str(store)}
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "geo", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 

@@ -19,7 +19,16 @@ from geo.io.geojson import read_incidents
 from geo.paths import INCIDENTS_GEOJSON, ROOT
 from geo.store.base import BatchInfo, BatchMeta, Reject, Store
 
-__all__ = ["DEFAULT_STORE", "BatchInfo", "BatchMeta", "Reject", "Store", "open_store", "store_url"]
+__all__ = [
+    "DEFAULT_STORE",
+    "BatchInfo",
+    "BatchMeta",
+    "Reject",
+    "Store",
+    "file_sha256",
+    "open_store",
+    "store_url",
+]
 
 DEFAULT_STORE = ROOT / "var" / "atlas.sqlite"
 ENV = "ATLAS_STORE"

@@ -1,0 +1,59 @@
+"""The import page in a real browser: upload a real UCDP export, watch it import, read the
+report, and find the events on the map through the data-source filter.  (A module of its own:
+its app server gets a fresh store, so the other browser tests keep the bundled data.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+expect.set_options(timeout=30_000)
+
+from geo.importers import read_items
+from geo.model import Incident
+from geo.io.geojson import read_incidents
+from geo.paths import INCIDENTS_GEOJSON, ROOT
+from test_browser import AtlasPage, atlas_page, open_app, screenshot, wait_for_map  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+UCDP = ROOT.parent / "shared" / "fixtures" / "ucdp_ged_sample_BGD.csv"
+BUNDLED_LOCATED = [i.id for i in read_incidents(INCIDENTS_GEOJSON) if i.longitude is not None]
+
+
+def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:
+    ap = atlas_page
+    assert UCDP.is_file(), f"the shared UCDP fixture is missing: {UCDP}"
+    items = list(read_items(UCDP))
+    stored = sorted(i.id for i in items if isinstance(i, Incident) and i.longitude is not None)
+    rejected = len(items) - len([i for i in items if isinstance(i, Incident)])
+    base = open_app(ap)  # the map page first: the store is seeded
+    assert base is not None
+
+    ap.page.goto(ap.base_url + "/import")
+    ap.page.locator('input[type="file"]').set_input_files(str(UCDP))
+    expect(ap.page.get_by_test_id("stFileChip")).to_have_count(1)
+    ap.page.get_by_role("button", name="Import", exact=True).click()
+    metrics = ap.page.get_by_test_id("stMetric")
+    expect(metrics.filter(has_text="Read")).to_contain_text("601")
+    expect(metrics.filter(has_text="Rejected")).to_contain_text(str(rejected))
+    expect(ap.page.get_by_role("button", name="Download the rejected rows (CSV)")).to_be_visible()
+    screenshot(ap, "import.png")
+
+    # On the map: the data-source filter shows exactly the imported, located UCDP events.
+    ap.page.get_by_test_id("stSidebarNav").get_by_role("link", name="Map").click()
+    wait_for_map(ap, sorted(BUNDLED_LOCATED + stored))
+    source = (
+        ap.page.get_by_test_id("stSidebar")
+        .get_by_test_id("stMultiSelect")
+        .filter(has_text="Data source")
+    )
+    box = source.get_by_role("combobox")
+    box.click()
+    box.fill("ucdp")
+    ap.page.keyboard.press("Enter")
+    ap.page.keyboard.press("Escape")
+    wait_for_map(ap, stored)
+    ap.assert_offline()
