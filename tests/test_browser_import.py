@@ -8,22 +8,21 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-
-expect.set_options(timeout=30_000)
-
-from geo.importers import read_items
-from geo.model import Incident
-from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT
 from test_browser import AtlasPage, atlas_page, open_app, screenshot, wait_for_map  # noqa: F401
 
+from geo.importers import read_items
+from geo.io.geojson import read_incidents
+from geo.model import Incident
+from geo.paths import INCIDENTS_GEOJSON, ROOT
+
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=30_000)
 
 UCDP = ROOT.parent / "shared" / "fixtures" / "ucdp_ged_sample_BGD.csv"
 BUNDLED_LOCATED = [i.id for i in read_incidents(INCIDENTS_GEOJSON) if i.longitude is not None]
 
 
-def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:
+def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the fixture)
     ap = atlas_page
     assert UCDP.is_file(), f"the shared UCDP fixture is missing: {UCDP}"
     items = list(read_items(UCDP))

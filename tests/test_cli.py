@@ -17,7 +17,6 @@ from geo.gazetteer import Gazetteer
 from geo.io.geojson import read_incidents
 from geo.paths import INCIDENTS_GEOJSON, ROOT
 
-
 STORE = Path(tempfile.mkdtemp(prefix="atlas-cli-")) / "store.sqlite"
 
 
