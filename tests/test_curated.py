@@ -108,3 +108,19 @@ def test_article_errors_do_not_move_pins() -> None:
     inc = next(i for i in INCIDENTS if i.site_id == "al_asad" and i.date_start == date(2023, 11, 9))
     assert inc.admin1 == "Anbar" and "Anbar" in (inc.notes or "")
     assert inc.location == "Ain al-Asad in Baghdad"
+
+
+def test_nothing_from_acled_is_bundled() -> None:
+    """ACLED's terms forbid redistributing its rows: the bundled file is our own reading only."""
+    assert {i.dataset for i in INCIDENTS} == {"atlas"}
+
+
+def test_response_links_point_at_attacks() -> None:
+    by_id = {i.id: i for i in INCIDENTS}
+    links = [i for i in INCIDENTS if i.responds_to]
+    assert links, "the AC-130 strike answers the ballistic missile attack on Al-Asad"
+    for strike in links:
+        assert strike.event_type == "us_strike"
+        target = by_id[strike.responds_to]
+        assert target.event_type == "attack"
+        assert target.date_start <= strike.date_end
