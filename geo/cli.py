@@ -99,7 +99,7 @@ def _formats() -> list[str]:
 
 
 #: modules that add subcommands with ``register(subparsers)``; each sets ``handler`` on its parser
-EXTRA_COMMANDS: tuple[str, ...] = ()
+EXTRA_COMMANDS: tuple[str, ...] = ("geo.extract.cli",)
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:

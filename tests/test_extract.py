@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -710,6 +710,27 @@ def test_phrasing(text: str, published: str, expected: Any) -> None:
             assert any(u.incident_id == inc.id for u in result.unlocated)
 
 
+def test_a_place_known_nowhere_without_a_country_is_reported_not_guessed() -> None:
+    result = extract_text("A drone hit a US base near Qasr Zubaydi on Monday.", date(2024, 8, 6))
+    assert result.incidents == []
+    assert [r.reason for r in result.rejected] == [
+        "no country stated ('Qasr Zubaydi' is not in the site gazetteer or the town list)"
+    ]
+
+
+def test_evidence_names_the_sentence_of_each_field() -> None:
+    first = "Rockets hit Al-Asad Airbase on Monday."
+    second = "The Pentagon confirmed that three US soldiers were wounded in the attack."
+    third = "Kataib Hezbollah claimed responsibility for the attack."
+    result = extract_text(f"{first} {second} {third}", date(2024, 8, 6))
+    (inc,) = result.incidents
+    evidence = result.evidence[inc.id]
+    assert evidence["location"] == [first] and evidence["date"] == [first]
+    assert evidence["injured"] == [second] and evidence["status"] == [second]
+    assert evidence["claimed_by"] == [third]
+    assert (inc.injured_min, inc.status, inc.claimed_by) == (3, "confirmed", "Kataib Hezbollah")
+
+
 def test_the_phrasing_table_is_large_and_varied() -> None:
     assert len(PHRASINGS) >= 80
     assert sum(e == NONE for _, _, e in PHRASINGS) >= 15
@@ -735,6 +756,30 @@ def test_date_kinds(text: str, published: str, window: str, kind: str) -> None:
     assert found, text
     d = found[0]
     assert ((d.window.start, d.window.end), d.kind) == (_day(window), kind)
+
+
+@pytest.mark.parametrize(
+    "text", ["August 5, 2024", "October 20th", "5 August 2024", "Oct. 7", "Thursday", "yesterday"]
+)
+def test_single_days_agree_with_dateparser(text: str) -> None:
+    """Cross-check of the day forms dateparser reads the same way (publication Monday 5 August)."""
+    dateparser = pytest.importorskip("dateparser")
+    published = date(2024, 8, 5)
+    settings = {"RELATIVE_BASE": datetime(2024, 8, 5), "PREFER_DATES_FROM": "past"}
+    theirs = dateparser.parse(text, languages=["en"], settings=settings).date()
+    (ours,) = find_dates(text, published)
+    assert ours.window.start == ours.window.end == theirs
+
+
+def test_weekday_of_publication_is_the_publication_day_unlike_dateparser() -> None:
+    """dateparser 1.5.0 reads "Monday" in a Monday article as the Monday before; we do not."""
+    dateparser = pytest.importorskip("dateparser")
+    settings = {"RELATIVE_BASE": datetime(2024, 8, 5), "PREFER_DATES_FROM": "past"}
+    assert dateparser.parse("Monday", languages=["en"], settings=settings).date() == date(
+        2024, 7, 29
+    )
+    (ours,) = find_dates("on Monday", date(2024, 8, 5))
+    assert ours.window.start == date(2024, 8, 5)
 
 
 # --- (c) merging across articles ----------------------------------------------------------------

@@ -1,0 +1,205 @@
+"""US/coalition casualties as ranges ``(min, max)`` (vocabulary in ``rules/casualties.toml``).
+
+``None`` for a bound means "not reported": ``(5, None)`` is "at least five", ``(None, 21)`` "at most
+21", ``(0, 0)`` "reported none".  A figure counts only US/coalition personnel: a count of named
+people ("three soldiers", "21 US service members") is read when the people are ours, a bare count
+("at least six killed") only when the sentence is about US/coalition personnel and names nobody
+else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from geo.extract.rules import any_of, load_rules, trie, word_set
+
+Count = tuple[int | None, int | None]
+_WORD_CHARS = r"[\w\-.’']+"
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """What one sentence says about US/coalition killed and injured (``None``: nothing)."""
+
+    killed: Count | None = None
+    injured: Count | None = None
+
+    def __bool__(self) -> bool:
+        return self.killed is not None or self.injured is not None
+
+
+@dataclass(frozen=True)
+class _CasualtyRules:
+    words: dict[str, tuple[int, int | None]]
+    modifiers: dict[str, str]
+    kind: dict[str, str]
+    named: re.Pattern[str]
+    before: re.Pattern[str]
+    bare_after: re.Pattern[str]
+    bare_before: re.Pattern[str]
+    others: re.Pattern[str]
+    us_people: re.Pattern[str]
+    minor: re.Pattern[str]
+    subset: re.Pattern[str]
+    none_both: re.Pattern[str]
+    none_injured: re.Pattern[str]
+    none_killed: re.Pattern[str]
+    unknown: re.Pattern[str]
+    gate: frozenset[str]
+
+
+def _alternation(items: Iterable[str]) -> str:
+    return trie(sorted({i.lower() for i in items}))
+
+
+@cache
+def _rules() -> _CasualtyRules:
+    """The casualty grammar, compiled for lower-cased text (vocabulary from casualties.toml)."""
+    r = load_rules().casualties
+    number_words = {k.lower(): (v[0], None if v[1] < 0 else v[1]) for k, v in r["words"].items()}
+    modifiers = {m.lower(): kind for kind, ms in r["modifiers"].items() for m in ms}
+    kind = {w.lower(): k for k, ws in r["hurt"].items() for w in ws}
+    num = rf"\d{{1,3}}(?:,\d{{3}})+|\d+|{_alternation(number_words)}\b"
+    qty = (
+        rf"(?:(?P<mod>{_alternation(modifiers)})\s+)?"
+        rf"(?:between\s+(?P<b1>{num})\s+and\s+(?P<b2>{num})"
+        rf"|(?P<n1>{num})(?:\s*(?:-|–|to|or)\s*(?P<n2>{num}))?)"
+    )
+    people = _alternation(r["people"]["us"])
+    hurt = _alternation(kind)
+    hurt_verbs = "killing|killed|kills|injuring|injured|wounding|wounded"
+    named = re.compile(
+        rf"\b{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
+        rf"(?P<gap>[^.;]{{0,80}}?)\b(?P<hurt>{hurt})\b"
+    )
+    before = re.compile(
+        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
+    )
+    bare_after = re.compile(
+        rf"\b{qty}\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+        rf"(?P<hurt>killed|injured|wounded|dead|hurt)\b"
+    )
+    bare_before = re.compile(
+        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|$))"
+    )
+    ph = r["phrases"]
+    return _CasualtyRules(
+        words=number_words,
+        modifiers=modifiers,
+        kind=kind,
+        named=named,
+        before=before,
+        bare_after=bare_after,
+        bare_before=bare_before,
+        others=re.compile(rf"\b{_alternation(r['people']['others'])}\b"),
+        us_people=re.compile(rf"\b(?:{people})\b|\bu\.s\.|\bamerican"),
+        minor=any_of(ph["minor"]),
+        subset=re.compile(ph["subset"], re.IGNORECASE),
+        none_both=any_of(ph["none_both"]),
+        none_injured=any_of(ph["none_injured"]),
+        none_killed=any_of(ph["none_killed"]),
+        unknown=any_of(ph["unknown"]),
+        gate=frozenset(r["gate"]),
+    )
+
+
+def _number(rules: _CasualtyRules, text: str) -> tuple[int, int | None]:
+    key = re.sub(r"\s+", " ", text.lower())
+    if key in rules.words:
+        return rules.words[key]
+    n = int(key.replace(",", ""))
+    return n, n
+
+
+def _quantity(rules: _CasualtyRules, m: re.Match[str]) -> Count:
+    gd = m.groupdict()
+    if gd.get("b1"):
+        return _number(rules, gd["b1"])[0], _number(rules, gd["b2"])[1]
+    lo, hi = _number(rules, gd["n1"])
+    if gd.get("n2"):
+        hi = _number(rules, gd["n2"])[1]
+    mod = rules.modifiers.get(re.sub(r"\s+", " ", (gd.get("mod") or "").lower()))
+    if mod == "at_least":
+        return lo, None
+    if mod == "more_than":
+        return lo + 1, None
+    if mod == "up_to":
+        return (1 if hi else 0), hi
+    if mod == "below":
+        return (1 if hi and hi > 1 else 0), (hi - 1 if hi else hi)
+    return lo, hi
+
+
+def intersect(a: Count | None, b: Count | None) -> Count | None:
+    """Two figures about the same people: the tighter range (the looser one if they conflict)."""
+    if a is None or b is None:
+        return a if b is None else b
+    los = [x for x in (a[0], b[0]) if x is not None]
+    his = [x for x in (a[1], b[1]) if x is not None]
+    lo = max(los) if los else None
+    hi = min(his) if his else None
+    if lo is not None and hi is not None and lo > hi:
+        return union(a, b)
+    return lo, hi
+
+
+def union(*counts: Count | None) -> Count | None:
+    """Figures from different reports: a range covering all of them."""
+    given = [c for c in counts if c is not None]
+    if not given:
+        return None
+    los = [c[0] for c in given if c[0] is not None]
+    his = [c[1] for c in given if c[1] is not None]
+    open_ended = any(c[0] is not None and c[1] is None for c in given)
+    lo = min(los) if los else None
+    hi = None if open_ended or not his else max(his)
+    return lo, hi
+
+
+def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualties:
+    """US/coalition killed and injured reported in one sentence (``words``: its word set)."""
+    rules = _rules()
+    words = word_set(text) if words is None else words
+    if rules.gate.isdisjoint(words):
+        return Casualties()
+    text = rules.unknown.sub(lambda m: " " * len(m.group(0)), text)
+    low = text.lower()
+    figures: dict[str, Count | None] = {"killed": None, "injured": None}
+    taken: list[tuple[int, int]] = []
+
+    def record(m: re.Match[str], hurt: str, count: Count) -> None:
+        kind = rules.kind.get(re.sub(r"\s+", " ", hurt.lower()))
+        if kind is None:
+            return
+        if rules.subset.search(m.group(0)):
+            count = (count[0], None)
+        figures[kind] = intersect(figures[kind], count)
+        taken.append(m.span())
+
+    for pattern in (rules.before, rules.named):
+        for m in pattern.finditer(low):
+            if rules.others.search(m.group("adj")):
+                continue
+            if any(a < m.end("people") and m.start() < b for a, b in taken):
+                continue  # "killed three US soldiers and wounded ...": counted once, by `before`
+            record(m, m.group("hurt"), _quantity(rules, m))
+    about_us = bool(rules.us_people.search(low)) and not rules.others.search(low)
+    if about_us:
+        for pattern in (rules.bare_after, rules.bare_before):
+            for m in pattern.finditer(low):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                record(m, m.group("hurt"), _quantity(rules, m))
+    if rules.none_both.search(text):
+        figures["killed"] = figures["killed"] or (0, 0)
+        figures["injured"] = figures["injured"] or (0, 0)
+    if rules.none_injured.search(text) and figures["injured"] is None:
+        figures["injured"] = (0, 0)
+    if rules.none_killed.search(text) and figures["killed"] is None:
+        figures["killed"] = (0, 0)
+    if figures["injured"] is None and rules.minor.search(text):
+        figures["injured"] = (1, None)
+    return Casualties(killed=figures["killed"], injured=figures["injured"])

@@ -1,0 +1,107 @@
+"""Command line for extraction: ``register(subparsers)`` adds ``extract`` and ``evaluate``.
+
+``extract PATH... [--published D] [--details]`` prints a GeoJSON FeatureCollection of what the
+articles report (no store is touched); ``--details`` adds an ``extraction`` member with the links
+between US strikes and attacks, the unlocated incidents, the rejected sentences and the evidence
+of every field.  ``evaluate [--table]`` compares extraction of ``data/articles`` with the curated
+``data/incidents.geojson`` and prints the metrics as JSON (or as a table).
+
+Run standalone as ``python -m geo.extract extract data/articles/*.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from geo.errors import AtlasError
+
+SUFFIXES = (".txt", ".html", ".htm")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``extract`` and ``evaluate`` commands to an ``add_subparsers()`` object."""
+    e = subparsers.add_parser(
+        "extract", help="extract incidents from articles (GeoJSON on stdout; nothing is stored)"
+    )
+    e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or folders")
+    e.add_argument(
+        "--published", type=_date, help="publication date for files that do not state one"
+    )
+    e.add_argument(
+        "--details",
+        action="store_true",
+        help="add links, unlocated incidents, rejected sentences and evidence",
+    )
+    e.set_defaults(handler=cmd_extract)
+    v = subparsers.add_parser(
+        "evaluate", help="compare extraction of the seed articles with the curated incidents"
+    )
+    v.add_argument("--table", action="store_true", help="print a text table instead of JSON")
+    v.set_defaults(handler=cmd_evaluate)
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from geo.extract.extractor import extract_articles
+    from geo.extract.readers import read_any
+
+    articles = [read_any(p, args.published) for p in _files(args.paths)]
+    extraction = extract_articles(articles)
+    _print(extraction.feature_collection(details=args.details))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from geo.extract.evaluate import evaluate, format_table
+
+    metrics = evaluate()
+    if args.table:
+        print(format_table(metrics))
+    else:
+        _print(metrics)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "extract": cmd_extract,
+    "evaluate": cmd_evaluate,
+}
+
+
+def _print(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Standalone entry point (``python -m geo.extract``)."""
+    parser = argparse.ArgumentParser(prog="python -m geo.extract")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

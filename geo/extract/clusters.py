@@ -1,0 +1,317 @@
+"""Reading an article sentence by sentence into event clusters.
+
+A :class:`Cluster` is one event of an article and the sentences about it.  :class:`ClusterReader`
+decides, for each sentence (its facts read by :mod:`geo.extract.sentence`), what it does:
+
+* a sentence reporting a **US strike** opens a ``us_strike`` cluster;
+* a sentence that **refers back** ("the attack", "these strikes", "the rockets") joins the most
+  recent compatible cluster (one naming the same site, or one with no place yet) and adds its
+  facts -- places and a date only where the cluster has none of its own;
+* a sentence reporting an **attack** on US/coalition forces with something specific (a target,
+  a date, a US casualty figure, a claim) and no veto opens an ``attack`` cluster;
+* a **series** with a date ("a series of attacks ... on Thursday") opens no incident but dates the
+  undated ones that follow (the *narrative date*);
+* an **aggregate** ("around 40 times") opens a cluster that swallows what refers to it
+  ("45 soldiers were injured in these attacks"), so none of it becomes an incident;
+* a sentence with no cue of its own right after a cluster's sentence in the same paragraph
+  **continues** it (casualties, damage, outcome, status, claims: "Thankfully, there were no
+  casualties, but a vehicle sustained significant damage.");
+* anything else that looks like an event but is not one is **rejected**, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geo.extract.casualties import Count, intersect
+from geo.extract.dates import DateMention
+from geo.extract.events import Response
+from geo.extract.places import Place, Unnamed
+from geo.extract.result import Rejected
+from geo.extract.sentence import SentenceFacts
+
+#: The countries an incident can be in, with their names for "(not named)" locations.
+COUNTRY_NAMES = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
+#: Gazetteer kinds that are not US/coalition bases: naming one does not make an attack ours.
+NOT_BASES = frozenset({"city", "town"})
+
+
+@dataclass
+class Cluster:
+    """One event of an article and the sentences about it."""
+
+    kind: str  # attack | us_strike | aggregate | umbrella
+    anchor: SentenceFacts
+    last_index: int
+    members: list[SentenceFacts] = field(default_factory=list)
+    targets: list[Place] = field(default_factory=list)
+    unnamed: list[Unnamed] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    date: DateMention | None = None
+    date_origin: str = "default"  # own | vague | narrative | continuation | default
+    date_quote: str | None = None
+    weapons: set[str] = field(default_factory=set)
+    untyped_missile: bool = False
+    outcome: set[str] = field(default_factory=set)
+    damage: list[str] = field(default_factory=list)
+    killed: Count | None = None
+    injured: Count | None = None
+    claimant: str | None = None
+    attribution: str | None = None
+    confirmed: bool = False
+    disputed: bool = False
+    us_claimant: str | None = None
+    response: Response | None = None
+    response_quote: str | None = None
+    nearby: bool = False
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def real(self) -> bool:
+        """An attack or a US strike (not an aggregate or a series)."""
+        return self.kind in ("attack", "us_strike")
+
+    def cite(self, field_name: str, quote: str) -> None:
+        quotes = self.evidence.setdefault(field_name, [])
+        if quote not in quotes:
+            quotes.append(quote)
+
+
+def against_us(f: SentenceFacts) -> bool:
+    """The sentence names US/coalition forces, or a base of theirs, as the target."""
+    if f.events.us_target:
+        return True
+    return any(p.site is not None and p.site.kind not in NOT_BASES for p in f.targets())
+
+
+class ClusterReader:
+    """Reads one article's sentences in order (see the module docstring)."""
+
+    def __init__(self, article_id: str) -> None:
+        self.article_id = article_id
+        self.clusters: list[Cluster] = []
+        self.rejected: list[Rejected] = []
+        self.narrative: tuple[DateMention, str] | None = None
+        self.last_group: str | None = None
+        self.previous: Cluster | None = None  # the real cluster of the previous sentence
+
+    def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
+        for f in facts:
+            here = self._step(f)
+            self._remember(f, here)
+        return self.clusters
+
+    # --- one sentence -----------------------------------------------------------------------
+
+    def _step(self, f: SentenceFacts) -> Cluster | None:
+        """What ``f`` does; returns the real cluster it belongs to, if any."""
+        ev = f.events
+        if f.sentence.embed:
+            self._reject(f, "embedded post (byline), not read")
+            return None
+        strike = ev.strike_clause()
+        if strike is not None:
+            return self._open("us_strike", f, (strike.start, strike.end))
+        target = None
+        if ev.anaphor is not None and not ev.new_event:
+            target = self._resolve(f)
+        if target is not None and not target.real:
+            target.last_index = f.index
+            self._reject(f, f"refers to the {target.kind} of sentence {target.anchor.index}")
+            return None
+        if target is not None:
+            if not ev.hard_reasons():
+                self._absorb(target, f, "anaphor")
+            target.last_index = f.index
+            return target
+        attack = ev.attack_clause()
+        if attack is not None and against_us(f) and f.specific:
+            return self._open("attack", f, (attack.start, attack.end))
+        if ev.umbrella_clause() is not None and f.event_date() is not None:
+            self.clusters.append(Cluster("umbrella", f, f.index))
+            self.narrative = (f.event_date(), f.text)  # type: ignore[assignment]
+            self._reject(f, "a series of attacks: dates the incidents that follow")
+            return None
+        if (ev.has_event_cue or ev.anaphor is not None) and ev.hard_reasons():
+            reasons = ev.hard_reasons()
+            if "aggregate count" in reasons:
+                self.clusters.append(Cluster("aggregate", f, f.index))
+            self._reject(f, ", ".join(reasons))
+            return None
+        if ev.has_event_cue and ev.reasons():
+            self._reject(f, ", ".join(ev.reasons()))
+            return None
+        if self._continues(f):
+            c = self.previous
+            assert c is not None
+            if self._absorb(c, f, "adjacent"):
+                c.last_index = f.index
+            return c
+        if ev.has_event_cue and against_us(f):
+            self._reject(f, "no target, date or casualty figure: about attacks in general")
+        elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
+            self._reject(f, ", ".join(ev.hard_reasons()))
+        return None
+
+    def _remember(self, f: SentenceFacts, here: Cluster | None) -> None:
+        """Carry the narrative date, the last group named and the previous cluster forward."""
+        if here is not None:
+            own = f.event_date()
+            if own is not None and (here.anchor is f or not f.events.reasons()):
+                self.narrative = (own, f.text)
+            # "the same group" means the last group named about an incident
+            if f.claimant or (f.attribution and f.group and f.group in f.attribution):
+                self.last_group = f.claimant or f.group
+        self.previous = here
+
+    def _reject(self, f: SentenceFacts, reason: str) -> None:
+        self.rejected.append(Rejected(self.article_id, f.index, f.text, reason))
+
+    def _continues(self, f: SentenceFacts) -> bool:
+        """A cue-less sentence right after a cluster's, in its paragraph, about its places."""
+        c = self.previous
+        if c is None or c.last_index != f.index - 1:
+            return False
+        if c.anchor.sentence.paragraph != f.sentence.paragraph:
+            return False
+        if f.events.has_event_cue or f.events.reasons():
+            return False
+        named = {p.key for p in f.targets()}
+        return not named or bool(named & {p.key for p in c.targets})
+
+    # --- clusters ---------------------------------------------------------------------------
+
+    def _open(self, kind: str, f: SentenceFacts, clause: tuple[int, int]) -> Cluster:
+        """A new cluster anchored on ``f``: its places, its date, and what ``f`` says."""
+        c = Cluster(kind, f, f.index, members=[f])
+        c.targets = f.targets()
+        c.unnamed = list(f.unnamed)
+        c.countries = [x for x in f.countries if x in COUNTRY_NAMES]
+        own = f.event_date(within=clause)
+        if own is not None:
+            c.date, c.date_origin, c.date_quote = own, "own", f.text
+        elif f.vague_date() is not None:
+            c.date, c.date_origin, c.date_quote = f.vague_date(), "vague", f.text
+        elif self.narrative is not None:
+            c.date, c.date_origin = self.narrative[0], "narrative"
+            c.date_quote = self.narrative[1]
+        c.cite("event_type", f.text)
+        if c.targets or c.unnamed or c.countries:
+            c.cite("location", f.text)
+        if kind == "us_strike":
+            c.nearby = f.nearby
+        self._absorb(c, f, "anchor")
+        self.clusters.append(c)
+        return c
+
+    def _resolve(self, f: SentenceFacts) -> Cluster | None:
+        """The cluster a reference back ("the attack", "these strikes") points to."""
+        anaphor = f.events.anaphor
+        assert anaphor is not None
+        kinds = {"attack", "aggregate", "umbrella"}
+        if anaphor.kind == "strike":
+            kinds.add("us_strike")
+        named = {p.key for p in f.targets()}
+        candidates = [c for c in reversed(self.clusters) if c.kind in kinds]
+        if not named:
+            return candidates[0] if candidates else None
+        for c in candidates:
+            if named & {p.key for p in c.targets}:
+                return c
+        # the latest cluster, if it has no named place yet ("attacks on bases in Iraq")
+        return next((c for c in candidates[:1] if c.real and not c.targets), None)
+
+    def _absorb(self, c: Cluster, f: SentenceFacts, mode: str) -> bool:
+        """Add what ``f`` says to ``c``; ``mode`` is ``anchor``, ``anaphor`` or ``adjacent``.
+
+        An adjacent sentence adds no weapons ("These groups have used drones and rockets" says
+        nothing about this attack).  A confirmation counts when it is in the anchor or next to
+        the cluster's sentences (a far-off "CENTCOM confirmed the recent attacks" is about the
+        series).  Returns whether anything was added.
+        """
+        quote = f.text
+        added = False
+        if mode == "anaphor" and not c.targets and f.targets():
+            c.targets, c.unnamed = f.targets(), list(f.unnamed)
+            c.countries += [x for x in f.countries if x in COUNTRY_NAMES and x not in c.countries]
+            c.cite("location", quote)
+            added = True
+        own = f.event_date() if mode == "anaphor" else None
+        if own is not None and c.date_origin in ("vague", "narrative", "default"):
+            c.date, c.date_origin, c.date_quote = own, "continuation", quote
+            added = True
+        if c.kind == "attack":
+            added |= self._attack_facts(c, f, mode)
+        else:
+            added |= self._strike_facts(c, f, mode)
+        near = mode == "anchor" or f.index == c.last_index + 1
+        if f.confirms and near and not c.confirmed:
+            c.confirmed = True
+            c.cite("status", quote)
+            added = True
+        if f.disputes:
+            c.disputed = True
+            c.cite("status", quote)
+            added = True
+        if added and f not in c.members:
+            c.members.append(f)
+        return added
+
+    def _attack_facts(self, c: Cluster, f: SentenceFacts, mode: str) -> bool:
+        quote = f.text
+        added = False
+        if mode != "adjacent" and f.attack_weapons:
+            new = set(f.attack_weapons) - c.weapons
+            c.weapons |= set(f.attack_weapons)
+            if new or mode == "anchor":
+                c.cite("weapons", quote)
+                added = True
+        if mode != "adjacent" and f.untyped_missile:
+            c.untyped_missile = True
+        if f.casualties:
+            c.killed = intersect(c.killed, f.casualties.killed)
+            c.injured = intersect(c.injured, f.casualties.injured)
+            for kind in ("killed", "injured"):
+                if getattr(f.casualties, kind) is not None:
+                    c.cite(kind, quote)
+            added = True
+        if f.claimant and not c.claimant:
+            c.claimant = f.claimant
+            c.cite("claimed_by", quote)
+            added = True
+        if not c.attribution:
+            if f.same_group and self.last_group:
+                c.attribution = self.last_group
+                c.notes.append(f"'The same group' is taken as {self.last_group}, named earlier.")
+                c.cite("attributed_to", quote)
+                added = True
+            elif f.attribution and f.attribution != c.claimant:
+                c.attribution = f.attribution
+                c.cite("attributed_to", quote)
+                added = True
+        if f.outcome:
+            c.outcome |= set(f.outcome)
+            c.cite("outcome", quote)
+            added = True
+        if f.damage and f.damage not in c.damage:
+            c.damage.append(f.damage)
+            c.cite("damage", quote)
+            added = True
+        return added
+
+    def _strike_facts(self, c: Cluster, f: SentenceFacts, mode: str) -> bool:
+        quote = f.text
+        added = False
+        if mode != "adjacent" and f.strike_weapons:
+            c.weapons |= set(f.strike_weapons)
+            c.cite("weapons", quote)
+            added = True
+        if f.us_claimant and not c.us_claimant:
+            c.us_claimant = f.us_claimant
+            c.cite("claimed_by", quote)
+            added = True
+        if f.events.response and c.response is None:
+            c.response, c.response_quote = f.events.response, quote
+            added = True
+        return added

@@ -1,0 +1,347 @@
+"""Dates in text as windows ``(start, end, precision)`` read against the publication date.
+
+Absolute forms ("October 17-18", "August 5, 2024", "October 20th", "5 August 2024", "Oct. 7",
+"mid-October", "a January attack") and relative ones ("on Thursday", "yesterday", "last week",
+"earlier this month", ...; the table is ``rules/dates.toml``) are found with regular expressions
+built from the rule file.  Conventions:
+
+* a date without a year is the most recent such date on or before publication ("December 30" in
+  an article of 5 January is last year's);
+* a weekday is the most recent such day on or before publication; the publication day itself
+  counts ("on Monday" in a Monday article is that day).  ``dateparser`` 1.5.0 picks the week before
+  in that case, which is why weekdays are resolved here;
+* nothing happens after it is reported: windows are clipped to the publication date;
+* the precision is the narrowest UCDP code whose width allows the window
+  (:data:`geo.model.DATE_PRECISION`).
+
+Each :class:`DateMention` has a ``kind``: ``event`` (usable as an incident date), ``since`` (the
+start of an open span: "since October 17"), ``other`` (a possessive dating another noun:
+"last week's killing"), ``quoted`` ("today" inside a quotation), ``vague`` ("recent") or
+``future``.  Only ``event`` and, failing that, ``vague`` dates ever date an incident.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+from geo.extract.rules import NUMBER, load_rules, word_set
+from geo.extract.text import inside
+from geo.model import DATE_PRECISION
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """A closed window of days with its UCDP precision code."""
+
+    start: date
+    end: date
+    precision: int
+
+    @classmethod
+    def span(cls, start: date, end: date) -> DateWindow:
+        """The window with the narrowest precision its width allows."""
+        width = (end - start).days
+        for code, (_, widest) in sorted(DATE_PRECISION.items()):
+            if width <= widest:
+                return cls(start, end, code)
+        raise ValueError(f"window {start}..{end} is wider than a year")
+
+    def overlaps(self, other: DateWindow) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def contains(self, other: DateWindow) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    @property
+    def width(self) -> int:
+        return (self.end - self.start).days
+
+    def __str__(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression found in a text, with its window and how it may be used."""
+
+    text: str
+    start: int
+    end: int
+    window: DateWindow
+    kind: str
+    rule: str
+
+    def explain(self, published: date) -> str:
+        """A note saying how the expression was read."""
+        return (
+            f"'{self.text}' read against publication on {published:%A} {published.isoformat()}: "
+            f"{self.window} (precision {self.window.precision})"
+        )
+
+
+def recent_window(published: date) -> DateWindow:
+    """The window of an undated recent event: the week before publication."""
+    return DateWindow.span(published - timedelta(days=7), published)
+
+
+# --- relative rules: name -> resolver(published, rule row, match) -> (start, end) -------------
+
+
+def _offset(pub: date, row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    return pub + timedelta(days=row["start"]), pub + timedelta(days=row["end"])
+
+
+def _days_ago(pub: date, _row: dict[str, Any], m: re.Match[str]) -> tuple[date, date]:
+    raw = m.group("n").lower()
+    n = _NUMBER_WORDS.get(raw) or int(raw)
+    day = pub - timedelta(days=n)
+    return day, day
+
+
+def _previous_week(pub: date, _row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    monday = pub - timedelta(days=pub.weekday() + 7)
+    return monday, monday + timedelta(days=6)
+
+
+def _this_week(pub: date, _row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    return pub - timedelta(days=pub.weekday()), pub
+
+
+def _previous_month(pub: date, _row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    last = pub.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _this_month(pub: date, _row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    return pub.replace(day=1), pub
+
+
+RULES: dict[str, Callable[[date, dict[str, Any], re.Match[str]], tuple[date, date]]] = {
+    "offset": _offset,
+    "days_ago": _days_ago,
+    "previous_week": _previous_week,
+    "this_week": _this_week,
+    "previous_month": _previous_month,
+    "this_month": _this_month,
+}
+
+
+# --- compiled grammar ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    parts: dict[str, tuple[int, int]]
+    absolute: tuple[tuple[str, re.Pattern[str]], ...]
+    weekday: re.Pattern[str]
+    relative: tuple[tuple[dict[str, Any], re.Pattern[str]], ...]
+    event_nouns: re.Pattern[str]
+    since_before: re.Pattern[str]
+    last_before: re.Pattern[str]
+    month_words: frozenset[str]
+    weekday_words: frozenset[str]
+    gate: frozenset[str]
+
+
+def _alt(names: Sequence[str], abbreviated: bool) -> str:
+    parts = []
+    for name in sorted(names, key=len, reverse=True):
+        parts.append(
+            rf"{re.escape(name)}\.?" if abbreviated and len(name) <= 4 else re.escape(name)
+        )
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _grammar() -> _Grammar:
+    r = load_rules().dates
+    months = {name: i + 1 for i, names in enumerate(r["months"]) for name in names}
+    weekdays = {name: i for i, names in enumerate(r["weekdays"]) for name in names}
+    all_m = _alt(list(months), abbreviated=True)
+    full_m = _alt([names[0] for names in r["months"]], abbreviated=False)
+
+    def m(g: str) -> str:
+        return rf"\b(?P<{g}>{all_m})"
+
+    def d(g: str) -> str:
+        return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+
+    y = r"(?P<y>(?:19|20)\d{2})\b"
+    to = r"\s*(?:-|–|to|and|until|through)\s*"
+    absolute = (
+        ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<mo>[01]\d)-(?P<d1>[0-3]\d)\b")),
+        (
+            "range",
+            re.compile(
+                rf"(?:\bbetween\s+)?{m('m1')}\s+{d('d1')}{to}{m('m2')}\s+{d('d2')}(?:,?\s+{y})?"
+            ),
+        ),
+        ("range", re.compile(rf"(?:\bbetween\s+)?{m('m1')}\s+{d('d1')}{to}{d('d2')}(?:,?\s+{y})?")),
+        (
+            "range",
+            re.compile(rf"(?:\bbetween\s+)?\b{d('d1')}{to}{d('d2')}\s+{m('m1')}(?:,?\s+{y})?"),
+        ),
+        ("day", re.compile(rf"{m('m1')}\s+{d('d1')}(?:,?\s+{y})?")),
+        ("day", re.compile(rf"\b{d('d1')}(?:\s+of)?\s+{m('m1')}(?:,?\s+{y})?")),
+        (
+            "part",
+            re.compile(rf"\b(?P<part>early|mid|late)[-\s]+(?P<m1>{full_m})(?:\s+{y})?", re.I),
+        ),
+        ("month", re.compile(rf"\b(?P<m1>{full_m})\s+{y}")),
+        (
+            "month",
+            re.compile(
+                rf"\b(?P<pre>in|during|a|an|last|this|of|through|until|by|since)\s+(?P<m1>{full_m})\b(?!\s+\d)"
+            ),
+        ),
+    )
+    weekday = re.compile(rf"\b(?P<w>{_alt([n[0] for n in r['weekdays']], abbreviated=False)})\b")
+    relative = tuple((row, re.compile(row["pattern"], re.I)) for row in r["relative"])
+    month_words = frozenset(w.lower() for w in months)
+    weekday_words = frozenset(w.lower() for w in weekdays)
+    relative_words = frozenset(w for row in r["relative"] for w in row["gate"])
+    return _Grammar(
+        months=months,
+        weekdays=weekdays,
+        parts={k: (v[0], v[1]) for k, v in r["month_parts"].items()},
+        absolute=absolute,
+        weekday=weekday,
+        relative=relative,
+        event_nouns=re.compile(r["event_nouns"], re.I),
+        since_before=re.compile(r["since_before"], re.I),
+        last_before=re.compile(r["last_before"], re.I),
+        month_words=month_words,
+        weekday_words=weekday_words,
+        gate=month_words | weekday_words | relative_words,
+    )
+
+
+def _month(g: _Grammar, name: str) -> int:
+    return g.months[name.rstrip(".")] if name.rstrip(".") in g.months else g.months[name.title()]
+
+
+def _year_for(month: int, day: int, published: date) -> int:
+    """The year of the most recent (month, day) on or before publication."""
+    year = published.year
+    last = calendar.monthrange(year, month)[1]
+    if date(year, month, min(day, last)) > published:
+        year -= 1
+    return year
+
+
+def _absolute(g: _Grammar, form: str, m: re.Match[str], pub: date) -> tuple[date, date] | None:
+    gd = m.groupdict()
+    year = int(gd["y"]) if gd.get("y") else None
+    if form == "iso":
+        return (d := date(int(gd["y"]), int(gd["mo"]), int(gd["d1"]))), d
+    m1 = _month(g, gd["m1"])
+    if form in ("month", "part"):
+        if year is None:
+            year = pub.year if m1 <= pub.month else pub.year - 1
+            if gd.get("pre") == "last" and m1 == pub.month:
+                year -= 1
+        last = calendar.monthrange(year, m1)[1]
+        lo, hi = g.parts[gd["part"].lower()] if form == "part" else (1, last)
+        return date(year, m1, lo), date(year, m1, min(hi, last))
+    d1 = int(gd["d1"])
+    if year is None:
+        year = _year_for(m1, d1, pub)
+    start = date(year, m1, d1)
+    if form == "day":
+        return start, start
+    m2 = _month(g, gd["m2"]) if gd.get("m2") else m1
+    end_year = year + 1 if m2 < m1 else year
+    return start, date(end_year, m2, int(gd["d2"]))
+
+
+def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -> str:
+    """How a date found at ``text[a:b]`` may be used (see the module docstring)."""
+    if g.since_before.search(text[max(0, a - 20) : a]):
+        return "since"
+    if deictic and quoted:
+        return "quoted"
+    tail = text[b : b + 60]
+    if tail[:2] in ("'s", "’s"):
+        return "event" if g.event_nouns.match(tail[2:].lstrip()) else "other"
+    return "event"
+
+
+def find_dates(
+    text: str,
+    published: date,
+    quoted: Sequence[tuple[int, int]] = (),
+    words: frozenset[str] | None = None,
+) -> list[DateMention]:
+    """Every date expression in ``text``, in order; ``quoted`` spans are direct quotations."""
+    g = _grammar()
+    words = word_set(text) if words is None else words
+    digits = NUMBER in words
+    if g.gate.isdisjoint(words) and not digits:
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def add(a: int, b: int, lo: date, hi: date, rule: str, vague: bool, deictic: bool) -> None:
+        taken.append((a, b))
+        kind = _kind(g, text, a, b, inside(a, list(quoted)), deictic)
+        if lo > published:
+            kind = "future"
+            hi = lo
+        elif vague and kind == "event":
+            kind = "vague"
+        hi = min(hi, published)
+        try:
+            window = DateWindow.span(lo, hi)
+        except ValueError:
+            return
+        found.append(DateMention(text[a:b], a, b, window, kind, rule))
+
+    absolute = g.absolute if digits or not g.month_words.isdisjoint(words) else ()
+    for form, pattern in absolute:
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            try:
+                got = _absolute(g, form, m, published)
+            except (ValueError, KeyError):
+                continue
+            if got and got[0] <= got[1]:
+                add(m.start(), m.end(), got[0], got[1], form, False, False)
+    weekdays = g.weekday.finditer(text) if not g.weekday_words.isdisjoint(words) else ()
+    for m in weekdays:
+        if not free(m.start(), m.end()):
+            continue
+        wd = g.weekdays[m.group("w")]
+        back = (published.weekday() - wd) % 7
+        if back == 0 and g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
+            back = 7
+        day = published - timedelta(days=back)
+        add(m.start(), m.end(), day, day, "weekday", False, False)
+    for row, pattern in g.relative:
+        if words.isdisjoint(row["gate"]):
+            continue
+        for m in pattern.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            lo, hi = RULES[row["rule"]](published, row, m)
+            rule = row["rule"]
+            add(
+                m.start(), m.end(), lo, hi, rule, row.get("vague", False), row.get("deictic", False)
+            )
+    found.sort(key=lambda d: d.start)
+    return found

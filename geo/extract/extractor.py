@@ -1,0 +1,444 @@
+"""From articles to incidents: sentences -> event clusters -> drafts -> merged incidents.
+
+1. Each sentence is read once, lazily (:mod:`geo.extract.sentence`).
+2. :class:`geo.extract.clusters.ClusterReader` groups sentences into events.
+3. Each event becomes one draft per target place (:meth:`Extractor._drafts`): a site of the
+   gazetteer (its point), a town (its centre, precision 2-3), an unknown or ambiguous place
+   (unlocated, with the country the text states), an unnamed target ("two bases in Iraq") or, for
+   a US strike "in the area" of the attack it answers, that attack's site (precision 2).  A
+   casualty figure shared by several places becomes an upper bound for each.  Dates without an
+   own expression fall back to the narrative date, then to the week before publication.
+4. Drafts are merged within the article, then across articles (:mod:`geo.extract.merge`), and
+   validated into :class:`geo.model.Incident` records; US strikes are linked to the attacks the
+   text says they answer.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from geo.articles import Article
+from geo.extract import actors
+from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
+from geo.extract.dates import recent_window
+from geo.extract.draft import Draft
+from geo.extract.merge import combine, merge_drafts
+from geo.extract.places import Place, PlaceFinder
+from geo.extract.result import Extraction, Link, Rejected, Unlocated
+from geo.extract.sentence import SentenceFacts, read_sentence
+from geo.extract.text import quote_spans, split_sentences
+from geo.extract.towns import Town, TownGazetteer
+from geo.gazetteer import Gazetteer
+from geo.model import Incident, Source
+
+#: strike uid, attack uid, scope (specific | general), the sentence that says so
+RawLink = tuple[int, int, str, str]
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where one draft is: what goes into the incident's place fields."""
+
+    location: str
+    country: str | None
+    geo_precision: int
+    admin1: str | None = None
+    site_id: str | None = None
+    longitude: float | None = None
+    latitude: float | None = None
+    place_key: str | None = None
+    singular: bool = False
+    reason: str | None = None  # why it is not on the map
+    note: str | None = None
+
+
+@dataclass
+class ArticleDrafts:
+    """What one article yields before merging across articles."""
+
+    drafts: list[Draft]
+    links: list[RawLink]
+    rejected: list[Rejected]
+
+
+class Extractor:
+    """Extracts incidents from articles with one gazetteer and one town list."""
+
+    def __init__(
+        self, gazetteer: Gazetteer | None = None, towns: TownGazetteer | None = None
+    ) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load()
+        self.places = PlaceFinder(self.gazetteer, towns)
+        self._uid = itertools.count(1)
+
+    # --- public API ---------------------------------------------------------------------------
+
+    def extract(self, articles: Iterable[Article]) -> Extraction:
+        """Incidents of all ``articles``, merged across them, with links and provenance."""
+        drafts: list[Draft] = []
+        links: list[RawLink] = []
+        rejected: list[Rejected] = []
+        for article in articles:
+            result = self.article_drafts(article)
+            drafts += result.drafts
+            links += result.links
+            rejected += result.rejected
+        return _finish(_merge_until_stable(drafts, within_article=False), links, rejected)
+
+    def read(self, article: Article) -> list[SentenceFacts]:
+        """The (lazily read) facts of every sentence of an article."""
+        quoted = quote_spans(article.text)
+        return [
+            read_sentence(s, article.published, self.places, quoted)
+            for s in split_sentences(article.text)
+        ]
+
+    def article_drafts(self, article: Article) -> ArticleDrafts:
+        """Drafts of one article, merged within it."""
+        facts = self.read(article)
+        reader = ClusterReader(article.id)
+        clusters = reader.read(facts)
+        context: list[list[str]] = []
+
+        def countries() -> list[str]:
+            """In-scope countries the article names, in order (read only when needed)."""
+            if not context:
+                found = (x for f in facts for x in f.countries if x in COUNTRY_NAMES)
+                context.append(list(dict.fromkeys(found)))
+            return context[0]
+
+        drafts: list[Draft] = []
+        links: list[RawLink] = []
+        for cluster in (c for c in clusters if c.real):
+            wheres, reason = self._places_of(cluster, countries, drafts)
+            made = [self._draft(article, cluster, w, len(wheres)) for w in wheres]
+            if not made:
+                quote = cluster.anchor.text
+                reader.rejected.append(Rejected(article.id, cluster.anchor.index, quote, reason))
+            for strike in made if cluster.kind == "us_strike" else ():
+                attacks, scope = self._answered(cluster, drafts)
+                links += [(strike.uid, a.uid, scope, cluster.response_quote or "") for a in attacks]
+            drafts += made
+        merged = _merge_until_stable(drafts, within_article=True)
+        return ArticleDrafts(merged, links, reader.rejected)
+
+    # --- places -------------------------------------------------------------------------------
+
+    def _places_of(
+        self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
+    ) -> tuple[list[Where], str]:
+        """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
+        wheres = [self._where(c, p, countries) for p in _unique(c.targets)]
+        if not wheres and c.unnamed:
+            for u in {u.country: u for u in reversed(c.unnamed)}.values():
+                wheres.append(
+                    Where(
+                        f"{u.text} (not named)",
+                        u.country,
+                        4 if u.admin1 else 6,
+                        admin1=u.admin1,
+                        singular=u.singular,
+                        reason=f"the text names no place: '{u.text}'",
+                    )
+                )
+        if not wheres and c.kind == "us_strike" and c.nearby:
+            near = self._near_answered(c, earlier)
+            wheres += [near] if near else []
+        if not wheres:
+            for country in c.countries or countries()[:1]:
+                wheres.append(
+                    Where(
+                        f"{COUNTRY_NAMES[country]} (not named)",
+                        country,
+                        6,
+                        reason="the text names no place, only the country"
+                        if c.countries
+                        else "the text names no place; the country is the article's",
+                    )
+                )
+        placed = [w for w in wheres if w.country is not None]
+        if placed:
+            return placed, ""
+        unknown = "; ".join(w.reason or w.location for w in wheres)
+        return [], f"no country stated ({unknown})" if unknown else "no place or country stated"
+
+    def _where(self, c: Cluster, place: Place, countries: Callable[[], list[str]]) -> Where:
+        """Where one named place is (see the module docstring)."""
+        if place.site is not None:
+            site = place.site
+            fuzzy = place.score < 100
+            return Where(
+                place.text,
+                site.country,
+                self.places.site_precision(site),
+                admin1=site.admin1,
+                site_id=site.id,
+                longitude=site.longitude,
+                latitude=site.latitude,
+                place_key=site.id,
+                reason=None if site.located else f"site {site.name} has no verified coordinate",
+                note=f"'{place.text}' read as {site.name} (gazetteer fuzzy match "
+                f"{place.score:.0f})."
+                if fuzzy
+                else None,
+            )
+        f = next((m for m in c.members if place in m.places), c.anchor)
+        container = next(
+            (
+                p
+                for p in f.places
+                if p.start >= place.end
+                and p.role == "container"
+                and p.kind in ("country", "region")
+            ),
+            None,
+        )
+        stated = [x for x in ((container.country if container else None), *c.countries) if x]
+        if place.town is not None:
+            return self._town(place, place.town, "")
+        candidates = [t for t in place.candidates if t.country in stated] or place.candidates
+        if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
+            return self._town(place, candidates[0], " (the one in the country the text names)")
+        country = place.country or next(iter(stated), None) or next(iter(countries()), None)
+        admin1 = container.admin1 if container is not None else None
+        if candidates:
+            names = ", ".join(f"{t.name} ({t.admin1})" for t in candidates)
+            reason = f"'{place.text}' can be {len(candidates)} towns ({names}): not guessed"
+            admin1 = admin1 or _shared({t.admin1 for t in candidates})
+        else:
+            reason = f"'{place.text}' is not in the site gazetteer or the town list"
+        return Where(
+            place.text,
+            country,
+            4 if admin1 else 6,
+            admin1=admin1,
+            place_key=place.key,
+            reason=reason,
+        )
+
+    def _town(self, place: Place, town: Town, how: str) -> Where:
+        precision = self.places.town_precision(town)
+        return Where(
+            place.text,
+            town.country,
+            precision,
+            admin1=town.admin1,
+            longitude=town.longitude,
+            latitude=town.latitude,
+            place_key=f"geonames:{town.geonameid}",
+            note=f"'{place.text}' is not a known site: pinned at the centre of the town "
+            f"{town.name}{how} ({town.admin1 or town.country}, GeoNames {town.geonameid}), "
+            f"precision {precision}.",
+        )
+
+    def _near_answered(self, c: Cluster, earlier: list[Draft]) -> Where | None:
+        """A US strike "in the area" of the attack it answers: that attack's site, precision 2."""
+        attacks, _ = self._answered(c, earlier)
+        near = next((d for d in attacks if d.site_id and d.located), None)
+        if near is None or near.site_id is None:
+            return None
+        site = self.gazetteer.get(near.site_id)
+        return Where(
+            f"near {site.name} (the area of the attack it answers)",
+            site.country,
+            2,
+            admin1=site.admin1,
+            longitude=site.longitude,
+            latitude=site.latitude,
+            note=f"Placed 'in the area' of the attack on {site.name} it answers "
+            "(precision 2, no site of its own).",
+        )
+
+    def _answered(self, c: Cluster, earlier: list[Draft]) -> tuple[list[Draft], str]:
+        """The attack drafts a US strike answers and the link's scope.
+
+        "These escalating attacks" answers every attack reported before it (``general``); "the
+        missile strike" / "In response," the latest one, or the one at the site it names
+        (``specific``).
+        """
+        if c.response is None:
+            return [], ""
+        attacks = [
+            d for d in earlier if d.event_type == "attack" and d.anchor_index < c.anchor.index
+        ]
+        if not attacks:
+            return [], ""
+        if c.response.plural:
+            return attacks, "general"
+        named = {p.key for p in self.places.find(c.response.text) if p.site is not None}
+        hits = [d for d in attacks if d.place_key in named]
+        if hits:
+            return hits, "specific"
+        last = max(d.anchor_index for d in attacks)
+        return [d for d in attacks if d.anchor_index == last], "specific"
+
+    # --- drafts -------------------------------------------------------------------------------
+
+    def _draft(self, article: Article, c: Cluster, where: Where, n_places: int) -> Draft:
+        """One draft of a cluster at one place."""
+        published = article.published
+        assert where.country is not None
+        d = Draft(
+            uid=next(self._uid),
+            article=article.id,
+            published=published,
+            event_type=c.kind,
+            window=c.date.window if c.date is not None else recent_window(published),
+            location=where.location,
+            country=where.country,
+            geo_precision=where.geo_precision,
+            site_id=where.site_id,
+            admin1=where.admin1,
+            longitude=where.longitude,
+            latitude=where.latitude,
+            place_key=where.place_key,
+            unnamed_singular=where.singular,
+            anchor_index=c.anchor.index,
+            weapons=set(c.weapons),
+            outcome=set(c.outcome),
+            damage=list(c.damage),
+            unlocated_reason=where.reason,
+        )
+        if c.kind == "attack":
+            d.killed, d.injured = c.killed, c.injured
+            d.claimed_by, d.attributed_to = c.claimant, c.attribution
+            d.status = _status(c.disputed, c.confirmed, bool(c.claimant))
+        else:
+            d.claimed_by = c.us_claimant or actors.default_us_claimant()
+            d.status = _status(c.disputed, c.confirmed, False)
+        if n_places > 1 and _split(d):
+            d.note(
+                f"One casualty figure covers {n_places} places without saying which had how "
+                "many: it is an upper bound for each."
+            )
+        quotes = [m.text for m in c.members]
+        if c.date_quote and c.date_quote not in quotes:
+            quotes.append(c.date_quote)
+        d.sources = [Source(article=article.id, published=published, quote=q) for q in quotes]
+        for field_name, cited in c.evidence.items():
+            for q in cited:
+                d.cite(field_name, q)
+        if c.date_quote:
+            d.cite("date", c.date_quote)
+        d.note(_date_note(c, published))
+        d.note(where.note or "")
+        if c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
+            d.note("A missile is named without its type (ballistic or cruise): not recorded.")
+        for note in c.notes:
+            d.note(note)
+        return d
+
+
+def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:
+    if disputed:
+        return "disputed"
+    if confirmed:
+        return "confirmed"
+    return "claimed" if claimed else "reported"
+
+
+def _split(d: Draft) -> bool:
+    """Turn a figure shared by several places into an upper bound; ``True`` if one changed."""
+    changed = False
+    for kind in ("killed", "injured"):
+        count = getattr(d, kind)
+        if count is not None and count[1] != 0:
+            setattr(d, kind, (None, count[1]))
+            changed = True
+    return changed
+
+
+def _shared(values: set[str | None]) -> str | None:
+    return next(iter(values)) if len(values) == 1 else None
+
+
+def _unique(places: list[Place]) -> list[Place]:
+    """The places with the first mention of each kept, in order."""
+    first: dict[str, Place] = {}
+    for p in places:
+        first.setdefault(p.key, p)
+    return list(first.values())
+
+
+def _date_note(c: Cluster, published: date) -> str:
+    if c.date is None:
+        window = recent_window(published)
+        return f"No date given: the week before publication on {published.isoformat()} ({window})."
+    how = {
+        "own": "",
+        "vague": " (an undated recent event: the week before publication)",
+        "narrative": " (from an earlier sentence dating this series)",
+        "continuation": " (from a later sentence about the same event)",
+        "default": "",
+    }[c.date_origin]
+    return f"Date: {c.date.explain(published)}{how}."
+
+
+def _merge_until_stable(drafts: list[Draft], within_article: bool) -> list[Draft]:
+    while True:
+        merged = merge_drafts(drafts, within_article)
+        if len(merged) == len(drafts):
+            return merged
+        drafts = merged
+
+
+def _finish(drafts: list[Draft], raw_links: list[RawLink], rejected: list[Rejected]) -> Extraction:
+    """Incidents, id-level links, evidence and the unlocated list from merged drafts."""
+    by_id: dict[str, tuple[Draft, Incident]] = {}
+    for d in drafts:
+        inc = d.to_incident()
+        if inc.id in by_id:  # same type, window and place: one incident whatever the weapons
+            kept = by_id[inc.id][0]
+            kept.note("Reports with different weapons at the same place and time: kept as one.")
+            combine(kept, d, kept.articles == d.articles)
+            by_id[inc.id] = (kept, kept.to_incident())
+        else:
+            by_id[inc.id] = (d, inc)
+    out = Extraction(rejected=rejected)
+    owner: dict[int, str] = {}
+    for d, inc in by_id.values():
+        out.incidents.append(inc)
+        out.evidence[inc.id] = {k: list(v) for k, v in d.evidence.items()}
+        owner.update(dict.fromkeys(d.members, inc.id))
+        if not inc.located:
+            reason = d.unlocated_reason or "no coordinate"
+            out.unlocated.append(
+                Unlocated(inc.id, inc.location, inc.country, inc.geo_precision, reason)
+            )
+    seen: set[tuple[str, str]] = set()
+    for strike_uid, attack_uid, scope, quote in raw_links:
+        s, a = owner.get(strike_uid), owner.get(attack_uid)
+        if s and a and s != a and (s, a) not in seen:
+            seen.add((s, a))
+            out.links.append(Link(s, a, scope, quote))
+    # the model's single ``responds_to``: set when the text names one attack
+    for n, inc in enumerate(out.incidents):
+        named = {x.attack_id for x in out.links if x.strike_id == inc.id and x.scope == "specific"}
+        if len(named) == 1:
+            out.incidents[n] = inc.model_copy(update={"responds_to": named.pop()})
+    return out
+
+
+_DEFAULT: list[Extractor] = []
+
+
+def default_extractor() -> Extractor:
+    """One extractor per process (the gazetteer and town list are loaded once)."""
+    if not _DEFAULT:
+        _DEFAULT.append(Extractor())
+    return _DEFAULT[0]
+
+
+def extract_articles(articles: Iterable[Article], extractor: Extractor | None = None) -> Extraction:
+    """Extract from ``articles`` (the shared :func:`default_extractor` when none is given)."""
+    return (extractor or default_extractor()).extract(articles)
+
+
+def extract_text(
+    text: str, published: date, article_id: str = "text", extractor: Extractor | None = None
+) -> Extraction:
+    """Extract from one text published on ``published``."""
+    return extract_articles([Article(article_id, published, text)], extractor)

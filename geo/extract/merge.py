@@ -1,0 +1,128 @@
+"""Reports of the same attack become one incident.
+
+Two drafts are the same incident when they have the same event type, overlapping date windows,
+compatible weapons (one unknown, or sharing one) and the same place: the same site (or town, or
+unknown place name).  Within one article, an *unnamed* single target ("a military base in Iraq")
+also merges with the named one of the same country ("Al-Asad Airbase") -- the article is telling
+the same story twice; two unlocated drafts never merge (nothing says they are the same).
+
+Combining: the narrowest window (or the overlap of the windows), the union of weapons and outcomes
+(intercepted + impact = mixed), every source and note.  Casualty figures from the *same* article
+narrow each other ("at least five" and "one seriously" is at least five); figures from
+*different* articles that disagree become a range covering both ("three" and "five" -> 3-5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from geo.extract.casualties import intersect, union
+from geo.extract.dates import DateWindow
+from geo.extract.draft import STATUS_RANK, Draft
+
+
+def compatible_weapons(a: set[str], b: set[str]) -> bool:
+    """True when one side names no weapon or both share one."""
+    ka, kb = a - {"unknown"}, b - {"unknown"}
+    return not ka or not kb or bool(ka & kb)
+
+
+def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
+    if a.place_key is not None and b.place_key is not None:
+        return a.place_key == b.place_key
+    if within_article and (a.place_key is None) != (b.place_key is None):
+        unnamed, named = (a, b) if a.place_key is None else (b, a)
+        return unnamed.unnamed_singular and unnamed.country == named.country
+    return False
+
+
+def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
+    """The merge rule of the module docstring."""
+    return (
+        a.event_type == b.event_type
+        and a.window.overlaps(b.window)
+        and compatible_weapons(a.weapons, b.weapons)
+        and same_place(a, b, within_article)
+    )
+
+
+def combine_windows(a: DateWindow, b: DateWindow) -> tuple[DateWindow, bool]:
+    """The narrower window if the wider holds it, else their overlap; ``True`` if they conflict."""
+    narrow, wide = sorted((a, b), key=lambda w: (w.width, w.start))
+    if wide.contains(narrow):
+        return narrow, False
+    start, end = max(a.start, b.start), min(a.end, b.end)
+    if start <= end:
+        return DateWindow.span(start, end), False
+    return narrow, True
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    if not a or not b or a == b:
+        return a or b
+    if b.lower() in a.lower():
+        return a
+    if a.lower() in b.lower():
+        return b
+    return f"{a}; {b}"
+
+
+def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
+    """``b`` folded into ``a`` (``a`` keeps its uid); ``same_report``: both from one article."""
+    same_window = a.window == b.window
+    window, conflict = combine_windows(a.window, b.window)
+    if conflict:
+        a.note(f"Reports disagree on the date ({a.window} vs {b.window}); kept the narrower.")
+    a.window = window
+    if a.place_key is None and b.place_key is not None:
+        for name in (
+            "location",
+            "country",
+            "geo_precision",
+            "site_id",
+            "admin1",
+            "longitude",
+            "latitude",
+            "place_key",
+            "unlocated_reason",
+        ):
+            setattr(a, name, getattr(b, name))
+        a.unnamed_singular = False
+    a.weapons |= b.weapons
+    a.outcome |= b.outcome
+    a.damage += [d for d in b.damage if d not in a.damage]
+    pick = intersect if same_report else union
+    for kind in ("killed", "injured"):
+        mine, theirs = getattr(a, kind), getattr(b, kind)
+        merged = pick(mine, theirs)
+        if not same_report and mine is not None and theirs is not None and mine != theirs:
+            a.note(f"Reports differ on {kind} ({mine} vs {theirs}): kept the range {merged}.")
+        setattr(a, kind, merged)
+    a.claimed_by = _join(a.claimed_by, b.claimed_by)
+    a.attributed_to = a.attributed_to or b.attributed_to
+    if STATUS_RANK[b.status] > STATUS_RANK[a.status]:
+        a.status = b.status
+    seen = {(s.article, s.quote) for s in a.sources}
+    a.sources += [s for s in b.sources if (s.article, s.quote) not in seen]
+    for field_name, quotes in b.evidence.items():
+        for quote in quotes:
+            a.cite(field_name, quote)
+    for note in b.notes:
+        if not (same_window and note.startswith("Date:")):
+            a.note(note)
+    a.members += b.members
+    return a
+
+
+def merge_drafts(drafts: Iterable[Draft], within_article: bool) -> list[Draft]:
+    """Drafts with every mergeable pair combined, in first-report order."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        for kept in merged:
+            if can_merge(kept, draft, within_article):
+                same = within_article or kept.articles == draft.articles
+                combine(kept, draft, same)
+                break
+        else:
+            merged.append(draft)
+    return merged

@@ -1,0 +1,168 @@
+"""Everything one sentence says: places, dates, weapons, casualties, actors, events.
+
+Facts are read on first use (:class:`geo.extract.rules.lazy`): most sentences of an article are
+never anything but their event reading, so their places, dates and figures are never computed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.extract import actors
+from geo.extract.casualties import Casualties, find_casualties
+from geo.extract.dates import DateMention, find_dates
+from geo.extract.events import EventReading, read_events
+from geo.extract.places import Place, PlaceFinder, Unnamed
+from geo.extract.rules import lazy, word_set
+from geo.extract.text import Sentence
+from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
+
+
+class SentenceFacts:
+    """The facts of one sentence; offsets in ``places``/``dates`` are into ``sentence.text``."""
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        published: date,
+        places: PlaceFinder,
+        quoted: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.sentence = sentence
+        self.published = published
+        self._finder = places
+        self._quoted = [
+            (a - sentence.start, b - sentence.start)
+            for a, b in (quoted or [])
+            if a < sentence.end and b > sentence.start
+        ]
+        self.words = word_set(sentence.text)
+
+    def __repr__(self) -> str:
+        return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def index(self) -> int:
+        return self.sentence.index
+
+    @lazy
+    def events(self) -> EventReading:
+        return read_events(self.text, self.words)
+
+    @lazy
+    def _masked(self) -> str:
+        return self._finder.masked(self.text, self.words)
+
+    @lazy
+    def places(self) -> tuple[Place, ...]:
+        return tuple(self._finder.find(self.text, self._masked, self.words))
+
+    @lazy
+    def unnamed(self) -> tuple[Unnamed, ...]:
+        return tuple(self._finder.unnamed_targets(self.text, self._masked))
+
+    @lazy
+    def countries(self) -> tuple[str, ...]:
+        return tuple(self._finder.countries(self.text, self._masked))
+
+    @lazy
+    def dates(self) -> tuple[DateMention, ...]:
+        return tuple(find_dates(self.text, self.published, self._quoted, self.words))
+
+    @lazy
+    def attack_weapons(self) -> tuple[str, ...]:
+        return tuple(find_weapons(self.text, "attack", self.words))
+
+    @lazy
+    def strike_weapons(self) -> tuple[str, ...]:
+        return tuple(find_weapons(self.text, "us_strike", self.words))
+
+    @lazy
+    def untyped_missile(self) -> bool:
+        return bool({"missile", "missiles"} & self.words) and untyped_missile(self.text)
+
+    @lazy
+    def outcome(self) -> frozenset[str]:
+        return frozenset(find_outcome(self.text))
+
+    @lazy
+    def damage(self) -> str | None:
+        return find_damage(self.text)
+
+    @lazy
+    def casualties(self) -> Casualties:
+        return find_casualties(self.text, self.words)
+
+    @lazy
+    def claimant(self) -> str | None:
+        return actors.find_claimant(self.text)
+
+    @lazy
+    def attribution(self) -> str | None:
+        return actors.find_attribution(self.text, self.words)
+
+    @lazy
+    def same_group(self) -> bool:
+        return actors.refers_to_same_group(self.text)
+
+    @lazy
+    def group(self) -> str | None:
+        return actors.known_group(self.text, self.words)
+
+    @lazy
+    def confirms(self) -> bool:
+        return actors.confirms(self.text, self.words)
+
+    @lazy
+    def disputes(self) -> bool:
+        return actors.disputes(self.text, self.words)
+
+    @lazy
+    def us_claimant(self) -> str | None:
+        return actors.us_claimant(self.text)
+
+    @lazy
+    def nearby(self) -> bool:
+        return self._finder.says_nearby(self.text)
+
+    def targets(self) -> list[Place]:
+        """Places the sentence reports as hit (sites, towns, unknown places; not containers)."""
+        return [
+            p for p in self.places if p.role == "target" and p.kind in ("site", "town", "unknown")
+        ]
+
+    def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
+        """The first date usable as an event date (in the clause ``within``, if given)."""
+        found = [d for d in self.dates if d.kind == "event"]
+        if within is not None:
+            inside = [d for d in found if within[0] <= d.start < within[1]]
+            found = inside or found
+        return found[0] if found else None
+
+    def vague_date(self) -> DateMention | None:
+        return next((d for d in self.dates if d.kind == "vague"), None)
+
+    @property
+    def specific(self) -> bool:
+        """Names a target, a date, a US casualty figure or a claim: enough for an incident."""
+        return bool(
+            self.targets()
+            or self.unnamed
+            or self.event_date() is not None
+            or self.casualties
+            or self.claimant
+        )
+
+
+def read_sentence(
+    sentence: Sentence,
+    published: date,
+    places: PlaceFinder,
+    quoted: list[tuple[int, int]] | None = None,
+) -> SentenceFacts:
+    """The (lazily read) facts of one sentence; ``quoted`` are quotation spans in the article."""
+    return SentenceFacts(sentence, published, places, quoted)

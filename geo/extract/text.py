@@ -1,0 +1,143 @@
+"""Paragraphs, sentences, clauses and quotations of an article's text.
+
+Every :class:`Sentence` keeps its character span in the article, so ``article.text[s.start:s.end]``
+is exactly ``s.text``: quotes copied into an incident's sources are verbatim.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from geo.extract.rules import load_rules
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_BOUNDARY = re.compile(r"[.!?]+[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or an embedded post, ``embed=True``) with its span in the article."""
+
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    embed: bool = False
+
+
+@dataclass(frozen=True)
+class _TextRules:
+    abbreviations: frozenset[str]
+    embed: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    clause_lead: re.Pattern[str]
+    quote_pairs: tuple[tuple[str, str], ...]
+
+
+@cache
+def _rules() -> _TextRules:
+    r = load_rules().text
+    return _TextRules(
+        abbreviations=frozenset(r["abbreviations"]),
+        embed=re.compile(r["embed"]),
+        clause_break=re.compile(r["clause_break"]),
+        clause_lead=re.compile(r["clause_lead"]),
+        quote_pairs=tuple((a, b) for a, b in r["quote_pairs"]),
+    )
+
+
+def _ends_sentence(chunk: str, rules: _TextRules) -> bool:
+    """False when the full stop closing ``chunk`` belongs to an abbreviation or an initial."""
+    if not chunk.endswith("."):
+        return True
+    m = _LAST_WORD.search(chunk[-24:])
+    if not m:
+        return True
+    word = m.group(1).rstrip(".")
+    last = word.rsplit(".", 1)[-1] if "." in word else word
+    if word in rules.abbreviations or last in rules.abbreviations:
+        return False
+    return not (len(last) == 1 and last.isupper())
+
+
+def _split_segment(text: str, start: int, end: int, rules: _TextRules) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` (whitespace trimmed)."""
+    spans: list[tuple[int, int]] = []
+    cut = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if not _ends_sentence(text[cut : m.end()].rstrip('”"’)]'), rules):
+            continue
+        spans.append((cut, m.end()))
+        cut = m.end()
+    spans.append((cut, end))
+    trimmed = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            trimmed.append((a, b))
+    return trimmed
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences in reading order; each line of text is a paragraph.
+
+    Embedded posts (``pic.twitter.com/... — Name (@handle) August 5, 2024``) become segments of
+    their own with ``embed=True``.
+    """
+    rules = _rules()
+    out: list[Sentence] = []
+    for pno, para in enumerate(_PARAGRAPH.finditer(text)):
+        pieces: list[tuple[int, int, bool]] = []
+        cursor = para.start()
+        for m in rules.embed.finditer(text, para.start(), para.end()):
+            pieces.append((cursor, m.start(), False))
+            pieces.append((m.start(), m.end(), True))
+            cursor = m.end()
+        pieces.append((cursor, para.end(), False))
+        for a, b, embed in pieces:
+            spans = _split_segment(text, a, b, rules) if not embed else [(a, b)]
+            for s, e in spans:
+                body = text[s:e]
+                stripped = body.strip()
+                if not stripped:
+                    continue
+                s += len(body) - len(body.lstrip())
+                e = s + len(stripped)
+                out.append(Sentence(len(out), pno, s, e, stripped, embed))
+    return out
+
+
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """Clauses of a sentence as ``(start, end)`` offsets into it."""
+    rules = _rules()
+    cuts = {0, len(sentence)}
+    lead = rules.clause_lead.match(sentence)
+    if lead:
+        cuts.add(lead.end())
+    for m in rules.clause_break.finditer(sentence):
+        cuts.add(m.start())
+    points = sorted(cuts)
+    return [(a, b) for a, b in itertools.pairwise(points) if b > a]
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of direct quotations (curly pairs; straight quotes paired within a line)."""
+    spans: list[tuple[int, int]] = []
+    for opening, closing in _rules().quote_pairs:
+        o, c = re.escape(opening), re.escape(closing)
+        body = f"[^{c}\\n]*" if opening == closing else f"[^{c}]*"
+        spans += [m.span() for m in re.finditer(f"{o}{body}{c}", text)]
+    return sorted(spans)
+
+
+def inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """True when ``position`` falls inside one of ``spans``."""
+    return any(a <= position < b for a, b in spans)
