@@ -34,9 +34,13 @@ def _set(start: date, end: date) -> None:
 
 
 def date_range(lo: date, hi: date) -> tuple[date, date]:
-    """A range inside [lo, hi]; defaults to all of it."""
+    """A range inside [lo, hi]; defaults to all of it, and keeps showing all of it when new
+    data widens the span (a range the user narrowed stays as it was)."""
     ss = st.session_state
     start, end = ss.get(RANGE, (lo, hi))
+    if (start, end) == ss.get("atlas_span"):
+        start, end = lo, hi
+    ss["atlas_span"] = (lo, hi)
     clamped = (max(lo, min(start, hi)), min(hi, max(end, lo)))  # the data's span may have changed
     if ss.get(RANGE) != clamped or "range_slider" not in ss:
         _set(*clamped)
@@ -115,6 +119,12 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
             help="Off: incidents placed only to a district, province or country "
             "(UCDP where_prec 3 or more) are drawn and listed but not counted per site.",
         )
+        pending = st.toggle(
+            "Include incidents waiting for review",
+            value=False,
+            key="include_pending",
+            help="Extracted incidents count once an analyst accepts them (Add reporting page).",
+        )
         st.divider()
         online = st.toggle(
             "Online map tiles (needs a network)",
@@ -122,5 +132,11 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
             key="online_tiles",
             help="Off by default: the bundled borders need no network.",
         )
-    filters = Filters(start=start, end=end, summary_max_geo_precision=7 if vague else 2, **chosen)
+    filters = Filters(
+        start=start,
+        end=end,
+        summary_max_geo_precision=7 if vague else 2,
+        reviews=("accepted", "pending") if pending else ("accepted",),
+        **chosen,
+    )
     return filters, online

@@ -59,6 +59,9 @@ def _view_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--start", type=_date, help="first day of the range (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last day of the range (YYYY-MM-DD)")
     p.add_argument("--as-of", type=_as_of, help="the data as of a batch number or a date")
+    p.add_argument(
+        "--pending", action="store_true", help="include extracted incidents not yet reviewed"
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,9 +79,19 @@ def parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="import ACLED, UCDP GED, GeoJSON or CSV files")
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument("--format", choices=_formats(), help="the files' format (sniffed if not given)")
+    imp.add_argument(
+        "--format", choices=_formats(), help="the files' format (sniffed if not given)"
+    )
     imp.add_argument("--rejects", type=Path, help="write every rejected row to this CSV")
     _store_arg(imp)
+
+    ing = sub.add_parser("ingest", help="extract incidents from articles into the store")
+    ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ing.add_argument("--published", type=_date, help="publication date of plain-text articles")
+    ing.add_argument(
+        "--accept", action="store_true", help="accept them at once (default: pending review)"
+    )
+    _store_arg(ing)
 
     b = sub.add_parser("batches", help="the store's import batches, as JSON")
     _store_arg(b)
@@ -129,7 +142,12 @@ def _frame(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, pd.Dat
             raise AtlasError(f"no batch had been imported by {as_of:%Y-%m-%d %H:%M}")
         as_of = batch
     whole = store.frame(as_of=as_of)
-    return whole, query.apply(whole, query.Filters(start=args.start, end=args.end))
+    return whole, query.apply(whole, _filters(args))
+
+
+def _filters(args: argparse.Namespace) -> query.Filters:
+    reviews = ("accepted", "pending") if args.pending else ("accepted",)
+    return query.Filters(start=args.start, end=args.end, reviews=reviews)
 
 
 def cmd_geocode(args: argparse.Namespace) -> int:
@@ -169,7 +187,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     whole, frame = _frame(store, args)
     span = query.span(whole)
     as_of = args.end or (span[1] if span else date.today())
-    filters = query.Filters(start=args.start, end=args.end)
+    filters = _filters(args)
     rows = query.site_summaries(query.for_summaries(frame, filters), Gazetteer.load(), as_of)
     _print([r.as_dict() for r in rows])
     return 0
@@ -202,6 +220,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from geo.ingest import ingest_articles
+
+    store = _open(args)
+    batch, extraction, known = ingest_articles(store, args.paths, args.published, args.accept)
+    _print(
+        {
+            **batch.summary(),
+            "review": "accepted" if args.accept else "pending",
+            "already_in_store": known,
+            "unlocated": [u.incident_id for u in extraction.unlocated],
+            "not_incidents": len(extraction.rejected),
+        }
+    )
+    return 0
+
+
 def cmd_batches(args: argparse.Namespace) -> int:
     store = _open(args)
     _print(
@@ -228,6 +263,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "incidents": cmd_incidents,
     "summary": cmd_summary,
     "import": cmd_import,
+    "ingest": cmd_ingest,
     "batches": cmd_batches,
     "history": cmd_history,
 }

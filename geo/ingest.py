@@ -7,10 +7,13 @@ know tables, and this module only joins them and writes the rejects report.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from geo.extract import Extraction, extract_articles
+from geo.extract.readers import read_any
 from geo.importers import read_items
 from geo.io.spreadsheet import neutralize
 from geo.store import BatchInfo, BatchMeta, Reject, Store, file_sha256
@@ -45,3 +48,28 @@ def write_rejects(rejects: Iterable[Reject], out: Path) -> int:
             writer.writerow([neutralize(str(getattr(r, c))) for c in REJECT_COLUMNS])
             n += 1
     return n
+
+
+def ingest_articles(
+    store: Store, paths: Iterable[Path], published: date | None = None, accept: bool = False
+) -> tuple[BatchInfo, Extraction, list[str]]:
+    """Extract incidents from articles and store them as one batch: ``pending`` review, or
+    ``accepted`` with ``accept``.  Returns the batch, the extraction, and the ids left out
+    because the store already holds them (another reading of the same event is never
+    downgraded to pending)."""
+    paths = [Path(p) for p in paths]
+    extraction = extract_articles(read_any(p, published) for p in paths)
+    known = set(store.frame()["id"])
+    review = "accepted" if accept else "pending"
+    fresh = [i.model_copy(update={"review": review}) for i in extraction.incidents]
+    skipped = [i.id for i in fresh if i.id in known]
+    digest = hashlib.sha256(review.encode())
+    for p in paths:
+        digest.update(file_sha256(p).encode())
+    meta = BatchMeta(
+        file_name="articles: " + ", ".join(p.name for p in paths),
+        content_sha256=digest.hexdigest(),
+        format="articles",
+    )
+    batch = store.import_batch(meta, [i for i in fresh if i.id not in known])
+    return batch, extraction, skipped

@@ -41,11 +41,15 @@ Weapon = Literal[
 ]
 Outcome = Literal["impact", "intercepted", "mixed", "unknown"]
 Status = Literal["claimed", "reported", "confirmed", "disputed"]
+#: where a record stands with the analysts: extracted records wait as ``pending`` until someone
+#: accepts them; ``rejected`` ones are kept for the record but never shown
+Review = Literal["accepted", "pending", "rejected"]
 
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 WEAPONS: tuple[str, ...] = get_args(Weapon)
 OUTCOMES: tuple[str, ...] = get_args(Outcome)
 STATUSES: tuple[str, ...] = get_args(Status)
+REVIEWS: tuple[str, ...] = get_args(Review)
 
 #: UCDP ``date_prec``: code -> (meaning, widest window allowed in days, end minus start)
 DATE_PRECISION: dict[int, tuple[str, int]] = {
@@ -120,6 +124,7 @@ class Incident(BaseModel):
     notes: str | None = None
     #: for a US strike the reporting ties to an attack: that attack's id
     responds_to: str | None = None
+    review: Review = "accepted"
 
     @field_validator("weapons")
     @classmethod

@@ -41,10 +41,14 @@ class Filters:
     claimants: tuple[str, ...] = ()
     datasets: tuple[str, ...] = ()
     summary_max_geo_precision: int = 2
+    #: review states shown: accepted records only, unless asked (extracted ones wait as pending)
+    reviews: tuple[str, ...] = ("accepted",)
 
     def describe(self) -> str:
         """One line for captions, exports and speaker notes."""
         parts = [f"{self.start or 'start'} to {self.end or 'end'}"]
+        if self.reviews != ("accepted",):
+            parts.append(f"review: {', '.join(self.reviews)}")
         for name, _column, _kind in RULES:
             values = getattr(self, name)
             if values:
@@ -87,7 +91,7 @@ def to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows whose date window overlaps the range and that pass every other filter."""
-    mask = pd.Series(True, index=frame.index)
+    mask = frame["review"].isin(filters.reviews)
     if filters.start is not None:
         mask &= frame["date_end"] >= filters.start
     if filters.end is not None:

@@ -6,6 +6,7 @@ browser (test_browser.py).
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -109,3 +110,75 @@ def test_as_of_picker_offers_every_batch(app: AppTest) -> None:
     picker = app.selectbox(key="as_of_batch")
     assert picker.options[0] == "now (latest import)"
     assert any("bundled:incidents.geojson" in o for o in picker.options[1:])
+
+
+NEW_ARTICLE = (
+    "A drone attack targeted US forces at the Conoco gas field in eastern Syria on Tuesday, "
+    "a US defense official said. There were no injuries. The Islamic Resistance in Iraq "
+    "claimed responsibility for the attack. Officials said US forces have been attacked "
+    "more than 150 times since October."
+)
+
+
+def _review_page() -> None:
+    from components import review_page
+
+    review_page.render()
+
+
+def test_review_page_extracts_accepts_and_saves(app: AppTest, tmp_path: Path) -> None:
+    from geo.store import open_store
+
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "1 candidate incident(s)"
+    evidence = " ".join(h.proto.body for h in at.get("html"))
+    assert "<mark>A drone attack targeted US forces at the Conoco gas field" in evidence
+    assert "150 times" in evidence  # shown, but among the sentences that are not incidents
+    at.radio(key="rev_dec_0").set_value("accept")
+    at.button(key="rev_save").click().run()
+    assert not at.exception, at.exception
+    assert "Saved: 1 new" in at.success[0].value
+    store = open_store(os.environ["ATLAS_STORE"])
+    saved = store.frame()
+    conoco = saved[saved["site_id"] == "conoco"]
+    assert len(conoco) == 1 and conoco["review"].iloc[0] == "accepted"
+    assert conoco["date_start"].iloc[0] == date(2024, 2, 6)
+    assert conoco["claimed_by"].iloc[0] == "Islamic Resistance in Iraq"
+
+
+def test_review_page_suggests_merging_a_known_attack(app: AppTest) -> None:
+    from geo.store import open_store
+
+    text = (
+        "Drones targeted Ain al-Asad air base on Thursday, and air defenses intercepted them, "
+        "officials said."
+    )
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(text)
+    at.date_input(key="rev_published").set_value(date(2023, 11, 10))
+    at.button(key="rev_extract").click().run()
+    merge = at.selectbox(key="rev_merge_0")
+    known = FRAME[(FRAME["site_id"] == "al_asad") & (FRAME["date_start"] == date(2023, 11, 9))]
+    assert merge.value == known["id"].iloc[0]
+    at.button(key="rev_save").click().run()
+    assert "1 merged" in at.success[0].value
+    merged = open_store(os.environ["ATLAS_STORE"]).get(merge.value)
+    assert len(merged.sources) == len(known["sources"].iloc[0]) + 1
+
+
+def test_edit_refuses_a_bad_casualty_range(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("edit").run()
+    at.text_input(key="rev_k_0").input("5–2").run()
+    assert any("killed_min" in e.value for e in at.error)
+    assert at.button(key="rev_save").disabled

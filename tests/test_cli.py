@@ -105,6 +105,7 @@ def test_incident_properties_are_the_public_fields() -> None:
         "sources",
         "notes",
         "responds_to",
+        "review",
     }
 
 

@@ -38,7 +38,7 @@ from geo.store.base import (
 )
 
 #: bump when the tables change; a store opened by a different version is refused
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the review column
 
 #: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
 INCIDENT_COLUMNS: tuple[str, ...] = (

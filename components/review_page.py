@@ -1,0 +1,231 @@
+"""Add reporting: paste or upload an article, read the candidate incidents with their evidence,
+accept, edit or reject each, and save the accepted ones; and the queue of extracted incidents
+waiting for review (``python -m geo ingest`` without ``--accept``)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from components import data
+from geo.errors import ValidationError
+from geo.extract import Extraction, extract_text
+from geo.extract.readers import html_to_text
+from geo.gazetteer import Gazetteer
+from geo.mapping.popups import casualty_text, date_window, esc
+from geo.model import STATUSES, WEAPONS, Incident, parse_incident
+from geo.review import highlight, merge_into, similar
+from geo.store import BatchMeta
+
+DECISIONS = ("accept", "edit", "reject")
+
+
+def render() -> None:
+    st.title("Add reporting")
+    frame = data.incidents()
+    pending = frame[frame["review"] == "pending"]
+    new, queue = st.tabs(["New article", f"Waiting for review ({len(pending)})"])
+    with new:
+        _new_article()
+    with queue:
+        _queue(pending)
+
+
+def _article_input() -> tuple[str, str, date] | None:
+    text = st.text_area("Article text", key="rev_text", height=180)
+    upload = st.file_uploader("…or a file (.txt, .html)", type=["txt", "html", "htm"])
+    published = st.date_input("Published", key="rev_published", max_value=date.today())
+    if not st.button("Extract incidents", key="rev_extract", type="primary"):
+        return None
+    article_id = "pasted"
+    if upload is not None:
+        raw = upload.getvalue().decode("utf-8", errors="strict")
+        text = html_to_text(raw)[0] if upload.name.lower().endswith((".html", ".htm")) else raw
+        article_id = upload.name.rsplit(".", 1)[0]
+    if not text.strip():
+        st.warning("Paste an article or choose a file first.")
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    return text, f"{article_id}-{published}-{digest}", published
+
+
+def _new_article() -> None:
+    given = _article_input()
+    if given is not None:
+        text, article_id, published = given
+        st.session_state["rev_article"] = (text, article_id, published)
+        st.session_state["rev_extraction"] = extract_text(text, published, article_id)
+    extraction: Extraction | None = st.session_state.get("rev_extraction")
+    if extraction is None:
+        return
+    text, article_id, _ = st.session_state["rev_article"]
+    if not extraction.incidents:
+        st.info("No incident found in this text.")
+        _not_incidents(extraction)
+        return
+    gazetteer = data.gazetteer()
+    frame = data.incidents()
+    st.subheader(f"{len(extraction.incidents)} candidate incident(s)")
+    chosen: list[tuple[Incident, str | None]] = []
+    for k, cand in enumerate(extraction.incidents):
+        decided = _candidate(k, cand, extraction, text, gazetteer, similar(cand, frame))
+        if decided is not None:
+            chosen.append(decided)
+    _not_incidents(extraction)
+    if st.button(f"Save {len(chosen)} accepted", key="rev_save", disabled=not chosen):
+        _save(chosen, article_id)
+
+
+def _candidate(
+    k: int,
+    cand: Incident,
+    extraction: Extraction,
+    text: str,
+    gazetteer: Gazetteer,
+    lookalikes: list[str],
+) -> tuple[Incident, str | None] | None:
+    """Show one candidate; return (the incident to save, the id to merge it into) or None."""
+    with st.container(border=True, key=f"rev_card_{k}"):
+        place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
+        kind = "US strike" if cand.event_type == "us_strike" else "Attack"
+        st.markdown(f"**{kind}: {esc(place)}**")
+        st.html(
+            '<div class="atlas-candidate">'
+            f"{esc(date_window(cand.date_start, cand.date_end, cand.date_precision))} · "
+            f"{esc(', '.join(cand.weapons))} · {esc(cand.outcome)} · US killed "
+            f"{esc(casualty_text(cand.killed_min, cand.killed_max))}, injured "
+            f"{esc(casualty_text(cand.injured_min, cand.injured_max))} · {esc(cand.status)}"
+            + (f" · claimed by {esc(cand.claimed_by)}" if cand.claimed_by else "")
+            + "</div>"
+        )
+        quotes = [q for qs in extraction.evidence.get(cand.id, {}).values() for q in qs]
+        quotes += [s.quote for s in cand.sources]
+        with st.expander("Evidence in the article", expanded=k == 0):
+            st.html(f'<div class="atlas-evidence">{highlight(text, quotes)}</div>')
+        decision = st.radio("Decision", DECISIONS, key=f"rev_dec_{k}", horizontal=True)
+        if decision == "reject":
+            return None
+        incident = _edited(k, cand, gazetteer) if decision == "edit" else cand
+        if incident is None:
+            return None
+        target = None
+        if lookalikes:
+            target = st.selectbox(
+                "This looks like an incident already stored: merge into it?",
+                [None, *lookalikes],
+                index=1,
+                key=f"rev_merge_{k}",
+                format_func=lambda i: "no, keep it separate" if i is None else f"merge into {i}",
+            )
+        return incident.model_copy(update={"review": "accepted"}), target
+
+
+def _edited(k: int, cand: Incident, gazetteer: Gazetteer) -> Incident | None:
+    sites = [None, *(s.id for s in gazetteer)]
+    names = {s.id: s.name for s in gazetteer}
+    left, right = st.columns(2)
+    site = left.selectbox(
+        "Site",
+        sites,
+        index=sites.index(cand.site_id) if cand.site_id in sites else 0,
+        format_func=lambda s: "(not a known site)" if s is None else names[s],
+        key=f"rev_site_{k}",
+    )
+    weapons = right.multiselect("Weapons", WEAPONS, default=list(cand.weapons), key=f"rev_w_{k}")
+    start = left.date_input("From", cand.date_start, key=f"rev_start_{k}")
+    end = right.date_input("To", cand.date_end, key=f"rev_end_{k}")
+    status = left.selectbox("Status", STATUSES, STATUSES.index(cand.status), key=f"rev_st_{k}")
+    killed = right.text_input("US killed (min–max)", _range(cand, "killed"), key=f"rev_k_{k}")
+    injured = right.text_input("US injured (min–max)", _range(cand, "injured"), key=f"rev_i_{k}")
+    fields: dict[str, Any] = cand.model_dump()
+    fields.update(weapons=weapons, date_start=start, date_end=end, status=status, id="")
+    if site != cand.site_id:
+        picked = gazetteer.get(site) if site else None
+        fields.update(
+            site_id=site,
+            latitude=picked.latitude if picked else None,
+            longitude=picked.longitude if picked else None,
+            country=picked.country if picked else cand.country,
+            geo_precision=1 if picked and picked.located else max(cand.geo_precision, 6),
+        )
+    try:
+        for kind, value in (("killed", killed), ("injured", injured)):
+            fields[f"{kind}_min"], fields[f"{kind}_max"] = _parse_range(kind, value)
+        return parse_incident(fields)
+    except ValidationError as exc:
+        st.error(str(exc))
+        return None
+
+
+def _range(cand: Incident, kind: str) -> str:
+    lo, hi = getattr(cand, f"{kind}_min"), getattr(cand, f"{kind}_max")
+    if lo is None and hi is None:
+        return ""
+    return f"{'' if lo is None else lo}–{'' if hi is None else hi}"
+
+
+def _parse_range(kind: str, text: str) -> tuple[int | None, int | None]:
+    """ "" = not reported, "3" = exactly 3, "5–" = at least 5, "0–21" = between."""
+    text = text.strip().replace("-", "–")
+    if not text:
+        return None, None
+    lo, _, hi = text.partition("–") if "–" in text else (text, "", text)
+    try:
+        return (int(lo) if lo.strip() else None), (int(hi) if hi.strip() else None)
+    except ValueError:
+        raise ValidationError(
+            f"{kind}_min", text, "expected a number or a range like 0–21 or 5–"
+        ) from None
+
+
+def _not_incidents(extraction: Extraction) -> None:
+    if extraction.rejected:
+        with st.expander(f"Sentences read as not incidents ({len(extraction.rejected)})"):
+            for r in extraction.rejected:
+                st.html(f"<p><i>{esc(r.quote)}</i><br><small>{esc(r.reason)}</small></p>")
+
+
+def _save(chosen: list[tuple[Incident, str | None]], article_id: str) -> None:
+    store = data.store()
+    out: list[Incident] = []
+    for incident, target in chosen:
+        out.append(merge_into(store.get(target), incident) if target else incident)
+    digest = hashlib.sha256("|".join(i.id + str(i.sources) for i in out).encode()).hexdigest()
+    meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
+    batch = store.import_batch(meta, out)
+    st.session_state.pop("rev_extraction", None)
+    st.success(
+        f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
+        f"{batch.duplicates} already there."
+    )
+
+
+def _queue(pending: Any) -> None:
+    if pending.empty:
+        st.info("Nothing waits for review. `python -m geo ingest PATH...` fills this queue.")
+        return
+    store = data.store()
+    for row in pending.sort_values("date_start").to_dict("records"):
+        with st.container(border=True, key=f"queue_{row['id']}"):
+            st.html(
+                f"<b>{esc(row['location'])}</b> · "
+                f"{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}"
+                f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(row['sources'][0].quote)}”</i>"
+            )
+            left, right = st.columns(2)
+            for col, verdict in ((left, "accepted"), (right, "rejected")):
+                label = "Accept" if verdict == "accepted" else "Reject"
+                if col.button(label, key=f"queue_{verdict}_{row['id']}"):
+                    changed = store.get(row["id"]).model_copy(update={"review": verdict})
+                    meta = BatchMeta(
+                        file_name=f"review: {verdict} {row['id']}",
+                        content_sha256=hashlib.sha256(
+                            f"{row['id']}|{verdict}".encode()
+                        ).hexdigest(),
+                        format="review",
+                    )
+                    store.import_batch(meta, [changed])
+                    st.rerun()
