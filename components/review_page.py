@@ -17,6 +17,7 @@ from geo.extract.readers import html_to_text
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
 from geo.model import STATUSES, WEAPONS, Incident, parse_incident
+from geo.query import sources_of
 from geo.review import highlight, merge_into, similar
 from geo.store import BatchMeta
 
@@ -213,7 +214,7 @@ def _queue(pending: Any) -> None:
             st.html(
                 f"<b>{esc(row['location'])}</b> · "
                 f"{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}"
-                f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(row['sources'][0].quote)}”</i>"
+                f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
             )
             left, right = st.columns(2)
             for col, verdict in ((left, "accepted"), (right, "rejected")):

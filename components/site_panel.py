@@ -82,7 +82,7 @@ def site_panel(
         quotes = "".join(
             f"<blockquote>“{esc(src.quote)}”<br><small>{esc(src.article)}, published "
             f"{esc(src.published)}</small></blockquote>"
-            for src in row["sources"]
+            for src in query.sources_of(row["sources"])
         )
         st.html(
             f'<div class="atlas-site-source" data-incident-id="{esc(row["id"])}">'

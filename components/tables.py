@@ -8,7 +8,7 @@ import streamlit as st
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window
 from geo.model import GEO_PRECISION
-from geo.query import SiteSummary
+from geo.query import SiteSummary, sources_of
 
 
 def summary_table(rows: list[SiteSummary]) -> None:
@@ -53,8 +53,8 @@ def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
                 "US injured": casualty_text(r["injured_min"], r["injured_max"]),
                 "Status": r["status"],
                 "Claimed by": r["claimed_by"] or "",
-                "Quote": r["sources"][0].quote,
-                "Article": r["sources"][0].article,
+                "Quote": sources_of(r["sources"])[0].quote,
+                "Article": sources_of(r["sources"])[0].article,
                 "id": r["id"],
             }
             for r in frame.sort_values("date_start").to_dict("records")

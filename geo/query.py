@@ -9,16 +9,19 @@ columns (``weapons`` and ``sources`` hold tuples).  Build it with :func:`to_fram
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geo.gazetteer import Gazetteer
-from geo.model import Incident, Source
+from geo.model import WEAPONS, Incident, Source
 
 
 @dataclass(frozen=True)
@@ -75,42 +78,94 @@ RULES: tuple[tuple[str, str, str], ...] = (
 
 
 COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
-TEXT_COLUMNS = ("site_id", "admin1", "damage", "claimed_by", "attributed_to", "notes")
+TEXT_COLUMNS = (
+    "site_id", "admin1", "damage", "claimed_by", "attributed_to", "notes", "responds_to",
+)  # fmt: skip
+CASUALTY_COLUMNS = ("killed_min", "killed_max", "injured_min", "injured_max")
+EPOCH = date(1970, 1, 1)
+#: weapon -> its bit in the ``weapon_bits`` column
+WEAPON_BIT: dict[str, int] = {w: 1 << k for k, w in enumerate(WEAPONS)}
 
 
 def to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
-    rows = [dict(i) for i in incidents]
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    # Text columns keep None for "not given" (pandas would make it NaN, which is truthy).
+    """A frame of model incidents (the store builds the same frame from its rows)."""
+    rows = []
+    for inc in incidents:
+        row = dict(inc)
+        row["sources"] = json.dumps(
+            [s.model_dump(mode="json") for s in inc.sources], ensure_ascii=False, sort_keys=True
+        )
+        rows.append(row)
+    return finish(pd.DataFrame(rows, columns=list(COLUMNS)))
+
+
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame of the model's columns the types queries rely on, and derived columns:
+
+    * text columns hold None for "not given" (pandas would put NaN, which is truthy);
+    * ``date_start``/``date_end`` are :class:`datetime.date`; ``day_start``/``day_end`` the same
+      as days since 1970-01-01 (int), for fast range filters;
+    * ``weapons`` is a tuple; ``weapon_bits`` the same as a bit mask (see :data:`WEAPON_BIT`);
+    * ``sources`` is the JSON text of the source list (parse with :func:`sources_of`), so a
+      million rows need no million objects.
+    """
     for col in TEXT_COLUMNS:
         frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    for col in ("date_start", "date_end"):
-        frame[col] = pd.to_datetime(frame[col]).dt.date if len(frame) else frame[col]
+    for col in CASUALTY_COLUMNS:
+        frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
+    for col, day in (("date_start", "day_start"), ("date_end", "day_end")):
+        stamps = pd.to_datetime(frame[col])
+        frame[col] = stamps.dt.date if len(frame) else frame[col]
+        frame[day] = (stamps.to_numpy(dtype="datetime64[D]").astype("int64")) if len(frame) else 0
+    frame["weapons"] = [tuple(w) for w in frame["weapons"]]
+    frame["weapon_bits"] = np.fromiter(
+        (sum(WEAPON_BIT[w] for w in ws) for ws in frame["weapons"]),
+        dtype=np.int64,
+        count=len(frame),
+    )
     return frame
+
+
+@lru_cache(maxsize=4096)
+def _parse_sources(text: str) -> tuple[Source, ...]:
+    return tuple(Source.model_construct(**s) for s in json.loads(text))
+
+
+def sources_of(value: str | Iterable[Source]) -> tuple[Source, ...]:
+    """The sources of a frame row (stored as JSON text)."""
+    if isinstance(value, str):
+        return _parse_sources(value)
+    return tuple(value)
+
+
+def _day(d: date) -> int:
+    return (d - EPOCH).days
 
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows whose date window overlaps the range and that pass every other filter."""
-    mask = frame["review"].isin(filters.reviews)
+    mask = (
+        frame["review"].isin(filters.reviews).to_numpy().copy()
+    )  # (pandas may hand out a read-only view)
     if filters.start is not None:
-        mask &= frame["date_end"] >= filters.start
+        mask &= frame["day_end"].to_numpy() >= _day(filters.start)
     if filters.end is not None:
-        mask &= frame["date_start"] <= filters.end
+        mask &= frame["day_start"].to_numpy() <= _day(filters.end)
     for name, column, kind in RULES:
         wanted = getattr(filters, name)
         if not wanted:
             continue
         if kind == "in":
-            mask &= frame[column].isin(wanted)
-        else:
-            allowed = set(wanted)
-            mask &= frame[column].map(lambda values, allowed=allowed: bool(allowed & set(values)))
+            mask &= frame[column].isin(wanted).to_numpy()
+        else:  # the weapons: any of them
+            bits = sum(WEAPON_BIT[w] for w in wanted if w in WEAPON_BIT)
+            mask &= (frame["weapon_bits"].to_numpy() & bits) != 0
     return frame[mask]
 
 
 def for_summaries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The rows that count in per-site summaries: precise enough (see Filters)."""
-    return frame[frame["geo_precision"] <= filters.summary_max_geo_precision]
+    return frame[frame["geo_precision"].to_numpy() <= filters.summary_max_geo_precision]
 
 
 @dataclass(frozen=True)
@@ -230,36 +285,79 @@ class SiteSummary:
         }
 
 
-def site_summaries(frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date) -> list[SiteSummary]:
+def site_summaries(
+    frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date, *, sources: bool = True
+) -> list[SiteSummary]:
     """Per-site attack summaries, most attacked first.  ``as_of`` (the range end) anchors
-    "days since last"; a window still open on that day counts as 0 days."""
-    attacks = _attacks(frame)
-    attacks = attacks[attacks["site_id"].notna()]
+    "days since last"; a window still open on that day counts as 0 days.
+
+    Vectorised (one pass of numpy per figure, whatever the number of rows); ``sources=False``
+    leaves out the list of source articles, the one figure that needs every row's text.
+    """
+    attacks = frame[(frame["event_type"] == "attack").to_numpy() & frame["site_id"].notna()]
+    if attacks.empty:
+        return []
+    codes, sites = pd.factorize(attacks["site_id"])
+    n = len(sites)
+    count = np.bincount(codes, minlength=n)
+    first = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, attacks["day_start"].to_numpy())
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, codes, attacks["day_end"].to_numpy())
+    bits = attacks["weapon_bits"].to_numpy()
+    mix = {
+        w: np.bincount(codes, weights=(bits & b) != 0, minlength=n) for w, b in WEAPON_BIT.items()
+    }
+    killed = _tally_by(codes, n, attacks["killed_min"], attacks["killed_max"])
+    injured = _tally_by(codes, n, attacks["injured_min"], attacks["injured_max"])
+    status = attacks["status"].to_numpy()
+    confirmed = np.bincount(codes, weights=status == "confirmed", minlength=n)
+    claimed = np.bincount(codes, weights=status == "claimed", minlength=n)
+    articles: dict[int, tuple[str, ...]] = {}
+    if sources:
+        for code, text in zip(codes, attacks["sources"], strict=True):
+            seen = articles.setdefault(int(code), ())
+            new = [s.article for s in sources_of(text) if s.article not in seen]
+            if new:
+                articles[int(code)] = seen + tuple(dict.fromkeys(new))
+    as_of_day = _day(as_of)
     out: list[SiteSummary] = []
-    for site_id, rows in attacks.groupby("site_id", sort=False):
+    for k, site_id in enumerate(sites):
         site = gazetteer.get(str(site_id))
-        last = max(rows["date_end"])
-        weapons = Counter(w for ws in rows["weapons"] for w in ws)
-        articles = dict.fromkeys(s.article for ss in rows["sources"] for s in ss)
+        weapons = sorted(((w, int(c[k])) for w, c in mix.items() if c[k]), key=lambda x: -x[1])
         out.append(
             SiteSummary(
                 site_id=site.id,
                 site_name=site.name,
                 country=site.country,
-                incidents=len(rows),
-                first_date=min(rows["date_start"]),
-                last_date=last,
-                days_since_last=max(0, (as_of - last).days),
-                weapons=dict(weapons.most_common()),
-                killed=tally(rows["killed_min"].tolist(), rows["killed_max"].tolist()),
-                injured=tally(rows["injured_min"].tolist(), rows["injured_max"].tolist()),
-                sources=tuple(articles),
-                confirmed=int((rows["status"] == "confirmed").sum()),
-                claimed=int((rows["status"] == "claimed").sum()),
+                incidents=int(count[k]),
+                first_date=EPOCH + timedelta(days=int(first[k])),
+                last_date=EPOCH + timedelta(days=int(last[k])),
+                days_since_last=max(0, as_of_day - int(last[k])),
+                weapons=dict(weapons),
+                killed=killed[k],
+                injured=injured[k],
+                sources=articles.get(k, ()),
+                confirmed=int(confirmed[k]),
+                claimed=int(claimed[k]),
             )
         )
     out.sort(key=lambda s: (-s.incidents, s.days_since_last, s.site_name))
     return out
+
+
+def _tally_by(codes: np.ndarray, n: int, mins: pd.Series, maxs: pd.Series) -> list[Range]:
+    """:func:`tally` for every site at once."""
+    lo, hi = mins.to_numpy(dtype="float64"), maxs.to_numpy(dtype="float64")
+    lo_known, hi_known = ~np.isnan(lo), ~np.isnan(hi)
+    low = np.bincount(codes, weights=np.where(lo_known, lo, 0), minlength=n)
+    high = np.bincount(codes, weights=np.where(hi_known, hi, 0), minlength=n)
+    open_top = np.bincount(codes, weights=lo_known & ~hi_known, minlength=n)
+    unreported = np.bincount(codes, weights=~lo_known & ~hi_known, minlength=n)
+    return [
+        Range(int(low[k]), None if open_top[k] else int(high[k]), int(unreported[k]))
+        for k in range(n)
+    ]
 
 
 def incidents_at(frame: pd.DataFrame, site_id: str) -> pd.DataFrame:
@@ -271,10 +369,6 @@ def span(frame: pd.DataFrame) -> tuple[date, date] | None:
     if frame.empty:
         return None
     return min(frame["date_start"]), max(frame["date_end"])
-
-
-def source_list(sources: Iterable[Source]) -> list[dict[str, str]]:
-    return [s.model_dump(mode="json") for s in sources]
 
 
 @dataclass(frozen=True)

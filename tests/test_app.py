@@ -80,7 +80,9 @@ def test_picking_a_site_lists_its_incidents_and_sources(app: AppTest) -> None:
     assert len(site_table) == int((FRAME["site_id"] == "al_asad").sum())
     assert set(site_table["Site"]) == {"Al-Asad Airbase"}
     shown = " ".join(h.proto.body for h in app.get("html"))
-    for quote in FRAME[FRAME["site_id"] == "al_asad"]["sources"].map(lambda s: s[0].quote):
+    for quote in FRAME[FRAME["site_id"] == "al_asad"]["sources"].map(
+        lambda s: query.sources_of(s)[0].quote
+    ):
         assert esc(quote) in shown
 
 
@@ -169,7 +171,7 @@ def test_review_page_suggests_merging_a_known_attack(app: AppTest) -> None:
     at.button(key="rev_save").click().run()
     assert "1 merged" in at.success[0].value
     merged = open_store(os.environ["ATLAS_STORE"]).get(merge.value)
-    assert len(merged.sources) == len(known["sources"].iloc[0]) + 1
+    assert len(merged.sources) == len(query.sources_of(known["sources"].iloc[0])) + 1
 
 
 def test_edit_refuses_a_bad_casualty_range(app: AppTest) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from geo.model import DATE_PRECISION, GEO_PRECISION
-from geo.query import Range, tally
+from geo.query import Range, sources_of, tally
 
 
 def esc(value: Any) -> str:
@@ -47,7 +47,7 @@ def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
     return (
         f'<div class="atlas-popup" data-incident-id="{esc(row["id"])}">'
         f"<b>{esc(title)}: {esc(place)}</b><table>{table}</table>"
-        f"{quotes_html(row['sources'])}"
+        f"{quotes_html(sources_of(row['sources']))}"
         + (f'<p class="atlas-notes">{esc(row["notes"])}</p>' if row["notes"] else "")
         + "</div>"
     )
