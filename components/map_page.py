@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts, data
-from components.map_panel import map_panel
+from components.export_panel import export_panel
+from components.map_panel import SELECTED, map_panel
 from components.sidebar import as_of_picker, sidebar
 from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
@@ -45,6 +46,15 @@ def render() -> None:
     st.caption(f"Range: {filters.describe()}")
 
     map_panel(frame, gazetteer, online)
+    selected = st.session_state.get(SELECTED)
+    export_panel(
+        frame,
+        filters,
+        gazetteer,
+        data=frame_all,
+        selected_sites=(selected,) if selected else (),
+        reference_date=range_end,
+    )
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader("Sites")

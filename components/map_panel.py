@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo.gazetteer import Gazetteer
 from geo.mapping import build_map
+from geo.mapping.build import CELL_DEG, MAX_DOTS
 
 SELECTED = "atlas_selected_site"
 #: bumped when the site is chosen elsewhere, so a new map component reports a repeat click anew
@@ -39,13 +40,22 @@ def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> 
     if st.session_state.get("_atlas_map_generation_seen") != generation:
         st.session_state["_atlas_map_generation_seen"] = generation
         st.session_state["_atlas_map_site"] = st.session_state.get(SELECTED)
+    located = int(frame["longitude"].notna().sum())
+    many = located > MAX_DOTS
     m = build_map(
         frame,
         gazetteer,
         assets="served",
         online_tiles=online_tiles,
         selected_site=st.session_state.get("_atlas_map_site"),
+        detail_site=st.session_state.get(SELECTED) if many else None,
     )
+    if many:
+        st.info(
+            f"{located:,} located incidents in range: the map counts them per site and per "
+            f"{CELL_DEG}° cell. Click a site to draw its latest incidents one by one, or "
+            "narrow the range or filters."
+        )
     # Only clicks come back: panning and zooming do not rerun the script.
     out = st_folium(
         m,

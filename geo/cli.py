@@ -112,7 +112,7 @@ def _formats() -> list[str]:
 
 
 #: modules that add subcommands with ``register(subparsers)``; each sets ``handler`` on its parser
-EXTRA_COMMANDS: tuple[str, ...] = ("geo.extract.cli",)
+EXTRA_COMMANDS: tuple[str, ...] = ("geo.extract.cli", "geo.export.cli", "geo.synth", "geo.bench")
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:

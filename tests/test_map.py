@@ -117,3 +117,26 @@ def test_article_text_is_escaped_in_popups_and_page(payload: str) -> None:
     assert "href=" not in popup and "src=" not in popup.replace("src=x", "")
     page = html_of(frame)
     assert "<img src=x" not in page and "<script>window" not in page
+
+
+@pytest.mark.parametrize("n", [500, 5_000, 200_000])
+def test_page_stays_small_whatever_the_number_of_incidents(n: int) -> None:
+    from geo.mapping.build import MAX_DOTS
+    from geo.synth import synth_frame
+
+    frame = synth_frame(n, seed=n)
+    page = html_of(frame)
+    assert len(page.encode()) < 3_000_000
+    dots, hubs = markers(frame, GAZ)
+    located = int(frame["longitude"].notna().sum())
+    if located <= MAX_DOTS:
+        assert len(dots) == located  # every incident its own dot
+    else:
+        assert dots == []  # counted instead: every located incident is in a hub or a cell
+        at_sites = frame[frame["site_id"].notna() & (frame["event_type"] == "attack")]
+        assert sum(h.count for h in hubs if h.site_id) == len(at_sites)
+        cells = sum(h.count for h in hubs if not h.site_id)
+        assert cells == int((frame["site_id"].isna() & frame["longitude"].notna()).sum())
+        detail, _ = markers(frame, GAZ, detail_site="al_asad")
+        assert 0 < len(detail) <= MAX_DOTS
+        assert {d.lat for d in detail} == {GAZ.get("al_asad").latitude}

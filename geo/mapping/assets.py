@@ -48,8 +48,22 @@ def asset_links(mode: AssetMode) -> tuple[list[tuple[str, str]], list[tuple[str,
         )
     return (
         [(name, _data_uri(rel, "text/javascript")) for name, rel in JS],
-        [(name, _data_uri(rel, "text/css")) for name, rel in CSS],
+        [(name, _data_uri(rel, "text/css")) for name, rel in CSS] + [("leaflet_icons", _icons())],
     )
+
+
+@cache
+def _icons() -> str:
+    """Leaflet's CSS finds its control icons by relative URL, which a data: stylesheet cannot
+    resolve: give them again as data: images."""
+    css = "".join(
+        f".leaflet-control-layers-toggle{{background-image:url({_data_uri(ICON_DIR + f, 'image/png')})}}"
+        if f == "layers.png"
+        else f".leaflet-retina .leaflet-control-layers-toggle{{background-image:url("
+        f"{_data_uri(ICON_DIR + f, 'image/png')})}}"
+        for f in ("layers.png", "layers-2x.png")
+    )
+    return "data:text/css;base64," + base64.b64encode(css.encode()).decode("ascii")
 
 
 def icon_path(mode: AssetMode) -> str:

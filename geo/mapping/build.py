@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import Element
 
@@ -25,6 +26,7 @@ from geo.mapping.plugins import (
 from geo.mapping.plugins.incidents import Dot, Hub, hub_size
 from geo.mapping.popups import esc, incident_popup, site_tooltip
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
+from geo.query import WEAPON_BIT
 
 EPOCH = date(1970, 1, 1)
 
@@ -40,6 +42,7 @@ CSS = f"""
 .atlas-site {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
   background: #fff; border: 2px solid #222; font: bold 11px sans-serif; text-align: center;
   color: #111; }}
+.atlas-cell {{ background: #fde0dd; border: 1.5px solid #b2182b; font-size: 10px; }}
 .atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
 .atlas-vague {{ opacity: .6; outline: 1px dashed #333; outline-offset: 1px; }}
 .atlas-uncertain-swatch {{ border-radius: 50%; border: 1px dashed #555 !important; background: rgba(0,0,0,.04);
@@ -81,6 +84,7 @@ def build_map(
     assets: AssetMode = "served",
     online_tiles: bool = False,
     selected_site: str | None = None,
+    detail_site: str | None = None,
     height: int | str = "100%",
 ) -> folium.Map:
     """The map of ``frame`` (already filtered): borders, site hubs, incident dots with their
@@ -105,7 +109,7 @@ def build_map(
     if online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", control=False).add_to(m)
     Borders(fill=not online_tiles).add_to(m)
-    dots, hubs = markers(frame, gazetteer)
+    dots, hubs = markers(frame, gazetteer, detail_site)
     IncidentLayer(dots, hubs).add_to(m)
     HeatLayer([(d.lat, d.lng) for d in dots]).add_to(m)
     site = gazetteer.get(selected_site) if selected_site else None
@@ -114,11 +118,12 @@ def build_map(
         rings = (site.latitude, site.longitude, site.name)
     RangeRings(rings).add_to(m)
     LayerControl().add_to(m)
-    weapons = {w for ws in frame["weapons"] for w in ws}
+    bits = int(np.bitwise_or.reduce(frame["weapon_bits"].to_numpy())) if len(frame) else 0
+    events, outcomes = set(frame["event_type"].unique()), set(frame["outcome"].unique())
     Legend(
-        [w for w in WEAPONS if w in weapons],
-        [e for e in EVENT_TYPES if e in set(frame["event_type"])],
-        [o for o in OUTCOMES if o in set(frame["outcome"])],
+        [w for w in WEAPONS if bits & WEAPON_BIT[w]],
+        [e for e in EVENT_TYPES if e in events],
+        [o for o in OUTCOMES if o in outcomes],
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)
@@ -135,21 +140,61 @@ def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 1.2) -> list[list
     return [[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]]
 
 
-def markers(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[list[Dot], list[Hub]]:
-    """Dots for located incidents; a hub for every located site (its count of attacks in range)."""
+#: past this many located incidents the map shows counts (per site, per grid cell) instead of
+#: one dot each, so the page stays small whatever the number of incidents
+MAX_DOTS = 1000
+#: ... or past this many bytes of dots and popups (a page must stay well under 3 MB)
+MAX_DOT_BYTES = 2_000_000
+CELL_DEG = 0.5
+
+
+def markers(
+    frame: pd.DataFrame, gazetteer: Gazetteer, detail_site: str | None = None
+) -> tuple[list[Dot], list[Hub]]:
+    """Dots for located incidents and a hub for every located site (its attacks in range).
+
+    With more than :data:`MAX_DOTS` located incidents, dots are drawn only for ``detail_site``
+    (its latest ones), and the rest are counted: per site on its hub, and per 0.5° grid cell
+    for incidents not at a known site.
+    """
     names = {s.id: s.name for s in gazetteer}
     counts = frame[frame["event_type"] == "attack"]["site_id"].value_counts().to_dict()
-    dots = []
-    for row in frame.sort_values(["date_start", "id"]).to_dict("records"):
-        if pd.isna(row["longitude"]):
-            continue
-        dots.append(_dot(row, names.get(row["site_id"]) if row["site_id"] else None))
+    located = frame[frame["longitude"].notna()]
     hubs = [
         _hub(site.id, site.name, site.latitude, site.longitude, int(counts.get(site.id, 0)))
         for site in gazetteer
         if site.latitude is not None and site.longitude is not None
     ]
+
+    def dots_of(rows: pd.DataFrame) -> list[Dot]:
+        return [
+            _dot(row, names.get(row["site_id"]) if row["site_id"] else None)
+            for row in rows.sort_values(["date_start", "id"]).to_dict("records")
+        ]
+
+    dots = dots_of(located) if len(located) <= MAX_DOTS else None
+    if dots is None or sum(len(d.popup) + len(d.html) for d in dots) > MAX_DOT_BYTES:
+        hubs += _cells(located[located["site_id"].isna()])
+        detail = located[located["site_id"] == detail_site] if detail_site else located[:0]
+        dots = dots_of(detail.sort_values("day_start").tail(MAX_DOTS // 2))
     return dots, hubs
+
+
+def _cells(frame: pd.DataFrame) -> list[Hub]:
+    """Counts per grid cell, drawn at the cell's centre."""
+    if frame.empty:
+        return []
+    lat = (frame["latitude"].to_numpy() // CELL_DEG) * CELL_DEG + CELL_DEG / 2
+    lng = (frame["longitude"].to_numpy() // CELL_DEG) * CELL_DEG + CELL_DEG / 2
+    cells = pd.DataFrame({"lat": lat, "lng": lng}).value_counts()
+    out = []
+    for (clat, clng), n in cells.items():
+        label = f"{n / 1000:.0f}k" if n >= 10_000 else f"{n / 1000:.1f}k" if n >= 1000 else str(n)
+        html = f'<div class="atlas-site atlas-cell" title="{n}">{label}</div>'
+        tip = f"{n:,} incidents not at a known site in this {CELL_DEG}° cell"
+        out.append(Hub(site_id="", lat=float(clat), lng=float(clng), count=int(n), html=html,
+                       tooltip=esc(tip), name=""))  # fmt: skip
+    return out
 
 
 def _dot(row: dict[str, Any], site_name: str | None) -> Dot:

@@ -1,0 +1,181 @@
+"""KML 2.2 for Google Earth, written with the standard library's ElementTree.
+
+One ``Placemark`` per located incident, in a folder per event type, with
+
+* ``name``: event, place and date (plain text);
+* ``description``: an HTML balloon (date window, place, weapons, outcome, casualties, status,
+  quotes).  Every value passes through :func:`geo.mapping.popups.esc` *before* it becomes
+  HTML, and ElementTree escapes the whole balloon again as XML text, so a ``<script>`` in a
+  quote reaches Google Earth as the text ``&lt;script&gt;``, never as a tag;
+* ``TimeSpan`` of the date window (Google Earth's time slider);
+* ``styleUrl`` to a style per (event type, weapon): the weapon colour of
+  :data:`geo.mapping.style.WEAPON_COLOURS` (first weapon when several), a circle for attacks
+  and a square for US strikes;
+* ``ExtendedData`` with the incident's id and the fields a GIS wants as attributes.
+
+Unlocated incidents are left out -- KML needs a point -- and the document description says how
+many, so nobody reads the file as complete.  The marking, filters, data version and the
+attribution (ACLED's when any row is ACLED's) go into the document's name and description.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from geo.export.view import View, window_text
+from geo.mapping import style
+from geo.mapping.popups import casualty_text, esc
+from geo.model import DATE_PRECISION, GEO_PRECISION
+
+NS = "http://www.opengis.net/kml/2.2"
+#: Google Earth's own icon shapes (resolved by Google Earth, not by us)
+ICONS = {
+    "attack": "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png",
+    "us_strike": "http://maps.google.com/mapfiles/kml/shapes/placemark_square.png",
+    "other": "http://maps.google.com/mapfiles/kml/shapes/open-diamond.png",
+}
+FOLDERS = {
+    "attack": "Attacks on US/coalition forces",
+    "us_strike": "US strikes",
+    "other": "Other events (imported)",
+}
+EVENT_NAMES = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}
+EXTENDED = (
+    "id",
+    "dataset",
+    "event_type",
+    "date_start",
+    "date_end",
+    "site_id",
+    "location",
+    "country",
+    "geo_precision",
+    "weapons",
+    "outcome",
+    "status",
+)
+
+
+def kml_colour(hex_rgb: str, alpha: int = 255) -> str:
+    """``#rrggbb`` -> KML's ``aabbggrr``."""
+    r, g, b = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"{alpha:02x}{b}{g}{r}".lower()
+
+
+def style_id(event_type: str, weapon: str) -> str:
+    return f"{event_type}-{weapon}"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{NS}}}{tag}", attrs)
+    if text is not None:
+        el.text = _XML_INVALID.sub("\ufffd", text)
+    return el
+
+
+#: characters XML 1.0 cannot carry at all (not even escaped): C0 controls but tab, LF, CR
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def balloon(row: dict[str, Any], site_name: str | None) -> str:
+    """The placemark's HTML description; every value escaped with :func:`esc`."""
+    lines = [
+        (
+            "When",
+            f"{window_text(row['date_start'], row['date_end'])} "
+            f"({DATE_PRECISION[int(row['date_precision'])][0]})",
+        ),
+        ("Where", f"{row['location']} · {GEO_PRECISION[int(row['geo_precision'])]}"),
+        ("Weapons", ", ".join(style.WEAPON_LABELS[w] for w in row["weapons"])),
+        ("Outcome", style.OUTCOME_LABELS.get(row["outcome"], row["outcome"])),
+        ("US killed", casualty_text(row["killed_min"], row["killed_max"])),
+        ("US injured", casualty_text(row["injured_min"], row["injured_max"])),
+        ("Status", row["status"]),
+    ]
+    if site_name:
+        lines.insert(1, ("Site", site_name))
+    for key, label in (("claimed_by", "Claimed by"), ("attributed_to", "Attributed to")):
+        if row.get(key):
+            lines.append((label, row[key]))
+    table = "".join(f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in lines)
+    quotes = "".join(
+        f"<blockquote>“{esc(s.quote)}”<br/><small>{esc(s.article)}, {esc(s.published)}</small>"
+        "</blockquote>"
+        for s in row["sources"]
+    )
+    notes = f"<p><i>{esc(row['notes'])}</i></p>" if row.get("notes") else ""
+    return f"<table>{table}</table>{quotes}{notes}<p><small>id {esc(row['id'])}</small></p>"
+
+
+def document(view: View) -> ET.ElementTree:
+    ET.register_namespace("", NS)
+    root = ET.Element(f"{{{NS}}}kml")
+    doc = _sub(root, "Document")
+    name = view.title or "Incident Atlas"
+    _sub(doc, "name", f"{view.marking} · {name}" if view.marking else name)
+    located, unlocated = view.located(), view.unlocated()
+    about = [
+        *([f"<p><b>{esc(view.marking)}</b></p>"] if view.marking else []),
+        f"<p><b>{esc(name)}</b><br/>{esc(view.range_text())}</p>",
+        f"<p>{esc(view.filters_text())}<br/>{esc(view.as_of_text())}</p>",
+        f"<p>{len(located)} located incident{'s' if len(located) != 1 else ''} shown. "
+        f"{len(unlocated)} unlocated incident{'s' if len(unlocated) != 1 else ''} not shown "
+        "(no reliable point: country or region only); they are in the CSV, GeoJSON and "
+        "GeoPackage exports.</p>",
+        "<p>" + "<br/>".join(esc(line) for line in view.attribution()) + "</p>",
+    ]
+    _sub(doc, "description", "".join(about))
+    used = sorted({(r["event_type"], (r["weapons"] or ("unknown",))[0]) for r in located})
+    for event_type, weapon in used:
+        st = _sub(doc, "Style", id=style_id(event_type, weapon))
+        icon_style = _sub(st, "IconStyle")
+        _sub(icon_style, "color", kml_colour(style.WEAPON_COLOURS[weapon]))
+        _sub(icon_style, "scale", "1.1")
+        icon = _sub(icon_style, "Icon")
+        _sub(icon, "href", ICONS.get(event_type, ICONS["attack"]))
+        label = _sub(st, "LabelStyle")
+        _sub(label, "scale", "0.8")
+        balloon_style = _sub(st, "BalloonStyle")
+        _sub(balloon_style, "text", "<h3>$[name]</h3>$[description]")
+
+    # KML 2.2 order: a Feature's styles come before its ExtendedData
+    counts = _sub(doc, "ExtendedData")
+    for key, value in (("located", len(located)), ("unlocated_not_shown", len(unlocated))):
+        data = _sub(counts, "Data", name=key)
+        _sub(data, "value", str(value))
+
+    names = {s.id: s.name for s in view.gazetteer}
+    folders: dict[str, ET.Element] = {}
+    for row in located:
+        event_type = row["event_type"]
+        if event_type not in folders:
+            folders[event_type] = _sub(doc, "Folder")
+            _sub(folders[event_type], "name", FOLDERS.get(event_type, event_type))
+        site_name = names.get(row["site_id"]) if row["site_id"] else None
+        pm = _sub(folders[event_type], "Placemark")
+        title = f"{EVENT_NAMES.get(event_type, 'Event')}: {site_name or row['location']}, "
+        _sub(pm, "name", title + window_text(row["date_start"], row["date_end"]))
+        _sub(pm, "description", balloon(row, site_name))
+        span = _sub(pm, "TimeSpan")
+        _sub(span, "begin", row["date_start"].isoformat())
+        _sub(span, "end", row["date_end"].isoformat())
+        _sub(pm, "styleUrl", "#" + style_id(event_type, (row["weapons"] or ("unknown",))[0]))
+        extended = _sub(pm, "ExtendedData")
+        for key in EXTENDED:
+            value = row[key]
+            if isinstance(value, tuple):
+                value = ";".join(value)
+            data = _sub(extended, "Data", name=key)
+            _sub(data, "value", "" if value is None else str(value))
+        point = _sub(pm, "Point")
+        _sub(point, "coordinates", f"{row['longitude']!r},{row['latitude']!r},0")
+    tree = ET.ElementTree(root)
+    ET.indent(tree, space=" ")
+    return tree
+
+
+def write_kml(view: View, out: Path) -> None:
+    document(view).write(Path(out), encoding="UTF-8", xml_declaration=True)
