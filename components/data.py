@@ -43,8 +43,10 @@ def _gazetteer(path: str, stamp: float) -> Gazetteer:
     return Gazetteer.load(Path(path))
 
 
-@st.cache_data(show_spinner="Loading incidents…", max_entries=4)
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=3)
 def _frame(url: str, revision: str, as_of: int | None) -> pd.DataFrame:
+    # cache_resource, not cache_data: a million rows are shared, not copied on every rerun
+    # (nothing downstream mutates the frame: filters return new frames)
     return _store(url).frame(as_of=as_of)
 
 
