@@ -15,7 +15,7 @@ from pathlib import Path
 from geo.extract import Extraction, extract_articles
 from geo.extract.readers import read_any
 from geo.importers import read_items
-from geo.io.spreadsheet import neutralize
+from geo.io.spreadsheet import neutralise
 from geo.store import BatchInfo, BatchMeta, Reject, Store, file_sha256
 from geo.store.base import Progress
 
@@ -45,7 +45,7 @@ def write_rejects(rejects: Iterable[Reject], out: Path) -> int:
         writer = csv.writer(fh)
         writer.writerow(REJECT_COLUMNS)
         for r in rejects:
-            writer.writerow([neutralize(str(getattr(r, c))) for c in REJECT_COLUMNS])
+            writer.writerow([neutralise(str(getattr(r, c))) for c in REJECT_COLUMNS])
             n += 1
     return n
 

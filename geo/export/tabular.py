@@ -32,11 +32,13 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from geo.export.view import View
+from geo.importers.csv_own import WEAPON_SEPARATOR
+from geo.importers.csv_own import to_csv_row as csv_cells
+from geo.io.spreadsheet import neutralise, restore_cell
 from geo.model import Incident, to_feature_collection
 
 COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
@@ -52,41 +54,6 @@ NUMERIC: frozenset[str] = frozenset(
         "injured_max",
     }
 )
-#: first characters that make a spreadsheet treat a cell as a formula (OWASP)
-FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
-WEAPON_SEPARATOR = ";"
-
-
-_NEEDS_QUOTE = re.compile("^'*[=+\\-@\t\r]")
-
-
-def neutralise(cell: str) -> str:
-    """A text cell as it is safe to put in a CSV a spreadsheet will open (see module doc)."""
-    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
-
-
-def restore_cell(cell: str) -> str:
-    """The inverse of :func:`neutralise` on a text cell."""
-    return cell[1:] if cell.startswith("'") and _NEEDS_QUOTE.match(cell) else cell
-
-
-def csv_cells(inc: Incident) -> list[str]:
-    """One incident as CSV cells (before neutralising): our CSV flavour."""
-    data = inc.model_dump(mode="json")
-    out: list[str] = []
-    for name in COLUMNS:
-        value = data[name]
-        if name == "weapons":
-            out.append(WEAPON_SEPARATOR.join(value))
-        elif name == "sources":
-            out.append(json.dumps(value, ensure_ascii=False))
-        elif value is None:
-            out.append("")
-        elif isinstance(value, float):
-            out.append(repr(value))
-        else:
-            out.append(str(value))
-    return out
 
 
 def write_csv(view: View, out: Path) -> None:
