@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import data
+from components import data, safe
 from geo.errors import AtlasError
 from geo.importers import FORMATS
 from geo.ingest import REJECT_COLUMNS, import_file, write_rejects
@@ -43,9 +43,9 @@ def render() -> None:
 
 
 def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str | None) -> None:
-    st.subheader(upload.name)
+    safe.text(upload.name, "atlas-upload-name")  # a file name is untrusted text
     if upload.size > MAX_MB * 1024 * 1024:
-        st.error(f"{upload.name} is {upload.size / 1e6:.0f} MB; the limit here is {MAX_MB} MB.")
+        st.error(f"This file is {upload.size / 1e6:.0f} MB; the limit here is {MAX_MB} MB.")
         return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(upload.name).name  # the name only: no folders from the browser
@@ -62,7 +62,8 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
             rejects = store.rejects(batch.id)
         except AtlasError as exc:
             bar.empty()
-            st.error(str(exc))
+            st.error("This file could not be imported:")
+            safe.text(str(exc), "atlas-import-error")
             return
         finally:
             store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts, data
+from components import charts, data, safe
 from components.export_panel import export_panel
 from components.map_panel import SELECTED, map_panel
 from components.sidebar import as_of_picker, sidebar
@@ -43,7 +43,8 @@ def render() -> None:
             col.caption(f"{r.unreported} attack(s) give no figure")
     cols[4].metric("US strikes", head.us_strikes)
     cols[5].metric("Unlocated", head.unlocated)
-    st.caption(f"Range: {filters.describe()}")
+    # filter values can come from imported files: inert text, never Markdown
+    safe.text(f"Range: {filters.describe()}", "atlas-range")
 
     map_panel(frame, gazetteer, online)
     selected = st.session_state.get(SELECTED)

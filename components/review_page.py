@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from components import data
+from components import data, safe
 from geo.errors import ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
@@ -43,7 +43,11 @@ def _article_input() -> tuple[str, str, date] | None:
         return None
     article_id = "pasted"
     if upload is not None:
-        raw = upload.getvalue().decode("utf-8", errors="strict")
+        try:
+            raw = upload.getvalue().decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            st.error("That file is not UTF-8 text or HTML; nothing was read from it.")
+            return None
         text = html_to_text(raw)[0] if upload.name.lower().endswith((".html", ".htm")) else raw
         article_id = upload.name.rsplit(".", 1)[0]
     if not text.strip():
@@ -92,7 +96,7 @@ def _candidate(
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
         kind = "US strike" if cand.event_type == "us_strike" else "Attack"
-        st.markdown(f"**{kind}: {esc(place)}**")
+        st.html(f"<b>{esc(kind)}: {esc(place)}</b>")
         st.html(
             '<div class="atlas-candidate">'
             f"{esc(date_window(cand.date_start, cand.date_end, cand.date_precision))} · "
@@ -157,7 +161,8 @@ def _edited(k: int, cand: Incident, gazetteer: Gazetteer) -> Incident | None:
             fields[f"{kind}_min"], fields[f"{kind}_max"] = _parse_range(kind, value)
         return parse_incident(fields)
     except ValidationError as exc:
-        st.error(str(exc))
+        st.error("These values cannot be saved:")
+        safe.text(str(exc), "atlas-edit-error")
         return None
 
 

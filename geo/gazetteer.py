@@ -183,11 +183,12 @@ def normalize(name: str) -> str:
         if tuple(tokens[i : i + 2]) in GENERIC_PAIRS:
             i += 2
             continue
-        tok = tokens[i]
+        # doubled letters collapse first, so "enn"/"all" are the articles they spell and the
+        # key is a fixed point (normalize(normalize(x)) == normalize(x))
+        tok = _DOUBLED.sub(r"\1", tokens[i])
         i += 1
         if tok in ARTICLES or tok in PREFIXES or tok in GENERIC_WORDS:
             continue
-        tok = _DOUBLED.sub(r"\1", tok)
         kept.append("tel" if tok == "tal" else tok)
     return " ".join(kept)
 

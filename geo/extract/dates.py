@@ -299,12 +299,13 @@ def find_dates(
     def add(a: int, b: int, lo: date, hi: date, rule: str, vague: bool, deictic: bool) -> None:
         taken.append((a, b))
         kind = _kind(g, text, a, b, inside(a, list(quoted)), deictic)
-        if lo > published:
+        if lo > published:  # the future day itself (clipping it would invert the window)
             kind = "future"
             hi = lo
-        elif vague and kind == "event":
-            kind = "vague"
-        hi = min(hi, published)
+        else:
+            if vague and kind == "event":
+                kind = "vague"
+            hi = min(hi, published)
         try:
             window = DateWindow.span(lo, hi)
         except ValueError:

@@ -5,12 +5,14 @@ reduced to its text with the standard library's :class:`html.parser.HTMLParser`:
 and page furniture (``nav``, ``aside``, ``form``...) are dropped, block elements become paragraph
 breaks, entities are decoded.  Its publication date comes from the page's metadata
 (``article:published_time``, ``datePublished``, ``<time datetime>``) when there is one.
+Files are UTF-8 text: undecodable bytes or NUL bytes (a binary file, UTF-16) are a
+:class:`~geo.errors.DataFileError`, and so is a publication date after tomorrow.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -137,9 +139,22 @@ def html_to_text(html: str) -> tuple[str, date | None]:
 
 def _read(path: Path) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(str(path), f"cannot read as UTF-8 text: {exc}") from None
+    if "\x00" in text:
+        raise DataFileError(
+            str(path), "contains NUL bytes: a binary file or UTF-16 text, not a UTF-8 article"
+        )
+    return text
+
+
+def _not_future(path: Path, article: Article) -> Article:
+    """Nothing is reported before it happens: a publication date after tomorrow (a day of
+    slack for time zones) is a DataFileError, as a future date is in an imported file."""
+    if article.published > date.today() + timedelta(days=1):
+        raise DataFileError(str(path), f"the publication date {article.published} is in the future")
+    return article
 
 
 def read_seed(path: Path) -> Article:
@@ -167,10 +182,10 @@ def read_any(path: Path, published: date | None = None) -> Article:
     """By file type: ``.html``/``.htm`` pages, seed-format ``.txt``, else plain text + date."""
     path = Path(path)
     if path.suffix.lower() in (".html", ".htm", ".xhtml"):
-        return read_html(path, published)
+        return _not_future(path, read_html(path, published))
     raw = _read(path)
     if _SEED_HEADER.match(raw):
-        return read_seed(path)
+        return _not_future(path, read_seed(path))
     if published is None:
         raise DataFileError(str(path), "plain text without a date header: pass --published")
-    return Article(path.stem, published, raw)
+    return _not_future(path, Article(path.stem, published, raw))

@@ -7,7 +7,8 @@ reader catches :class:`RowProblem` and yields a :class:`~geo.store.base.Reject` 
 the row, the field, the value as it arrived and the reason.
 
 Nothing is coerced silently: an empty required value, a value that does not parse, a NaN or an
-out-of-range number is a reject, not a default.
+out-of-range number, a country code ISO 3166 does not know, a ``site_id`` the gazetteer does not
+know (the map and the site summaries look every site up) is a reject, not a default.
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from geo.errors import ValidationError
-from geo.importers._countries import countries
+from geo.gazetteer import Gazetteer
+from geo.importers._countries import countries, iso3_is_known
 from geo.model import Incident, parse_incident
 from geo.store.base import Reject
 
 #: the longest value a reject keeps (a row's whole text or a long note is cut, with an ellipsis)
 VALUE_LIMIT = 300
+#: characters no store can hold as text: NUL (PostgreSQL refuses it) and unpaired surrogates
+#: (not encodable as UTF-8; SQLite would silently store "?")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 #: English month names and abbreviations, for ACLED's "05 August 2024" (locale independent)
 _MONTH_NAMES = (
@@ -64,12 +70,26 @@ class RowProblem(Exception):
 
     def reject(self, file: str, row: int) -> Reject:
         return Reject(
-            file=file, row=row, field=self.field, value=text(self.value), reason=self.reason
+            file=file,
+            row=row,
+            field=storable(self.field),
+            value=text(self.value),
+            reason=storable(self.reason),
         )
 
 
+def storable(value: str) -> str:
+    """``value`` with NUL and unpaired surrogates written as escapes (``\\0``, ``\\ud800``)."""
+    if UNSTORABLE.search(value) is None:
+        return value
+    return UNSTORABLE.sub(
+        lambda m: "\\0" if m.group() == "\x00" else f"\\u{ord(m.group()):04x}", value
+    )
+
+
 def text(value: Any) -> str:
-    """A value as a reject shows it: ``None`` -> ``""``, long text cut."""
+    """A value as a reject shows it: ``None`` -> ``""``, long text cut, text no store can hold
+    escaped (:func:`storable`)."""
     if value is None:
         out = ""
     elif isinstance(value, str):
@@ -78,7 +98,8 @@ def text(value: Any) -> str:
         out = repr(value)
     else:
         out = str(value)
-    return out if len(out) <= VALUE_LIMIT else out[: VALUE_LIMIT - 1] + "…"
+    out = out if len(out) <= VALUE_LIMIT else out[: VALUE_LIMIT - 1] + "…"
+    return storable(out)
 
 
 def blank(value: str | None) -> bool:
@@ -213,6 +234,17 @@ def check_point_in_country(
     )
 
 
+@cache
+def _known_country(code: str) -> bool:
+    return iso3_is_known(code)
+
+
+@cache
+def site_ids() -> frozenset[str]:
+    """The gazetteer's site ids, loaded once per process."""
+    return frozenset(site.id for site in Gazetteer.load())
+
+
 def build(
     data: dict[str, Any],
     *,
@@ -236,6 +268,15 @@ def build(
         inc = parse_incident(data, record)
     except ValidationError as err:
         raise RowProblem(err.field, err.value, err.rule) from None
+    if not _known_country(inc.country):
+        raise RowProblem("country", inc.country, "not an ISO 3166 alpha-3 country code")
+    if inc.site_id is not None and inc.site_id not in site_ids():
+        raise RowProblem(
+            "site_id",
+            inc.site_id,
+            "not a site of the gazetteer (data/sites.csv); leave it empty and give the place in "
+            "location",
+        )
     not_future("date_start", inc.date_start, today)
     for n, src in enumerate(inc.sources):
         not_future(f"sources.{n}.published", src.published, today)

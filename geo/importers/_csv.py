@@ -109,7 +109,10 @@ def sniff_delimiter(path: Path, header_line: str) -> str:
     """The delimiter that splits the header line into the most columns."""
     best, best_n = "", 1
     for delim in DELIMITERS:
-        n = len(next(csv.reader([header_line], delimiter=delim), []))
+        try:
+            n = len(next(csv.reader([header_line], delimiter=delim), []))
+        except csv.Error as exc:  # e.g. a header field longer than csv.field_size_limit()
+            raise DataFileError(str(path), f"the header row is not valid CSV: {exc}", 1) from None
         if n > best_n:
             best, best_n = delim, n
     if not best:
@@ -157,10 +160,14 @@ class CsvFile:
                         n += 1
                         msg = str(exc)
                         if "field limit" in msg or "unexpected end of data" in msg:
+                            what = (
+                                "a field is longer than that, or a quoted field never closes"
+                                if "field limit" in msg
+                                else "a quoted field never closes"
+                            )
                             raise DataFileError(
                                 str(self.path),
-                                f"row {n}: {msg}: a quoted field never closes, so no row after "
-                                "it can be read reliably",
+                                f"row {n}: {msg}: {what}, so no row after it can be read reliably",
                                 reader.line_num,
                             ) from None
                         yield Reject(self.name, n, ROW_FIELD, "", f"not valid CSV: {msg}")
@@ -262,4 +269,7 @@ def peek_header(path: Path, limit: int = 1 << 16) -> list[str]:
             str(path), "the header line contains NUL bytes: UTF-16 without a byte-order mark?", 1
         )
     delimiter = sniff_delimiter(path, first)
-    return [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    try:
+        return [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    except csv.Error as exc:
+        raise DataFileError(str(path), f"the header row is not valid CSV: {exc}", 1) from None

@@ -1,0 +1,1551 @@
+"""Bad input, end to end: some 300 broken or hostile files through the real entry points.
+
+Every case is a file written here (nothing hostile is kept in the repository), in one of the
+formats ``acled``, ``ucdp``, ``csv`` (ours), ``geojson`` or an article (``.txt`` / ``.html``),
+and goes through the real path: :func:`geo.ingest.import_file` (``read_items`` and a real
+embedded store) or, for articles, :func:`geo.ingest.ingest_articles`.  A sample goes again
+through ``python -m geo import --rejects`` in a subprocess, and another through the PostGIS
+store.  Each case must end in exactly one of two ways:
+
+* a :class:`geo.errors.DataFileError` whose message names the file, and nothing written (the
+  store's incidents, rejects and batches are counted before and after, with SQL of our own);
+* or every data row accounted for: ``stored + revised + duplicates + rejected == rows offered``
+  (the rows the case wrote, counted here, not by the reader), each reject naming file, row,
+  field, value and reason, the rows each case expects to be rejected rejected for the expected
+  reason, the store grown by exactly ``stored`` rows, and every text that was stored coming back
+  byte-identical (payloads are kept as they arrived: escaping is the renderer's job).  The
+  rejects report of every case is written with :func:`geo.ingest.write_rejects` and read back:
+  no cell may start like a formula.
+
+Anything else -- another exception type, a lost row, an altered text -- fails the case.  The
+module prints (and writes to ``artifacts/hardening-corpus.json``) how many cases ran, how they
+ended, how many rows were offered, stored, rejected and lost, and how many crashed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import os
+import random
+import re
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import pytest
+
+from geo.errors import AtlasError, DataFileError
+from geo.gazetteer import Gazetteer
+from geo.importers import acled as acled_mod
+from geo.importers.csv_own import COLUMNS as OUR_COLUMNS
+from geo.importers.csv_own import to_csv_row
+from geo.ingest import import_file, ingest_articles, write_rejects
+from geo.io.spreadsheet import TRIGGERS, neutralize
+from geo.model import Incident, parse_incident, to_feature
+from geo.paths import ROOT
+from geo.store import Store, open_store
+from geo.store.base import Reject
+
+TODAY = date.today()  # what the CLI uses too
+TOMORROW = TODAY + timedelta(days=1)
+ARTICLE_DATE = date(2024, 1, 25)  # a Thursday: articles are read as published then
+GAZ = Gazetteer.load()
+ASAD = GAZ.get("al_asad")
+ARTIFACTS = ROOT / "artifacts"
+
+#: text an attacker would put in any field of a file or an article
+PAYLOADS: dict[str, str] = {
+    "img": '<img src=x onerror="window.__pwned=1">',
+    "script": "<script>window.__pwned=2</script>",
+    "svg": '"><svg onload=window.__pwned=3>',
+    "jsurl": "javascript:window.__pwned=4",
+    "mdlink": "[x](javascript:window.__pwned=5)",
+    "mdimg": "![x](http://example.invalid/x.png)",
+    "hyperlink": '=HYPERLINK("http://example.invalid/?q="&A1,"click")',
+    "dde": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)",
+    "tab": "\t=1+1",
+    "cr": "\r=1+1",
+    "sql": "'; DROP TABLE incidents; --",
+    "template": "{{7*7}} ${7*7} <%= 7*7 %>",
+    "unicode": "\u202eevil\u202c \u200b 😀 e\u0301 \u2028 \ufeff مرحبا",
+    "newlines": "line1\nline2\r\nline3",
+    "delims": '"quoted", with; delimiters|and\ttabs',
+}
+
+#: the tally the module prints at the end (see the module docstring)
+TALLY: Counter[str] = Counter()
+
+
+# --- what a case is ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one data row offered must become.
+
+    ``kind``: ``stored`` (``id`` must be fetchable, ``same`` texts byte-identical),
+    ``rejected`` (a reject for ``row`` whose field and reason match the regexes),
+    ``duplicate`` (counted, not stored again) or ``any`` (stored or rejected, but accounted).
+    ``row`` is what a reject names: the spreadsheet row (header = 1) of a CSV, the 1-based
+    feature of a GeoJSON file, the item number for rejects the store makes itself.
+    """
+
+    kind: str
+    row: int
+    id: str | None = None
+    field: str = ""
+    reason: str = ""
+    same: tuple[tuple[str, str | Callable[[], str]], ...] = ()
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    fmt: str  # acled | ucdp | csv | geojson | article
+    filename: str
+    write: Callable[[Path], None]
+    rows: tuple[Row, ...] = ()
+    #: regex the DataFileError's message must match; None: the file must be read
+    error: str | None = None
+    #: byte soup: a file error or accounted rows are both fine
+    either: bool = False
+    fmt_arg: str | None = None
+    #: for articles: texts at least one stored quote must contain
+    quotes: tuple[str, ...] = ()
+    #: for articles: the publication date given with them (as ``--published`` does)
+    published: date | None = ARTICLE_DATE
+    cli: bool = False
+
+    @property
+    def offered(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class Built:
+    """The rows of a file being built, numbered as the reader will number them."""
+
+    fmt: str
+    n: int  # case number: makes ids unique across the module's shared store
+    columns: tuple[str, ...]
+    lines: list[Any] = field(default_factory=list)  # row dicts, or raw text lines
+    rows: list[Row] = field(default_factory=list)
+    k: int = 0
+
+    def next_id(self) -> str:
+        self.k += 1
+        return f"c{self.n}-{self.k}"
+
+
+# --- valid rows, per format --------------------------------------------------------------------
+
+
+def acled_row(event_id: str, **changes: str) -> dict[str, str]:
+    row = dict.fromkeys(acled_mod.COLUMNS, "")
+    row.update(
+        event_id_cnty=event_id, event_date="2024-01-20", year="2024", time_precision="1",
+        event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+        actor1="Islamic Resistance in Iraq", actor2="Military Forces of the United States (2021-)",
+        iso="368", country="Iraq", admin1="Anbar", location="Ain al Asad Airbase",
+        latitude="33.7857", longitude="42.4412", geo_precision="1", source="Shafaq News",
+        notes="On 20 January 2024, a drone was launched at Ain al Asad.", fatalities="0",
+    )  # fmt: skip
+    row.update(changes)
+    return row
+
+
+UCDP_COLUMNS = (
+    "id", "type_of_violence", "side_a", "side_b", "source_article", "source_office",
+    "source_date", "source_headline", "source_original", "where_prec", "where_coordinates",
+    "adm_1", "latitude", "longitude", "country", "iso3", "date_prec", "date_start", "date_end",
+    "low", "best", "high",
+)  # fmt: skip
+
+
+def ucdp_row(event_id: str, **changes: str) -> dict[str, str]:
+    row = dict(
+        id=event_id, type_of_violence="1", side_a="Government of United States of America",
+        side_b="IS", source_article="Reuters, US strikes near Raqqa", source_office="Reuters",
+        source_date="2017-03-02", source_headline="US strikes near Raqqa",
+        source_original="US military", where_prec="1", where_coordinates="Ar Raqqah town",
+        adm_1="Ar Raqqah", latitude="35.9528", longitude="39.0079", country="Syria",
+        iso3="SYR", date_prec="1", date_start="2017-03-01 00:00:00.000",
+        date_end="2017-03-01 00:00:00.000", low="3", best="4", high="9",
+    )  # fmt: skip
+    row.update(changes)
+    return row
+
+
+BASE = parse_incident(
+    {
+        "id": "base", "event_type": "attack", "date_start": "2024-01-20",
+        "date_end": "2024-01-20", "date_precision": 1, "site_id": ASAD.id,
+        "location": ASAD.name, "country": ASAD.country, "geo_precision": 1,
+        "latitude": ASAD.latitude, "longitude": ASAD.longitude, "weapons": ["drone"],
+        "killed_min": 0, "killed_max": 0, "injured_min": 1, "injured_max": None,
+        "status": "reported",
+        "sources": [{"article": "corpus", "published": "2024-01-21", "quote": "A drone hit."}],
+    }
+)  # fmt: skip
+
+
+def our_row(incident_id: str, **changes: str) -> dict[str, str]:
+    row = dict(zip(OUR_COLUMNS, to_csv_row(BASE), strict=True))
+    row["id"] = incident_id
+    row.update(changes)
+    return row
+
+
+def feature(incident_id: str, **changes: Any) -> dict[str, Any]:
+    """A valid feature; ``latitude``/``longitude`` changes go into the geometry, ``geometry``
+    replaces it, ``source_<key>`` changes the source."""
+    feat = to_feature(BASE.model_copy(update={"id": incident_id}))
+    lon, lat = feat["geometry"]["coordinates"]
+    lat, lon = changes.pop("latitude", lat), changes.pop("longitude", lon)
+    feat["geometry"]["coordinates"] = [lon, lat]
+    if "geometry" in changes:
+        feat["geometry"] = changes.pop("geometry")
+    source = dict(feat["properties"]["sources"][0])
+    for key in [k for k in changes if k.startswith("source_")]:
+        source[key.removeprefix("source_")] = changes.pop(key)
+    feat["properties"]["sources"] = [source]
+    feat["properties"].update(changes)
+    return feat
+
+
+ROW_MAKERS: dict[str, Callable[..., Any]] = {
+    "acled": acled_row,
+    "ucdp": ucdp_row,
+    "csv": our_row,
+    "geojson": feature,
+}
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "acled": acled_mod.COLUMNS,
+    "ucdp": UCDP_COLUMNS,
+    "csv": OUR_COLUMNS,
+    "geojson": (),
+}
+EXT = {"acled": ".csv", "ucdp": ".csv", "csv": ".csv", "geojson": ".geojson"}
+
+
+def stored_id(fmt: str, row_id: str) -> str:
+    return {"acled": "acled:", "ucdp": "ucdp:"}.get(fmt, "") + row_id.strip()
+
+
+# --- writing files ----------------------------------------------------------------------------
+
+
+def csv_text(columns: tuple[str, ...], lines: list[Any], delimiter: str = ",") -> str:
+    """A header and rows: dicts become quoted-as-needed CSV rows, strings go in as they are."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for line in lines:
+        if isinstance(line, str):
+            out.write(line + "\r\n")
+        else:
+            writer.writerow([line.get(c, "") for c in columns])
+    return out.getvalue()
+
+
+def geojson_text(features: list[Any], raw: dict[str, str] | None = None) -> str:
+    """A FeatureCollection; ``raw`` replaces quoted placeholders with raw JSON tokens."""
+    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    for placeholder, token in (raw or {}).items():
+        text = text.replace(json.dumps(placeholder), token)
+    return text
+
+
+def writer_of(data: bytes | str | Callable[[], bytes | str]) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        value = data() if callable(data) else data
+        path.write_bytes(value.encode("utf-8") if isinstance(value, str) else value)
+
+    return write
+
+
+# --- the cases --------------------------------------------------------------------------------
+
+CASES: list[Case] = []
+
+
+def add(name: str, fmt: str, write: Callable[[Path], None], rows: Any = (), **kw: Any) -> None:
+    n = len(CASES)
+    ext = kw.pop("ext", EXT.get(fmt, ".txt"))
+    filename = kw.pop("filename", None) or f"{n:03d}-{name}{ext}"
+    CASES.append(Case(f"{n:03d}-{fmt}-{name}", fmt, filename, write, tuple(rows), **kw))
+
+
+def rows_case(
+    name: str,
+    fmt: str,
+    middle: Callable[[str], Any] | None,
+    expect: Callable[[str, int], Row],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    bom: bytes = b"",
+    fmt_arg: str | None = None,
+    filename: str | None = None,
+    cli: bool = False,
+    raw: dict[str, str] | None = None,
+) -> None:
+    """Three rows: valid, ``middle(id)``, valid; ``expect(id, row)`` says what the middle one
+    must become (``middle=None``: the middle row is valid too)."""
+    n = len(CASES)
+    make = ROW_MAKERS[fmt]
+    ids = [f"c{n}-{k}" for k in (1, 2, 3)]
+    lines = [make(ids[0]), (middle or make)(ids[1]), make(ids[2])]
+    first = 1 if fmt == "geojson" else 2
+    rows = [
+        Row("stored", first, stored_id(fmt, ids[0])),
+        expect(ids[1], first + 1),
+        Row("stored", first + 2, stored_id(fmt, ids[2])),
+    ]
+    if fmt == "geojson":
+        content = geojson_text(lines, raw)
+    else:
+        content = csv_text(COLUMNS[fmt], lines, delimiter)
+    add(
+        name,
+        fmt,
+        writer_of(bom + content.encode(encoding)),
+        rows,
+        fmt_arg=fmt_arg,
+        filename=filename,
+        cli=cli,
+    )
+
+
+def stored(fmt: str, same: dict[str, str] | None = None) -> Callable[[str, int], Row]:
+    return lambda row_id, row: Row(
+        "stored", row, stored_id(fmt, row_id), same=tuple((same or {}).items())
+    )
+
+
+def rejected(field_re: str, reason_re: str) -> Callable[[str, int], Row]:
+    return lambda _id, row: Row("rejected", row, field=field_re, reason=reason_re)
+
+
+def anything(_id: str, row: int) -> Row:
+    return Row("any", row)
+
+
+# Coordinates: (name, latitude text, longitude text, expectation).  Points: Al-Asad (Iraq) for
+# ACLED and ours, Raqqa (Syria) for UCDP; "swap" means the pair the other way round.
+COORDS: list[tuple[str, str | None, str | None, Callable[[str, int], Row] | str]] = [
+    ("swapped", "swap", "swap", rejected("latitude", "swapped")),
+    ("lat-91", "91", None, rejected("latitude", r"-90\.\.90")),
+    ("lat-minus-91", "-91", None, rejected("latitude", r"-90\.\.90")),
+    ("lon-181", None, "181", rejected("longitude", r"-180\.\.180")),
+    ("lon-minus-180.5", None, "-180.5", rejected("longitude", r"-180\.\.180")),
+    ("lat-NaN", "NaN", None, rejected("latitude", "finite")),
+    ("lon-nan", None, "nan", rejected("longitude", "finite")),
+    ("lat-inf", "inf", None, rejected("latitude", "finite")),
+    ("lon-minus-Infinity", None, "-Infinity", rejected("longitude", "finite")),
+    ("lat-1e999", "1e999", None, rejected("latitude", "finite")),
+    ("lat-only", None, "", rejected("longitude", "both")),
+    ("lat-text", "abc", None, rejected("latitude", "not a number")),
+    ("decimal-comma", "33,78", None, rejected("latitude", "decimal comma")),
+    ("hex", "0x21", None, rejected("latitude", "not a number")),
+    ("zero-zero", "0", "0", rejected("country", "outside country")),
+    ("in-iran", "35.69", "51.39", rejected("country", "outside country.*IRN")),
+    ("formula", "=1+32", None, rejected("latitude", "not a number")),
+    ("padded", " {lat} ", " {lon} ", "stored"),
+    ("plus-sign", "+{lat}", None, "stored"),
+]
+
+for fmt in ("acled", "ucdp", "csv"):
+    for name, lat, lon, expect in COORDS:
+
+        def middle(row_id: str, fmt: str = fmt, lat: Any = lat, lon: Any = lon) -> Any:
+            row = ROW_MAKERS[fmt](row_id)
+            good_lat, good_lon = row["latitude"], row["longitude"]
+            new_lat = good_lon if lat == "swap" else lat
+            new_lon = good_lat if lon == "swap" else lon
+            if new_lat is not None:
+                row["latitude"] = new_lat.format(lat=good_lat, lon=good_lon)
+            if new_lon is not None:
+                row["longitude"] = new_lon.format(lat=good_lat, lon=good_lon)
+            return row
+
+        rows_case(
+            f"coords-{name}",
+            fmt,
+            middle,
+            stored(fmt) if expect == "stored" else expect,  # type: ignore[arg-type]
+            cli=name in ("swapped", "lat-NaN"),
+        )
+
+# GeoJSON coordinates are JSON values: numbers, strings, raw tokens JSON does not have.
+GEO_COORDS: list[tuple[str, dict[str, Any], Callable[[str, int], Row] | None, str | None]] = [
+    # (name, feature changes, expectation or None for a file error, error regex)
+    ("swapped", {"latitude": ASAD.longitude, "longitude": ASAD.latitude}, rejected("latitude", "swapped"), None),
+    ("lat-91", {"latitude": 91.0}, rejected("latitude", r"90"), None),
+    ("lon-181", {"longitude": 181.0}, rejected("longitude", r"180"), None),
+    ("zero-zero", {"latitude": 0, "longitude": 0}, rejected("country", "outside country"), None),
+    ("in-iran", {"latitude": 35.69, "longitude": 51.39}, rejected("country", "outside"), None),
+    ("string-NaN", {"latitude": "NaN"}, rejected("latitude", "finite"), None),
+    ("string-inf", {"longitude": "-inf"}, rejected("longitude", "finite"), None),
+    ("string-text", {"latitude": "abc"}, rejected("latitude", "number"), None),
+    ("string-number", {"latitude": "33.78567"}, anything, None),
+    ("boolean", {"latitude": True}, anything, None),
+    ("null-one", {"latitude": None}, rejected("l(at|ong)itude", ""), None),
+    ("null-geometry", {"geometry": None}, stored("geojson"), None),
+    ("one-number", {"geometry": {"type": "Point", "coordinates": [42.4]}}, rejected("geometry", "Point"), None),
+    ("with-altitude", {"geometry": {"type": "Point", "coordinates": [42.4, 33.7, 80.0]}}, rejected("geometry", "Point"), None),
+    ("linestring", {"geometry": {"type": "LineString", "coordinates": [[42.4, 33.7], [42.5, 33.8]]}}, rejected("geometry", "Point"), None),
+    ("geometry-string", {"geometry": "POINT(42 33)"}, rejected("geometry", "object"), None),
+    ("raw-NaN", {"latitude": "@@RAW@@"}, None, "not JSON"),
+    ("raw-1e999", {"latitude": "@@RAW1e999@@"}, None, "not JSON"),
+]  # fmt: skip
+for name, changes, expect, error in GEO_COORDS:
+    if expect is None:
+        token = "NaN" if name == "raw-NaN" else "1e999"
+        placeholder = "@@RAW@@" if name == "raw-NaN" else "@@RAW1e999@@"
+        add(
+            f"coords-{name}",
+            "geojson",
+            writer_of(geojson_text([feature("x", **changes)], {placeholder: token})),
+            error=error,
+            cli=name == "raw-NaN",
+        )
+        continue
+    rows_case(f"coords-{name}", "geojson", lambda i, c=changes: feature(i, **c), expect)
+
+# Dates.  The field each format reads a date from; the expectation per bad value.
+DATE_FIELDS = {
+    "acled": ("event_date",),
+    "ucdp": ("date_start", "date_end"),
+    "csv": ("date_start", "date_end"),
+}
+DATE_REJECTS = {"acled": "event_date", "ucdp": "date_start", "csv": "date_start"}
+DATES: list[tuple[str, str, str | None]] = [
+    # (name, value, reason regex; None = stored)
+    ("feb-30", "2023-02-30", "not a real date"),
+    ("month-13", "2023-13-01", "not a real date"),
+    ("month-0", "2024-00-10", "not a real date"),
+    ("year-0", "0000-01-01", "not a real date"),
+    ("tomorrow", TOMORROW.isoformat(), "future"),
+    ("year-2999", "2999-01-01", "future"),
+    ("year-9999", "9999-12-31", "future"),
+    ("day-first", "30/01/2024", "not a date"),
+    ("unpadded", "2024-1-5", "not a date"),
+    ("word", "yesterday", "not a date"),
+    ("formula", "=TODAY()", "not a date"),
+    ("empty", "", "required|date"),
+    ("with-time", "2024-01-20T10:00:00Z", None),
+    ("day-month-year", "20 January 2024", None),
+]
+for fmt in ("acled", "ucdp", "csv"):
+    for name, value, reason in DATES:
+
+        def middle(row_id: str, fmt: str = fmt, value: str = value) -> Any:
+            return ROW_MAKERS[fmt](row_id, **dict.fromkeys(DATE_FIELDS[fmt], value))
+
+        expect = stored(fmt) if reason is None else rejected(DATE_REJECTS[fmt], reason)
+        rows_case(f"date-{name}", fmt, middle, expect, cli=name == "feb-30")
+for fmt in ("ucdp", "csv"):
+    rows_case(
+        "date-end-before-start",
+        fmt,
+        lambda i, fmt=fmt: ROW_MAKERS[fmt](i, date_start="2024-01-20", date_end="2024-01-19"),
+        rejected("date_end", "before"),
+    )
+rows_case(
+    "date-window-too-wide",
+    "csv",
+    lambda i: our_row(i, date_start="2024-01-20", date_end="2024-01-22"),
+    rejected("date_precision", "at most 0 days"),
+)
+GEO_DATES: list[tuple[str, Any, Callable[[str, int], Row]]] = [
+    ("feb-30", "2023-02-30", rejected("date_start", "date")),
+    ("year-2999", "2999-01-01", rejected("date_start", "future")),
+    ("tomorrow", TOMORROW.isoformat(), rejected("date_start", "future")),
+    ("day-first", "30/01/2024", rejected("date_start", "date")),
+    ("number", 20240120, rejected("date", "")),
+    ("null", None, rejected("date_start", "")),
+    ("formula", "=TODAY()", rejected("date_start", "date")),
+    ("with-time", "2024-01-20T10:00:00Z", anything),
+]
+for name, value, expect in GEO_DATES:
+    rows_case(
+        f"date-{name}",
+        "geojson",
+        lambda i, v=value: feature(i, date_start=v, date_end=v),
+        expect,
+    )
+rows_case(
+    "future-source",
+    "geojson",
+    lambda i: feature(i, source_published="2999-01-01"),
+    rejected(r"sources\.0\.published", "future"),
+)
+
+# Countries and sites nobody knows.
+UNKNOWN_PLACES: list[tuple[str, str, dict[str, str], Callable[[str, int], Row]]] = [
+    ("acled", "atlantis", {"iso": "", "country": "Atlantis"}, rejected("country", "unknown country")),
+    ("acled", "iso-999", {"iso": "999", "country": "Atlantis"}, rejected("country", "unknown country")),
+    ("acled", "iso-decides", {"iso": "368", "country": "Narnia"}, stored("acled")),
+    ("acled", "no-country", {"iso": "", "country": ""}, rejected("country", "unknown country")),
+    ("acled", "iran-point", {"iso": "364", "country": "Iran"}, rejected("country", "outside country IRN")),
+    ("ucdp", "iso3-XXX", {"iso3": "XXX"}, rejected("iso3", "ISO 3166")),
+    ("ucdp", "atlantis", {"iso3": "", "country": "Atlantis"}, rejected("country", "unknown country")),
+    ("ucdp", "iso3-lower", {"iso3": "syr"}, stored("ucdp")),
+    ("ucdp", "iso3-iraq", {"iso3": "IRQ"}, rejected("country", "outside country IRQ")),
+    ("csv", "country-XXX", {"country": "XXX"}, rejected("country", "ISO 3166")),
+    ("csv", "country-lower", {"country": "irq"}, rejected("country", "pattern")),
+    ("csv", "country-usa", {"country": "USA"}, rejected("country", "outside country USA")),
+    ("csv", "site-nowhere", {"site_id": "nowhere"}, rejected("site_id", "gazetteer")),
+    ("csv", "site-upper", {"site_id": "AL_ASAD"}, rejected("site_id", "gazetteer")),
+    ("csv", "site-payload", {"site_id": PAYLOADS["script"]}, rejected("site_id", "gazetteer")),
+    ("csv", "no-site", {"site_id": "", "location": "a farm near nowhere"}, stored("csv", {"location": "a farm near nowhere"})),
+    ("geojson", "country-XXX", {"country": "XXX"}, rejected("country", "ISO 3166")),
+    ("geojson", "site-nowhere", {"site_id": "nowhere"}, rejected("site_id", "gazetteer")),
+    ("geojson", "site-formula", {"site_id": PAYLOADS["hyperlink"]}, rejected("site_id", "gazetteer")),
+]  # fmt: skip
+for fmt, name, changes, expect in UNKNOWN_PLACES:
+    rows_case(
+        f"place-{name}",
+        fmt,
+        lambda i, fmt=fmt, c=changes: ROW_MAKERS[fmt](i, **c),
+        expect,
+        cli=name == "site-nowhere",
+    )
+
+# Payloads in every free-text field at once: stored, and byte-identical when read back.
+TEXT_FIELDS: dict[str, dict[str, str]] = {
+    # file column -> incident attribute path
+    "acled": {"location": "location", "admin1": "admin1", "source": "sources.0.article",
+              "notes": "sources.0.quote", "actor1": "attributed_to"},
+    "ucdp": {"where_coordinates": "location", "adm_1": "admin1",
+             "source_article": "sources.0.article", "source_headline": "sources.0.quote"},
+    "csv": {"location": "location", "admin1": "admin1", "damage": "damage",
+            "claimed_by": "claimed_by", "attributed_to": "attributed_to", "notes": "notes",
+            "responds_to": "responds_to"},
+}  # fmt: skip
+OUR_TEXT = ("location", "admin1", "damage", "claimed_by", "attributed_to", "notes", "responds_to")
+#: UCDP's source columns are ;-separated lists: their parts are trimmed (by design)
+TRIMMED = {"ucdp": {"source_article", "source_headline"}}
+
+for fmt in ("acled", "ucdp", "csv", "geojson"):
+    for pname, payload in PAYLOADS.items():
+
+        def middle(row_id: str, fmt: str = fmt, payload: str = payload) -> Any:
+            if fmt == "geojson":
+                return feature(
+                    row_id,
+                    **dict.fromkeys(OUR_TEXT, payload),
+                    source_article=payload,
+                    source_quote=payload,
+                )
+            row = ROW_MAKERS[fmt](row_id, **dict.fromkeys(TEXT_FIELDS[fmt], payload))
+            if fmt == "csv":
+                sources = [{"article": payload, "published": "2024-01-21", "quote": payload}]
+                row["sources"] = json.dumps(sources, ensure_ascii=False)
+            return row
+
+        if fmt in ("csv", "geojson"):
+            same = {path: payload for path in (*OUR_TEXT, "sources.0.article", "sources.0.quote")}
+        else:
+            same = {
+                path: payload.strip() if column in TRIMMED.get(fmt, ()) else payload
+                for column, path in TEXT_FIELDS[fmt].items()
+            }
+        rows_case(
+            f"payload-{pname}",
+            fmt,
+            middle,
+            stored(fmt, same),
+            cli=pname in ("img", "hyperlink", "tab"),
+        )
+
+# Payloads in the id itself (ours and GeoJSON keep it verbatim).
+for fmt in ("csv", "geojson"):
+    for pname in ("svg", "hyperlink", "unicode", "newlines"):
+        n = len(CASES)
+        hostile_id = f"{PAYLOADS[pname]} {n}"
+        make = ROW_MAKERS[fmt]
+        lines = [make(f"c{n}-1"), make(hostile_id)]
+        content = geojson_text(lines) if fmt == "geojson" else csv_text(OUR_COLUMNS, lines)
+        first = 1 if fmt == "geojson" else 2
+        add(
+            f"payload-id-{pname}",
+            fmt,
+            writer_of(content),
+            [Row("stored", first, f"c{n}-1"), Row("stored", first + 1, hostile_id, same=(("id", hostile_id),))],
+        )  # fmt: skip
+
+# Payloads in fields with a vocabulary or a pattern: rejected, the payload kept as the value.
+CONSTRAINED: dict[str, list[str]] = {
+    "acled": ["time_precision", "geo_precision", "event_date", "latitude", "fatalities", "year"],
+    "ucdp": ["where_prec", "date_prec", "iso3", "longitude", "date_end"],
+    "csv": ["event_type", "weapons", "status", "outcome", "country", "dataset", "date_precision",
+            "geo_precision", "killed_min", "sources"],
+    "geojson": ["event_type", "status", "outcome", "country", "dataset", "date_precision",
+                "review", "killed_min"],
+}  # fmt: skip
+for fmt, columns in CONSTRAINED.items():
+    for k, column in enumerate(columns):
+        payload = (PAYLOADS["hyperlink"], PAYLOADS["img"], PAYLOADS["tab"])[k % 3]
+        expect = rejected(re.escape(column) + r"(\.\d+)?", "")
+        if fmt == "geojson":
+            rows_case(
+                f"constrained-{column}",
+                fmt,
+                lambda i, c=column, p=payload: feature(i, **{c: p}),
+                expect,
+            )
+        else:
+            rows_case(
+                f"constrained-{column}",
+                fmt,
+                lambda i, fmt=fmt, c=column, p=payload: ROW_MAKERS[fmt](i, **{c: p}),
+                expect,
+                cli=column in ("event_type", "geo_precision"),
+            )  # fmt: skip
+
+
+# --- CSV structure and encodings, per CSV format ------------------------------------------------
+
+
+def structural(fmt: str) -> None:
+    make = ROW_MAKERS[fmt]
+    cols = COLUMNS[fmt]
+
+    def three(n: int) -> tuple[list[str], list[dict[str, str]]]:
+        ids = [f"c{n}-{k}" for k in (1, 2, 3)]
+        return ids, [make(i) for i in ids]
+
+    def ok_rows(ids: list[str], first: int = 2, gaps: tuple[int, ...] = ()) -> list[Row]:
+        """Stored rows from ``first`` on; ``gaps``: blank lines before each."""
+        rows, row = [], first
+        for i, gap in zip(ids, gaps or (0,) * len(ids), strict=True):
+            row += gap
+            rows.append(Row("stored", row, stored_id(fmt, i)))
+            row += 1
+        return rows
+
+    def raw_line(row: dict[str, str], delimiter: str = ",") -> str:
+        return csv_text(cols, [row], delimiter).split("\r\n", 1)[1].rstrip("\r\n")
+
+    n = len(CASES)
+    ids, rows = three(n)
+    for delim, dname in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+        n = len(CASES)
+        ids, rows = three(n)
+        add(
+            f"delimiter-{dname}",
+            fmt,
+            writer_of(csv_text(cols, rows, delim)),
+            ok_rows(ids),
+            cli=dname == "tab",
+        )
+    for ending, ename in (("\n", "lf"), ("\r", "cr")):
+        n = len(CASES)
+        ids, rows = three(n)
+        add(
+            f"line-endings-{ename}",
+            fmt,
+            writer_of(csv_text(cols, rows).replace("\r\n", ending)),
+            ok_rows(ids),
+        )
+    n = len(CASES)
+    ids, rows = three(n)
+    blank = ",".join("" for _ in cols)
+    add(
+        "blank-lines",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], "", rows[1], blank, "", rows[2], ""])),
+        ok_rows(ids, gaps=(0, 1, 2)),
+    )
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "ragged-longer",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], raw_line(rows[1]) + ",extra", rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="fields, the header has"), *ok_rows(ids[2:], 4)],
+        cli=True,
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    short = raw_line(rows[1]).rsplit(",", 1)[0]
+    add(
+        "ragged-shorter",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], short, rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="fields"), *ok_rows(ids[2:], 4)],
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "wrong-delimiter-row",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], raw_line(rows[1], ";"), rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="fields"), *ok_rows(ids[2:], 4)],
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    first_value = rows[1][cols[0]]
+    line = raw_line(rows[1])
+    assert line.startswith(first_value)
+    add(
+        "stray-quote",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], f'"{first_value}"x{line[len(first_value) :]}', rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="not valid CSV"), *ok_rows(ids[2:], 4)],
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    nul = dict(rows[1])
+    nul[cols[-1]] = "a\x00b"
+    add(
+        "nul-in-row",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], nul, rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="NUL"), *ok_rows(ids[2:], 4)],
+        cli=True,
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "nul-in-header",
+        fmt,
+        writer_of(csv_text(cols, rows).replace(cols[1], cols[1] + "\x00", 1)),
+        error="NUL",
+        fmt_arg=fmt,
+    )
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "unclosed-quote-at-end",
+        fmt,
+        writer_of(csv_text(cols, rows) + '"' + cols[0] + ",never closed\r\nmore text\r\n"),
+        error="never closes",
+        cli=True,
+    )
+    add("empty-file", fmt, writer_of(b""), error="empty", fmt_arg=fmt, cli=fmt == "acled")
+    add("whitespace-only", fmt, writer_of("  \r\n\r\n"), error="empty", fmt_arg=fmt)
+    add("only-bom", fmt, writer_of(codecs.BOM_UTF8), error="empty", fmt_arg=fmt)
+    add("only-utf16-bom", fmt, writer_of(codecs.BOM_UTF16_LE), error="empty", fmt_arg=fmt)
+    add("header-only", fmt, writer_of(csv_text(cols, [])), [])
+    add("header-only-no-newline", fmt, writer_of(csv_text(cols, []).rstrip()), [], fmt_arg=fmt)
+    add(
+        "duplicate-column",
+        fmt,
+        writer_of(csv_text((*cols, cols[0]), [])),
+        error="twice",
+        fmt_arg=fmt,
+    )
+    missing = "date_start" if fmt == "csv" else "latitude"  # ours may leave a point out
+    add(
+        "missing-required-column",
+        fmt,
+        writer_of(csv_text(tuple(c for c in cols if c != missing), [])),
+        error=f"lacks {missing}",
+        fmt_arg=fmt,
+    )
+    n = len(CASES)
+    ids, rows = three(n)
+    padded = csv_text(cols, rows).replace(",".join(cols), ",".join(f" {c} " for c in cols), 1)
+    add("header-padded", fmt, writer_of(padded), ok_rows(ids), fmt_arg=fmt)
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "extra-columns",
+        fmt,
+        writer_of(csv_text((*cols, "=cmd()", "colour"), rows)),
+        ok_rows(ids),
+        fmt_arg=fmt,
+    )
+    # encodings
+    text_field = {"acled": "location", "ucdp": "where_coordinates", "csv": "location"}[fmt]
+    path = {"acled": "location", "ucdp": "location", "csv": "location"}[fmt]
+    for ename, encoding, bom, accent in (
+        ("utf8-bom", "utf-8", codecs.BOM_UTF8, "Al-Asad – Ḥadītha ✓"),
+        ("utf16le-bom", "utf-16-le", codecs.BOM_UTF16_LE, "Al-Asad – Ḥadītha ✓"),
+        ("utf16be-bom", "utf-16-be", codecs.BOM_UTF16_BE, "Al-Asad – Ḥadītha ✓"),
+        ("utf32-bom", "utf-32-le", codecs.BOM_UTF32_LE, "Al-Asad – Ḥadītha ✓"),
+        ("cp1252", "cp1252", b"", "Al-Asad – Mossoul é ü"),
+        ("bom-mid-field", "utf-8", b"", "Al-\ufeffAsad"),
+    ):
+        n = len(CASES)
+        ids = [f"c{n}-{k}" for k in (1, 2, 3)]
+        lines = [make(ids[0]), make(ids[1], **{text_field: accent}), make(ids[2])]
+        content = bom + csv_text(cols, lines).encode(encoding)
+        rows_ = ok_rows(ids)
+        rows_[1] = Row("stored", 3, stored_id(fmt, ids[1]), same=((path, accent),))
+        add(f"encoding-{ename}", fmt, writer_of(content), rows_, cli=ename == "cp1252")
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "utf16-without-bom",
+        fmt,
+        writer_of(csv_text(cols, rows).encode("utf-16-le")),
+        error="NUL",
+        fmt_arg=fmt,
+    )
+    add(
+        "neither-utf8-nor-cp1252",
+        fmt,
+        writer_of(csv_text(cols, rows).encode("utf-8") + b"\x81\x8d\x90"),
+        error="neither UTF-8 .* nor Windows-1252",
+    )
+    add(
+        "utf8-bom-then-cp1252",
+        fmt,
+        writer_of(codecs.BOM_UTF8 + csv_text(cols, [make(ids[0], **{text_field: "é"})]).encode("cp1252")),
+        error="byte-order mark",
+        fmt_arg=fmt,
+    )  # fmt: skip
+    add(
+        "utf16-odd-length",
+        fmt,
+        writer_of(codecs.BOM_UTF16_LE + csv_text(cols, rows).encode("utf-16-le") + b"\x00"),
+        error="byte-order mark",
+        fmt_arg=fmt,
+    )
+    # duplicates and conflicts (the store's own rejects number the item)
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "duplicate-row",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], rows[0], rows[1]])),
+        [*ok_rows(ids[:1]), Row("duplicate", 3), Row("stored", 4, stored_id(fmt, ids[1]))],
+    )
+    n = len(CASES)
+    ids, rows = three(n)
+    changed = dict(rows[0], **{text_field: "another place"})
+    add(
+        "same-id-other-values",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], changed])),
+        # the store's own rejects number the item in the stream (2), not the file row (3);
+        # row 0 stands for "no reject expected for this one"
+        [Row("stored", 0, stored_id(fmt, ids[0])), Row("rejected", 2, field="id", reason="earlier in this file")],
+        cli=fmt == "csv",
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    add(
+        "a-row-of-100k-fields",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], ",".join(["x"] * 100_000), rows[2]])),
+        [*ok_rows(ids[:1]), Row("rejected", 3, field=r"\(row\)", reason="100000 fields"), *ok_rows(ids[2:], 4)],
+    )  # fmt: skip
+    n = len(CASES)
+    ids, rows = three(n)
+    nl = dict(rows[1], **{text_field: "first line\r\nsecond, line"})
+    add(
+        "embedded-newline",
+        fmt,
+        writer_of(csv_text(cols, [rows[0], nl, rows[2]])),
+        [*ok_rows(ids[:2]), Row("stored", 4, stored_id(fmt, ids[2]))],
+    )
+
+
+for fmt in ("acled", "ucdp", "csv"):
+    structural(fmt)
+
+add(
+    "header-fits-two-formats",
+    "acled",
+    writer_of(csv_text(("event_id_cnty", "where_prec", "date_prec"), [])),
+    error="several formats",
+)
+
+
+def fifty_mb_line(path: Path) -> None:
+    """Our CSV whose second row carries a 50 MB notes field (streamed to disk)."""
+    rows = [our_row("big-1"), our_row("big-2"), our_row("big-3")]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(csv_text(OUR_COLUMNS, rows[:1]))
+        w = csv.writer(fh, lineterminator="\r\n")
+        big = dict(rows[1])
+        big["notes"] = "@@BIG@@"
+        line = csv_text(OUR_COLUMNS, [big]).split("\r\n", 1)[1]
+        before, after = line.split("@@BIG@@")
+        fh.write(before)
+        chunk = "x" * (1 << 20)
+        for _ in range(50):
+            fh.write(chunk)
+        fh.write(after)
+        w.writerow([rows[2].get(c, "") for c in OUR_COLUMNS])
+    assert path.stat().st_size > 50_000_000
+
+
+add("one-50MB-line", "csv", fifty_mb_line, error="field larger than field limit")
+
+
+def fifty_mb_header(path: Path) -> None:
+    """A CSV whose header line is 50 MB of one unquoted name (format sniffing reads it)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("event_id_cnty,")
+        for _ in range(50):
+            fh.write("h" * (1 << 20))
+        fh.write("\r\n1,2\r\n")
+
+
+add("one-50MB-header-line", "acled", fifty_mb_header, error="header row is not valid CSV")
+
+
+# --- GeoJSON structure ------------------------------------------------------------------------
+
+GEO_ERRORS: list[tuple[str, bytes | str, str]] = [
+    ("not-json", "hello, world", "not JSON"),
+    ("empty", b"", "not JSON"),
+    ("whitespace", "  \n ", "not JSON"),
+    ("truncated", geojson_text([feature("t1"), feature("t2")])[:-40], "not JSON"),
+    ("top-level-array", "[]", "FeatureCollection"),
+    ("a-feature", json.dumps(feature("f1")), "FeatureCollection"),
+    ("no-type", json.dumps({"features": []}), "FeatureCollection"),
+    ("features-number", json.dumps({"type": "FeatureCollection", "features": 5}), "must be an array"),
+    ("features-object", json.dumps({"type": "FeatureCollection", "features": {"a": 1}}), "must be an array"),
+    ("utf16", geojson_text([feature("u1")]).encode("utf-16"), "not JSON"),
+    ("cp1252", geojson_text([feature("w1", location="Mossoul é")]).encode("cp1252"), "not JSON"),
+    ("huge-integer", geojson_text([feature("h1", killed_min="@@BIGINT@@")], {"@@BIGINT@@": "1" + "0" * 400}), "not JSON"),
+    ("nested-100k", '{"type":"FeatureCollection","features":[' + "[" * 100_000 + "]" * 100_000 + "]}", "nested more than"),
+    ("nested-before-type", '{"x":' + "[" * 50_000 + "]" * 50_000 + ',"type":"FeatureCollection","features":[]}', "nested more than"),
+    ("nested-in-properties", geojson_text([feature("d1", notes="@@DEEP@@")], {"@@DEEP@@": "[" * 40 + "]" * 40}), "nested more than"),
+    ("lone-low-surrogate", geojson_text([feature("s1", notes="@@SUR@@")], {"@@SUR@@": '"\\udc00"'}), "not JSON"),
+    ("type-is-object", json.dumps({"type": {"x": 1}, "features": []}), "FeatureCollection"),
+    ("trailing-garbage", geojson_text([feature("g1")]) + "}", "not JSON"),
+]  # fmt: skip
+for name, content, error in GEO_ERRORS:
+    add(name, "geojson", writer_of(content), error=error, cli=name in ("truncated", "nested-100k"))
+
+n = len(CASES)
+add(
+    "bom",
+    "geojson",
+    writer_of(codecs.BOM_UTF8 + geojson_text([feature(f"c{n}-1")]).encode()),
+    [Row("stored", 1, f"c{n}-1")],
+)
+add("features-null", "geojson", writer_of('{"type":"FeatureCollection","features":null}'), [])
+add("features-empty", "geojson", writer_of('{"features":[],"type":"FeatureCollection"}'), [])
+n = len(CASES)
+add(
+    "not-features",
+    "geojson",
+    writer_of(geojson_text([None, "x", 5, [], {"type": "Point"}, feature(f"c{n}-1")])),
+    [*(Row("rejected", k, field="type", reason="Feature") for k in (1, 2, 3, 4, 5)), Row("stored", 6, f"c{n}-1")],
+    cli=True,
+)  # fmt: skip
+for name, changes, expect in (
+    ("extra-property", {"colour": "red"}, rejected("colour", "Extra")),
+    ("properties-string", {}, rejected("properties", "object")),
+    ("nul-in-notes", {"notes": "a\x00b"}, rejected("notes", "NUL")),
+    ("nul-in-quote", {"source_quote": "q\x00"}, rejected(r"sources\.0\.quote", "NUL")),
+    ("nul-in-member-name", {"a\x00b": "x"}, rejected("a", "NUL")),
+    ("lone-high-surrogate", {"notes": "@@SUR@@"}, anything),
+    ("duplicate-key", {"notes": "@@DUP@@"}, anything),
+    ("killed-float", {"killed_min": 1.5}, rejected("killed_min", "")),
+    ("killed-1e300", {"killed_min": 1e300}, rejected("killed_min", "")),
+    ("killed-negative", {"killed_min": -1}, rejected("killed_min", "0")),
+    ("killed-min-over-max", {"killed_min": 5, "killed_max": 2}, rejected("killed_min", "exceed")),
+    ("weapons-repeated", {"weapons": ["drone", "drone"]}, rejected("weapons", "repeat")),
+    ("weapons-empty", {"weapons": []}, rejected("weapons", "")),
+    ("sources-empty", {"sources": []}, rejected("sources", "")),
+    ("location-empty", {"location": ""}, rejected("location", "")),
+):
+
+    def middle(row_id: str, name: str = name, changes: dict[str, Any] = changes) -> Any:
+        feat = feature(row_id, **changes)
+        if name == "properties-string":
+            feat["properties"] = "not an object"
+        return feat
+
+    raw = {
+        "lone-high-surrogate": {'"@@SUR@@"': '"\\ud800"'},
+        "duplicate-key": {'"@@DUP@@"': '"first", "notes": "second"'},
+    }.get(name)
+    n = len(CASES)
+    ids = [f"c{n}-{k}" for k in (1, 2, 3)]
+    text = geojson_text([feature(ids[0]), middle(ids[1]), feature(ids[2])])
+    for placeholder, token in (raw or {}).items():
+        text = text.replace(placeholder, token)
+    add(
+        name,
+        "geojson",
+        writer_of(text),
+        [Row("stored", 1, ids[0]), expect(ids[1], 2), Row("stored", 3, ids[2])],
+        cli=name == "nul-in-notes",
+    )
+
+
+def fifty_mb_geojson(path: Path) -> None:
+    """One line, 50 MB: a feature whose notes are 50 MB of text (stored as they are)."""
+    text = geojson_text([feature("big-geo", notes="@@BIG@@")])
+    before, after = text.split("@@BIG@@")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(before)
+        for _ in range(50):
+            fh.write("<b>x</b> " * ((1 << 20) // 9))
+        fh.write(after)
+
+
+add(
+    "one-50MB-line",
+    "geojson",
+    fifty_mb_geojson,
+    [Row("stored", 1, "big-geo", same=(("notes", lambda: "<b>x</b> " * ((1 << 20) // 9) * 50),))],
+)  # fmt: skip
+
+# --- hostile file names (they end up in the rejects report and the batch list) -----------------
+
+for k, name in enumerate(
+    (
+        '=HYPERLINK("https:example.invalid";"x")',  # no "/": a file name cannot hold one
+        "+cmd|' calc'!A0",
+        "@SUM(1+1)",
+        "-2+3",
+        "<img src=x onerror=alert(1)>",
+        'name with spaces, commas; and "quotes"',
+        "\u202egpj.exe",
+        "ملف عربي",
+    )
+):
+    n = len(CASES)
+    ids = [f"c{n}-{k}" for k in (1, 2)]
+    bad = our_row(ids[1], latitude="NaN")
+    add(
+        f"file-name-{k}",
+        "csv",
+        writer_of(csv_text(OUR_COLUMNS, [our_row(ids[0]), bad])),
+        [Row("stored", 2, ids[0]), Row("rejected", 3, field="latitude", reason="finite")],
+        filename=f"{name} {n}.csv",
+        cli=True,
+    )
+
+# --- binary files given to every reader -------------------------------------------------------
+
+
+def png_bytes() -> bytes:
+    rng = random.Random(1)
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(2048)
+
+
+def zip_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("incidents.csv", csv_text(OUR_COLUMNS, [our_row("z1")]))
+    return buf.getvalue()
+
+
+BINARIES: dict[str, Callable[[], bytes]] = {
+    "png": png_bytes,
+    "random": lambda: random.Random(2).randbytes(4096),
+    "zip": zip_bytes,
+    "gzip": lambda: gzip.compress(csv_text(OUR_COLUMNS, [our_row("g1")]).encode(), mtime=0),
+    "elf": lambda: b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4,
+}
+for bname, make_bytes in BINARIES.items():
+    for fmt, ext in (
+        ("csv", ".csv"),
+        ("geojson", ".geojson"),
+        ("article", ".txt"),
+        ("article", ".html"),
+    ):
+        add(
+            f"binary-{bname}",
+            fmt,
+            writer_of(make_bytes),
+            either=fmt != "article",
+            error="(cannot read as UTF-8|NUL)" if fmt == "article" else None,
+            ext=ext,
+            cli=bname == "png" and fmt != "article",
+        )  # fmt: skip
+
+# --- articles ---------------------------------------------------------------------------------
+
+SENTENCE = "A drone attack targeted US forces at Al-Asad airbase on Tuesday {p} officials said."
+
+
+_WEEKS = iter(range(1000))
+
+
+def next_thursday() -> date:
+    """A publication day of its own for each article case: an attack read from two articles
+    of one day is one incident, and the second would only count as already in the store."""
+    return date(2020, 1, 2) + timedelta(weeks=next(_WEEKS))
+
+
+def seed(text: str, day: date | None = None) -> str:
+    return f" date {(day or next_thursday()).isoformat()}\n{text}\n"
+
+
+for pname, payload in PAYLOADS.items():
+    if pname in ("cr", "newlines"):
+        continue  # a line break ends the sentence: the payload would not be in the quote
+    sentence = SENTENCE.format(p=payload)
+    add(f"payload-{pname}", "article", writer_of(seed(sentence)), quotes=(sentence,))
+
+HTML_PAGE = """<!doctype html><html><head>
+<meta property="article:published_time" content="{day}T09:00:00Z">
+<script>window.__pwned = 6</script><style>body {{ color: red }}</style></head>
+<body onload="window.__pwned=7"><nav><a href="javascript:window.__pwned=8">menu</a></nav>
+<article><p>{body}</p><img src=x onerror="window.__pwned=9"></article>
+<iframe src="javascript:window.__pwned=10"></iframe></body></html>"""
+ESCAPED = "A drone attack targeted US forces at Al-Asad airbase on Tuesday &lt;img src=x onerror=&quot;window.__pwned=1&quot;&gt; officials said."
+add(
+    "html-hostile-page",
+    "article",
+    writer_of(HTML_PAGE.format(day=next_thursday(), body=ESCAPED)),
+    ext=".html",
+    quotes=(SENTENCE.format(p=PAYLOADS["img"]),),
+)
+add(
+    "html-future-date",
+    "article",
+    writer_of(HTML_PAGE.format(day="2999-01-01", body=ESCAPED)),
+    ext=".html",
+    error="future",
+)
+add(
+    "html-no-date",
+    "article",
+    writer_of("<p>" + ESCAPED + "</p>"),
+    ext=".html",
+    error="no publication date",
+    published=None,
+)
+add(
+    "html-unclosed-script",
+    "article",
+    writer_of(f'<meta name="date" content="{ARTICLE_DATE}"><script>' + ESCAPED),
+    ext=".html",
+)
+add(
+    "html-nested-100k",
+    "article",
+    writer_of(f'<meta name="date" content="{next_thursday()}">' + "<div>" * 100_000 + ESCAPED),
+    ext=".html",
+)
+add(
+    "seed-feb-30",
+    "article",
+    writer_of(" date 2023-02-30\n" + SENTENCE.format(p="")),
+    error="not a date",
+)
+add(
+    "seed-future",
+    "article",
+    writer_of(seed(SENTENCE.format(p=""), date(2999, 1, 1))),
+    error="future",
+)
+add("seed-tomorrow-plus-2", "article", writer_of(seed(SENTENCE.format(p=""), TODAY + timedelta(days=2))), error="future")  # fmt: skip
+add("empty", "article", writer_of(b""), error="published", published=None)
+add("empty-with-date", "article", writer_of(b""))
+add(
+    "no-date-header", "article", writer_of(SENTENCE.format(p="")), error="published", published=None
+)
+add(
+    "utf16-with-bom",
+    "article",
+    writer_of(seed(SENTENCE.format(p="")).encode("utf-16")),
+    error="UTF-8",
+)
+add(
+    "utf16-without-bom",
+    "article",
+    writer_of(seed(SENTENCE.format(p="")).encode("utf-16-le")),
+    error="NUL",
+)
+add("cp1252", "article", writer_of(seed(SENTENCE.format(p="é")).encode("cp1252")), error="UTF-8")
+add("nul-byte", "article", writer_of(seed(SENTENCE.format(p="\x00"))), error="NUL")
+add("whitespace-only-seed", "article", writer_of(seed("   \n\n  ")))
+
+
+def huge_article() -> str:
+    """3 MB of filler with one attack in the middle (the extractor must still find it)."""
+    rng = random.Random(3)
+    words = [
+        "the",
+        "of",
+        "and",
+        "market",
+        "weather",
+        "city",
+        "council",
+        "school",
+        "report",
+        "said",
+        "people",
+        "water",
+        "road",
+    ]
+    paras = [" ".join(rng.choice(words) for _ in range(60)).capitalize() + "." for _ in range(7000)]
+    paras.insert(len(paras) // 2, SENTENCE.format(p=PAYLOADS["script"]))
+    return seed("\n\n".join(paras))
+
+
+add("huge-3MB", "article", writer_of(huge_article), quotes=(SENTENCE.format(p=PAYLOADS["script"]),))
+add(
+    "one-1MB-line",
+    "article",
+    writer_of(lambda: seed("word " * 200_000 + SENTENCE.format(p=""))),
+)
+
+
+# --- running one case -------------------------------------------------------------------------
+
+
+def table_counts(store_path: Path) -> tuple[int, int, int]:
+    """(incidents, rejects, batches) in an embedded store, counted with our own SQL."""
+    con = sqlite3.connect(store_path)
+    try:
+        return tuple(  # type: ignore[return-value]
+            con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("incidents", "rejects", "batches")
+        )
+    finally:
+        con.close()
+
+
+def resolve(inc: Incident, path: str) -> Any:
+    value: Any = inc
+    for part in path.split("."):
+        value = value[int(part)] if part.isdigit() else getattr(value, part)
+    return value
+
+
+def assert_reject_complete(r: Reject, file: str) -> None:
+    assert r.file == file, r
+    assert isinstance(r.row, int) and r.row >= 1, r
+    assert isinstance(r.field, str) and r.field, r
+    assert isinstance(r.value, str), r
+    assert isinstance(r.reason, str) and len(r.reason) > 5, r
+
+
+def assert_report_is_inert(rejects: list[Reject], out: Path) -> None:
+    """The rejects CSV: one row per reject, every cell as the reject had it but neutralised."""
+    write_rejects(rejects, out)
+    with open(out, encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    assert len(table) == len(rejects) + 1
+    for r, cells in zip(rejects, table[1:], strict=True):
+        want = [neutralize(str(v)) for v in (r.file, r.row, r.field, r.value, r.reason)]
+        assert cells == want
+        assert not any(c.startswith(TRIGGERS) for c in cells), cells
+
+
+@dataclass
+class Outcome:
+    kind: str  # "file error" | "rows"
+    read: int = 0
+    stored: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    revised: int = 0
+    message: str = ""
+
+
+def run_import(case: Case, store: Store, counts: Callable[[], tuple[int, int, int]], folder: Path) -> Outcome:  # fmt: skip
+    path = folder / case.filename
+    case.write(path)
+    before = counts()
+    try:
+        if case.fmt == "article":
+            batch, extraction, known = ingest_articles(store, [path], published=case.published)
+        else:
+            batch = import_file(store, path, case.fmt_arg, today=TODAY)
+    except DataFileError as exc:
+        assert counts() == before, "a file error must leave the store as it was"
+        message = str(exc)
+        assert str(path) in message, f"the message does not name the file: {message}"
+        if case.error is None and not case.either:
+            pytest.fail(f"{case.name}: unexpected file error: {message}")
+        if case.error is not None:
+            assert re.search(case.error, message), f"{message!r} !~ {case.error!r}"
+        return Outcome("file error", message=message)
+    except AtlasError as exc:
+        TALLY["crashes"] += 1
+        pytest.fail(f"{case.name}: {type(exc).__name__} is not a DataFileError: {exc}")
+    except Exception as exc:
+        TALLY["crashes"] += 1
+        pytest.fail(f"{case.name}: {type(exc).__name__} escaped: {exc}")
+    if case.error is not None:
+        pytest.fail(f"{case.name}: expected a file error matching {case.error!r}, got {batch}")
+    after = counts()
+    accounted = batch.stored + batch.revised + batch.duplicates + batch.rejected
+    assert accounted == batch.read, batch
+    assert after[0] == before[0] + batch.stored, "the store did not grow by what it stored"
+    assert after[1] == before[1] + batch.rejected and after[2] == before[2] + 1
+    rejects = store.rejects(batch.id)
+    assert len(rejects) == batch.rejected
+    for r in rejects:
+        assert_reject_complete(r, batch.file_name if case.fmt == "article" else path.name)
+    assert_report_is_inert(rejects, folder / f"rejects-{case.name[:3]}.csv")
+    if case.fmt == "article":
+        offered = len(extraction.incidents)
+        assert batch.read + len(known) == offered
+        text = path.read_text(encoding="utf-8")
+        quotes = [s.quote for i in extraction.incidents for s in i.sources]
+        for q in quotes:  # verbatim sentences of the article, never altered
+            assert q in text or q in _html_text(path), q
+        for want in case.quotes:
+            assert want in quotes, f"no stored quote is {want!r}: {quotes}"
+            assert any(want in s.quote for i in store.incidents() for s in i.sources)
+    elif not case.either:
+        assert batch.read == case.offered, f"read {batch.read} of {case.offered} rows offered"
+        check_rows(case, store, rejects)
+    return Outcome(
+        "rows",
+        read=batch.read,
+        stored=batch.stored,
+        rejected=batch.rejected,
+        duplicates=batch.duplicates,
+        revised=batch.revised,
+    )
+
+
+def _html_text(path: Path) -> str:
+    from geo.extract.readers import read_any
+
+    return read_any(path, ARTICLE_DATE).text
+
+
+def check_rows(case: Case, store: Store, rejects: list[Reject]) -> None:
+    by_row = {r.row: r for r in rejects}
+    assert len(by_row) == len(rejects), f"two rejects for one row: {rejects}"
+    must = {e.row for e in case.rows if e.kind == "rejected"}
+    may = {e.row for e in case.rows if e.kind == "any"}
+    assert must <= set(by_row) <= must | may, f"rejected rows {sorted(by_row)}, expected {sorted(must)}: {rejects}"  # fmt: skip
+    for e in case.rows:
+        if e.kind == "rejected":
+            r = by_row[e.row]
+            assert re.fullmatch(e.field, r.field) or re.match(e.field, r.field), (e, r)
+            assert re.search(e.reason, r.reason), (e, r)
+        elif e.kind == "stored":
+            assert e.row not in by_row, by_row[e.row]
+            inc = store.get(e.id or "")
+            for path, text in e.same:
+                got, want = resolve(inc, path), text() if callable(text) else text
+                assert got == want, f"{path}: stored {got[:200]!r}, offered {want[:200]!r}"
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    path = tmp_path_factory.mktemp("corpus_store") / "atlas.sqlite"
+    store = open_store(str(path))
+    try:
+        yield store, path
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def article_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
+    """Articles get a store of their own: ``ingest_articles`` reads the store's whole frame to
+    find the ids it already holds, which would grow with the other cases."""
+    path = tmp_path_factory.mktemp("article_store") / "atlas.sqlite"
+    store = open_store(str(path))
+    try:
+        yield store, path
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Print the tally (and keep it in artifacts/) once the module has run."""
+    yield
+    if not TALLY["tried"]:
+        return
+    summary = {k: TALLY[k] for k in sorted(TALLY)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "hardening-corpus.json").write_text(json.dumps(summary, indent=1) + "\n")
+    reporter = request.config.pluginmanager.getplugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"\nbad-input corpus: {json.dumps(summary)}")
+
+
+def test_the_corpus_is_big_enough() -> None:
+    assert len(CASES) >= 200, len(CASES)
+    assert len({c.filename for c in CASES}) == len(CASES)
+    assert {c.fmt for c in CASES} == {"acled", "ucdp", "csv", "geojson", "article"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Case, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    store, path = request.getfixturevalue(
+        "article_store" if case.fmt == "article" else "corpus_store"
+    )
+    TALLY["tried"] += 1
+    try:
+        outcome = run_import(case, store, lambda: table_counts(path), tmp_path)
+    except BaseException:
+        TALLY["failed"] += 1
+        raise
+    TALLY[outcome.kind] += 1
+    TALLY["rows offered"] += outcome.read
+    TALLY["rows stored"] += outcome.stored
+    TALLY["rows rejected"] += outcome.rejected
+    TALLY["rows duplicate or revised"] += outcome.duplicates + outcome.revised
+    TALLY["rows lost"] += outcome.read - (
+        outcome.stored + outcome.rejected + outcome.duplicates + outcome.revised
+    )
+
+
+# --- the command line: a sample of the cases, in two runs ---------------------------------------
+
+CLI_CASES = [c for c in CASES if c.cli]
+
+
+def cli(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "import", *args, "--store", str(store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if k != "ATLAS_STORE"},
+    )
+
+
+def test_the_cli_sample_is_varied() -> None:
+    assert len(CLI_CASES) >= 25
+    assert {c.fmt for c in CLI_CASES} == {"acled", "ucdp", "csv", "geojson"}
+    assert any(c.error for c in CLI_CASES) and any(not c.error for c in CLI_CASES)
+
+
+def test_cli_imports_the_sample_with_rows_accounted(tmp_path: Path) -> None:
+    store = tmp_path / "cli.sqlite"
+    open_store(str(store)).close()  # seeded, so the counts below are the sample's alone
+    cases = [c for c in CLI_CASES if c.error is None and not c.either]
+    paths = []
+    for case in cases:
+        case.write(tmp_path / case.filename)
+        paths.append(str(tmp_path / case.filename))
+    before = table_counts(store)
+    rejects_csv = tmp_path / "rejects.csv"
+    out = cli(store, *paths, "--rejects", str(rejects_csv))  # absolute: "-2+3.csv" is no option
+    assert "Traceback" not in out.stderr, out.stderr
+    summary = json.loads(out.stdout)
+    assert out.returncode == 0, [f for f in summary["files"] if "error" in f]
+    assert len(summary["files"]) == len(cases)
+    for case, entry in zip(cases, summary["files"], strict=True):
+        assert entry["file"] == case.filename
+        assert entry["read"] == case.offered, (case.name, entry)
+        accounted = sum(entry[k] for k in ("stored", "revised", "duplicates", "rejected"))
+        assert accounted == case.offered, (case.name, entry)
+        assert entry["rejected"] == sum(1 for r in case.rows if r.kind == "rejected"), case.name
+    after = table_counts(store)
+    assert after[0] == before[0] + summary["stored"]
+    assert after[1] == before[1] + summary["rejected"]
+    with open(rejects_csv, encoding="utf-8", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == summary["rejected"]
+    names = {neutralize(c.filename) for c in cases}
+    for row in table:
+        assert row["file"] in names and row["row"].isdigit() and row["field"] and row["reason"]
+        assert not any(v.startswith(TRIGGERS) for v in row.values()), row
+    TALLY["cli files imported"] += len(cases)
+
+
+def test_cli_refuses_bad_files_by_name_without_a_traceback(tmp_path: Path) -> None:
+    store = tmp_path / "cli.sqlite"
+    open_store(str(store)).close()
+    cases = [c for c in CLI_CASES if c.error is not None or c.either]
+    for case in cases:
+        case.write(tmp_path / case.filename)
+    before = table_counts(store)
+    out = cli(store, *(str(tmp_path / c.filename) for c in cases))
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr, out.stderr
+    summary = json.loads(out.stdout)
+    errors = [line for line in out.stderr.splitlines() if line.startswith("error: ")]
+    failed = [e for e in summary["files"] if "error" in e]
+    assert len(errors) == len(failed) >= sum(1 for c in cases if c.error)
+    for case in cases:
+        path = str(tmp_path / case.filename)
+        entry = next(e for e in summary["files"] if e["file"] in (path, case.filename))
+        if case.error:
+            assert "error" in entry, (case.name, entry)
+            assert re.search(case.error, entry["error"]), (case.name, entry)
+            assert any(line.startswith(f"error: {path}") for line in errors), case.name
+    assert table_counts(store)[0] == before[0] + summary["stored"]
+    TALLY["cli files refused"] += len(failed)
+
+
+# --- the shared store: the same files through PostGIS -------------------------------------------
+
+PG_CASES = [c for c in CASES if c.fmt != "article" and ("nul" in c.name or "payload" in c.name or c.cli)]  # fmt: skip
+
+
+def test_postgis_takes_the_hostile_sample_as_sqlite_does(postgis_url: str, tmp_path: Path) -> None:
+    """NUL, surrogates and payloads through the PostGIS store: the same outcome per case, and
+    nothing but a DataFileError escapes (PostgreSQL refuses NUL in text: the importer must
+    reject it first)."""
+    import psycopg
+
+    from tests.postgis_server import fresh_schema
+
+    with fresh_schema(postgis_url) as url:
+        store = open_store(url)
+        con = psycopg.connect(url, autocommit=True)
+        try:
+
+            def counts() -> tuple[int, int, int]:
+                return tuple(  # type: ignore[return-value]
+                    con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("incidents", "rejects", "batches")
+                )
+
+            for case in PG_CASES:
+                run_import(case, store, counts, tmp_path)
+                TALLY["postgis cases"] += 1
+        finally:
+            con.close()
+            store.close()
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with a password in its user part (the test cluster trusts, so any will do)."""
+    parts = urlsplit(url)
+    user, _, host = parts.netloc.rpartition("@")
+    netloc = f"{user or 'postgres'}:{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def test_the_cli_never_prints_the_store_password(postgis_url: str, tmp_path: Path) -> None:
+    """Whatever happens -- a file refused, rows rejected, a server that cannot be reached --
+    nothing the command line prints holds the password of a ``postgresql://`` store URL."""
+    from tests.postgis_server import fresh_schema
+
+    secret = "Pa55-w0rd;not'shown"
+    good, bad = CASES[0], next(c for c in CASES if c.error == "never closes")
+    for case in (good, bad):
+        case.write(tmp_path / case.filename)
+    files = [str(tmp_path / good.filename), str(tmp_path / bad.filename)]
+    with fresh_schema(postgis_url) as url:
+        runs = [
+            cli(with_password(url, secret), *files, "--rejects", str(tmp_path / "r.csv")),
+            cli(with_password("postgresql://atlas@/nodb?host=/nonexistent-dir", secret), *files),
+        ]
+    for out in runs:
+        assert out.returncode != 0  # the broken file in each run
+        assert "Traceback" not in out.stderr, out.stderr
+        for text in (out.stdout, out.stderr, (tmp_path / "r.csv").read_text(encoding="utf-8")):
+            assert secret not in text and quote(secret, safe="") not in text
+    assert "***" in runs[1].stderr  # the unreachable server, named with its password hidden
+    assert json.loads(runs[0].stdout)["stored"] > 0
