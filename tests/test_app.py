@@ -184,3 +184,22 @@ def test_edit_refuses_a_bad_casualty_range(app: AppTest) -> None:
     at.text_input(key="rev_k_0").input("5–2").run()
     assert at.error and any("killed_min" in h.proto.body for h in at.get("html"))
     assert at.button(key="rev_save").disabled
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2023, 11, 9), date(2023, 11, 9)),  # one day
+        (date(2024, 7, 29), date(2024, 8, 1)),  # only an unlocated US strike in range
+    ],
+)
+def test_narrow_and_unlocated_ranges_render(app: AppTest, start: date, end: date) -> None:
+    app.slider(key="range_slider").set_value((start, end)).run()
+    assert not app.exception, app.exception
+    frame = query.apply(FRAME, query.Filters(start=start, end=end))
+    if expected(start, end):
+        assert summary_of(app) == expected(start, end)
+    else:
+        assert any("No attacks on a known site" in i.value for i in app.info)
+    unlocated = next(d.value for d in app.dataframe if "Place known to" in d.value.columns)
+    assert len(unlocated) == int(frame["longitude"].isna().sum())
