@@ -15,6 +15,8 @@ from geo.ingest import REJECT_COLUMNS, import_file, write_rejects
 from geo.store import open_store
 
 MAX_MB = 500  # also server.maxUploadSize in .streamlit/config.toml
+#: rows one upload may hold here (bigger files: `python -m geo import`, which streams any size)
+MAX_ROWS = 2_000_000
 
 
 def _lines(path: Path) -> int:
@@ -51,6 +53,12 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
         path = Path(tmp) / Path(upload.name).name  # the name only: no folders from the browser
         path.write_bytes(upload.getbuffer())
         total = _lines(path)
+        if total > MAX_ROWS:
+            st.error(
+                f"This file has about {total:,} lines; the import page takes up to "
+                f"{MAX_ROWS:,}. Use `python -m geo import FILE` for larger files."
+            )
+            return
         bar = st.progress(0.0, text="reading…")
 
         def progress(n: int) -> None:

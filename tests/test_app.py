@@ -203,3 +203,12 @@ def test_narrow_and_unlocated_ranges_render(app: AppTest, start: date, end: date
         assert any("No attacks on a known site" in i.value for i in app.info)
     unlocated = next(d.value for d in app.dataframe if "Place known to" in d.value.columns)
     assert len(unlocated) == int(frame["longitude"].isna().sum())
+
+
+def test_the_export_panel_offers_every_format(app: AppTest) -> None:
+    from geo.export import FORMATS
+
+    buttons = app.get("download_button")
+    labels = {b.proto.label for b in buttons}
+    assert labels >= {exporter.label for exporter in FORMATS.values()}
+    assert len(FORMATS) == 8
