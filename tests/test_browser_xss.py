@@ -430,7 +430,7 @@ def test_import_page_shows_a_hostile_file_name_as_text(
     assert_nothing_ran(ap, "the import report")
 
 
-# --- Markdown from the data where Markdown is rendered (bugs in components/, see reasons) --------
+# --- Markdown from the data where Streamlit renders Markdown (found here; fixed in components/) ---
 
 
 @pytest.mark.browser
