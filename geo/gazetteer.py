@@ -171,7 +171,15 @@ class Site:
 
 
 def normalize(name: str) -> str:
-    """The matching key of a place name (see the module docstring); ``""`` if nothing is left."""
+    """The matching key of a place name (see the module docstring); ``""`` if nothing is left.
+    Repeated until it stops changing, so a key is its own key."""
+    key = _once(name)
+    while (again := _once(key)) != key:
+        key = again
+    return key
+
+
+def _once(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHES.sub("", text).casefold().translate(_FOLD)

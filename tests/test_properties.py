@@ -28,7 +28,6 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -145,13 +144,6 @@ def test_the_extractor_dates_an_attack_on_a_weekday(published: date, weekday: st
 ALIASES = [(site.id, name) for site in GAZ for name in (site.name, *site.aliases)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="geo/gazetteer.normalize is one pass: a drop can bring two tokens together that the "
-    "pass would have dropped ('u al s' -> 'u s' -> ''), and a collapse can make a Roman numeral "
-    "('iiv' -> 'iv' -> '4'); fix: repeat the pass until the key no longer changes (no key of "
-    "sites.csv or towns.csv changes) -- see the hardening report",
-)
 @props(100)
 @given(st.text(max_size=40))
 @example("all")
