@@ -8,6 +8,7 @@ the suite neither needs Playwright nor starts a server.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -75,31 +76,17 @@ def _atlas_browser_print(config: pytest.Config, text: str) -> None:
         print(text)
 
 
-@pytest.fixture(scope="module")
-def atlas_browser_app(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+@contextlib.contextmanager
+def atlas_app_server(
+    request: pytest.FixtureRequest, store: Path, folder: Path
 ) -> Iterator[AtlasAppServer]:
-    """``streamlit run app.py`` on a free port and a fresh store, waited for through its
-    health endpoint.
-
-    Stopped at teardown; its output is printed when a test of the module failed.
-    """
+    """``streamlit run app.py`` on a free port and the given store, waited for through its
+    health endpoint; stopped on exit, its output printed when a test of the module failed."""
     port = _atlas_browser_free_port()
     url = f"http://localhost:{port}"
-    log = tmp_path_factory.mktemp("atlas_app") / "streamlit.log"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
-    # A store of its own, seeded from the bundled data on first open (never the user's).
-    store = tmp_path_factory.mktemp("atlas_store") / "atlas.sqlite"
+    log = folder / "streamlit.log"
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.headless", "true"]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "ATLAS_STORE": str(store)}
     failed_before = request.session.testsfailed
     with log.open("wb") as out:
@@ -137,6 +124,17 @@ def atlas_browser_app(
                 f"\n----- streamlit log ({' '.join(cmd)}) -----\n{server.log_text()}"
                 "----- end of streamlit log -----",
             )
+
+
+@pytest.fixture(scope="module")
+def atlas_browser_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AtlasAppServer]:
+    """The app on a fresh store of its own, seeded from the bundled data on first open (never
+    the user's)."""
+    folder = tmp_path_factory.mktemp("atlas_app")
+    with atlas_app_server(request, folder / "atlas.sqlite", folder) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

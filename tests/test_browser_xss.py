@@ -27,7 +27,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,14 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import (
-    ATLAS_BROWSER_ROOT,
-    ATLAS_BROWSER_START_TIMEOUT,
-    AtlasAppServer,
-    _atlas_browser_free_port,
-    _atlas_browser_healthy,
-    _atlas_browser_print,
-)
+from conftest import AtlasAppServer, atlas_app_server
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, expect
 from test_browser import (  # noqa: F401 (atlas_page: the fixture)
@@ -135,42 +127,8 @@ def atlas_browser_app(
     summary = json.loads(done.stdout)
     assert (summary["stored"], summary["rejected"]) == (len(HOSTILE), 0), summary
 
-    port = _atlas_browser_free_port()
-    url = f"http://localhost:{port}"
-    log = folder / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-           "--server.headless", "true"]  # fmt: skip
-    failed_before = request.session.testsfailed
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ATLAS_BROWSER_ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**env, "PYTHONUNBUFFERED": "1", "ATLAS_STORE": str(store)},
-        )
-    server = AtlasAppServer(url=url, log=log, process=proc)
-    try:
-        deadline = time.monotonic() + ATLAS_BROWSER_START_TIMEOUT
-        while not _atlas_browser_healthy(url):
-            if time.monotonic() > deadline:
-                pytest.fail(f"the app did not start; its log:\n{server.log_text()}")
-            try:  # the pause between polls waits for the server exiting early instead
-                code = proc.wait(timeout=0.25)
-            except subprocess.TimeoutExpired:
-                continue
-            pytest.fail(f"the app exited with code {code}; its log:\n{server.log_text()}")
+    with atlas_app_server(request, store, folder) as server:
         yield server
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
-        if request.session.testsfailed > failed_before:
-            _atlas_browser_print(request.config, f"\n--- streamlit log ---\n{server.log_text()}")
 
 
 @pytest.fixture(scope="module", autouse=True)
