@@ -19,19 +19,22 @@ def _weapon_scale() -> alt.Scale:
 
 
 def attack_strip(frame: pd.DataFrame, gazetteer: Gazetteer) -> None:
-    """One row per site, a mark per attack (a bar for a window longer than a day)."""
-    attacks = frame[(frame["event_type"] == "attack")]
-    if attacks.empty:
+    """One row per site, a mark per attack (a bar for a window longer than a day); past
+    ``query.attack_strip``'s cap, a mark per site and week (or month, quarter, year)."""
+    marks = query.attack_strip(frame)
+    if marks.empty:
         return
     names = {s.id: s.name for s in gazetteer}
     data = pd.DataFrame(
         {
-            "site": [names.get(s, "unlocated") if s else "unlocated" for s in attacks["site_id"]],
-            "start": pd.to_datetime(attacks["date_start"]),
-            "end": pd.to_datetime(attacks["date_end"]) + pd.Timedelta(hours=20),
-            "weapon": [ws[0] for ws in attacks["weapons"]],
+            "site": [names.get(s, "unlocated") if s else "unlocated" for s in marks["site_id"]],
+            "start": pd.to_datetime(marks["start"]),
+            "end": pd.to_datetime(marks["end"]) + pd.Timedelta(hours=20),
+            "weapon": marks["weapon"],
+            "attacks": marks["attacks"],
         }
     )
+    binned = len(marks) < int(marks["attacks"].sum())
     chart = (
         alt.Chart(data)
         .mark_bar(height=12, cornerRadius=2)
@@ -40,11 +43,18 @@ def attack_strip(frame: pd.DataFrame, gazetteer: Gazetteer) -> None:
             x2="end:T",
             y=alt.Y("site:N", title=None, sort="-x"),
             color=alt.Color("weapon:N", scale=_weapon_scale(), legend=None),
-            tooltip=["site", alt.Tooltip("start:T", format="%Y-%m-%d"), "weapon"],
+            opacity=alt.Opacity("attacks:Q", legend=None) if binned else alt.value(1),
+            tooltip=["site", alt.Tooltip("start:T", format="%Y-%m-%d"), "weapon", "attacks"],
         )
         .properties(height=28 * data["site"].nunique() + 30)
     )
     st.altair_chart(chart, width="stretch")
+    if binned:
+        days = (marks["end"].iloc[0] - marks["start"].iloc[0]).days + 1
+        st.caption(
+            f"{int(marks['attacks'].sum()):,} attacks drawn as one mark per site and "
+            f"{days}-day period (darker: more attacks; colour: the most frequent weapon)."
+        )
     gaps = query.lulls(frame)
     if gaps:
         longest = ", ".join(f"{g.start} … {g.end} ({g.days} days)" for g in gaps[:3])

@@ -29,7 +29,7 @@ def render() -> None:
     frame = query.apply(frame_all, filters)
     range_end = filters.end or span[1]
 
-    head = query.headline(frame)
+    head = query.headline(frame_all, filters)
     cols = st.columns(6)
     cols[0].metric("Attacks", head.attacks)
     cols[0].caption(f"{head.confirmed} confirmed · {head.claimed} claimed only")
@@ -59,9 +59,7 @@ def render() -> None:
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.subheader("Sites")
-        summary_table(
-            query.site_summaries(query.for_summaries(frame, filters), gazetteer, range_end)
-        )
+        summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
         st.subheader("Attacks over time")
         charts.attack_strip(frame, gazetteer)
     with right:

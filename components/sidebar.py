@@ -71,13 +71,6 @@ CHOICES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _options(frame: pd.DataFrame, column: str) -> list[str]:
-    values = frame[column].dropna()
-    if column == "weapons":
-        values = pd.Series([w for ws in values for w in ws])
-    return sorted({str(v) for v in values})
-
-
 def as_of_picker(batches: list[BatchInfo]) -> int | None:
     """The data as it stood after a chosen import batch (None = as it is now)."""
     labels = {
@@ -109,7 +102,7 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
                 (lambda v: names.get(v, v)) if attr == "sites" else (lambda v: v.replace("_", " "))
             )
             chosen[attr] = tuple(
-                st.multiselect(label, _options(frame, column), key=f"f_{attr}", format_func=fmt,
+                st.multiselect(label, query.choices(frame, column), key=f"f_{attr}", format_func=fmt,
                                placeholder="all")
             )  # fmt: skip
         vague = st.toggle(

@@ -14,6 +14,9 @@ from geo import query
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import date_window, esc
 
+#: incidents whose quotes are printed under the selected site (latest first)
+SOURCE_ROWS = 50
+
 
 def site_picker(gazetteer: Gazetteer) -> str | None:
     """A select box kept in step with map clicks (the map writes SELECTED before this runs)."""
@@ -78,7 +81,13 @@ def site_panel(
     charts.weekly_chart(here)
     incident_table(here, gazetteer, key="site_incidents")
     st.markdown("**Sources**")
-    for row in here.to_dict("records"):
+    shown = here.iloc[::-1].iloc[:SOURCE_ROWS]  # the latest first
+    if len(here) > SOURCE_ROWS:
+        st.caption(
+            f"The {SOURCE_ROWS} latest of {len(here):,} incidents; the table above and the "
+            "exports hold every quote."
+        )
+    for row in shown.to_dict("records"):
         quotes = "".join(
             f"<blockquote>“{esc(src.quote)}”<br><small>{esc(src.article)}, published "
             f"{esc(src.published)}</small></blockquote>"

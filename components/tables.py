@@ -38,6 +38,7 @@ def summary_table(rows: list[SiteSummary]) -> None:
 
 
 def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
+    """One table row per incident, in the frame's order."""
     names = {s.id: s.name for s in gazetteer}
     return pd.DataFrame(
         [
@@ -57,7 +58,7 @@ def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
                 "Article": sources_of(r["sources"])[0].article,
                 "id": r["id"],
             }
-            for r in frame.sort_values("date_start").to_dict("records")
+            for r in frame.to_dict("records")
         ],
         columns=[
             "When",
@@ -78,15 +79,48 @@ def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     )
 
 
+#: rows drawn per page of an incident table (the rest are a page away, or in the CSV export)
+PAGE_ROWS = 500
+
+
+def _page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The page of ``frame`` (latest first) the user is on; a page picker when there are
+    more rows than :data:`PAGE_ROWS`, so a range of a million incidents sends 500 rows."""
+    latest_first = (
+        frame.iloc[::-1]
+        if frame["date_start"].is_monotonic_increasing
+        else (frame.sort_values("date_start", ascending=False, kind="stable"))
+    )
+    pages = max(1, -(-len(frame) // PAGE_ROWS))
+    if pages == 1:
+        return latest_first
+    page = st.number_input(
+        f"Page (of {pages:,}; {PAGE_ROWS} incidents each, latest first)",
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=f"{key}_page",
+    )
+    start = (int(page) - 1) * PAGE_ROWS
+    st.caption(
+        f"Incidents {start + 1:,}–{min(start + PAGE_ROWS, len(frame)):,} of {len(frame):,}. "
+        "The CSV export holds them all."
+    )
+    return latest_first.iloc[start : start + PAGE_ROWS]
+
+
 def incident_table(frame: pd.DataFrame, gazetteer: Gazetteer, key: str) -> None:
-    st.dataframe(incident_rows(frame, gazetteer), hide_index=True, width="stretch", key=key)
+    page = _page(frame, key)
+    st.dataframe(incident_rows(page, gazetteer), hide_index=True, width="stretch", key=key)
 
 
 def unlocated_table(frame: pd.DataFrame, gazetteer: Gazetteer) -> None:
-    rows = incident_rows(frame, gazetteer)
+    page = _page(frame, "unlocated")
+    rows = incident_rows(page, gazetteer)
     rows.insert(
         4,
         "Place known to",
-        [GEO_PRECISION[int(p)] for p in frame.sort_values("date_start")["geo_precision"]],
+        [GEO_PRECISION[int(p)] for p in page["geo_precision"]],
     )
     st.dataframe(rows, hide_index=True, width="stretch", key="unlocated")

@@ -10,7 +10,7 @@ columns (``weapons`` and ``sources`` hold tuples).  Build it with :func:`to_fram
 from __future__ import annotations
 
 import json
-from collections import Counter
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo.columns import ColumnIndex, index_of
 from geo.gazetteer import Gazetteer
 from geo.model import WEAPONS, Incident, Source
 
@@ -142,25 +143,77 @@ def _day(d: date) -> int:
     return (d - EPOCH).days
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Rows of a frame chosen by :func:`select`: only rows ``lo:hi`` can match (a date range is
+    a slice of a frame ordered by date), and ``keep`` says which of them do."""
+
+    index: ColumnIndex
+    lo: int
+    hi: int
+    keep: np.ndarray
+
+    def positions(self) -> np.ndarray:
+        """The chosen rows' positions in the frame, in frame order."""
+        return np.flatnonzero(self.keep) + self.lo
+
+    def mask(self) -> np.ndarray:
+        out = np.zeros(self.index.n, dtype=bool)
+        out[self.lo : self.hi] = self.keep
+        return out
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self.keep))
+
+
+#: how many filter combinations keep their row mask cached with a frame's index
+_MASKS_KEPT = 32
+
+
+def _static_mask(ix: ColumnIndex, filters: Filters, summary: bool) -> np.ndarray:
+    """Every filter but the date range, over the whole frame (cached per combination: a range
+    change, the common rerun, reuses it).  ``summary`` adds what per-site summaries count:
+    attacks, at a site, placed precisely enough."""
+    rules = tuple(
+        (name, getattr(filters, name)) for name, _c, _k in RULES if getattr(filters, name)
+    )
+    key = ("static", filters.reviews, rules, summary, summary and filters.summary_max_geo_precision)
+
+    def build() -> np.ndarray:
+        mask = ix.codes("review").isin(filters.reviews)
+        for name, column, kind in RULES:
+            wanted = getattr(filters, name)
+            if not wanted:
+                continue
+            if kind == "in":
+                mask &= ix.codes(column).isin(wanted)
+            else:  # the weapons: any of them
+                bits = sum(WEAPON_BIT[w] for w in wanted if w in WEAPON_BIT)
+                mask &= (ix.weapon_bits & bits) != 0
+        if summary:
+            mask &= ix.codes("event_type").codes == ix.codes("event_type").code("attack")
+            mask &= ix.codes("site_id").codes >= 0
+            mask &= ix.geo_precision <= filters.summary_max_geo_precision
+        return mask
+
+    ix.forget_some("static", keep=_MASKS_KEPT)
+    return ix.memo(key, build)
+
+
+def select(frame: pd.DataFrame, filters: Filters, *, summary: bool = False) -> Selection:
+    """The rows passing ``filters`` (with ``summary``: the rows per-site summaries count)."""
+    ix = index_of(frame)
+    lo, hi, keep = ix.window(
+        None if filters.start is None else _day(filters.start),
+        None if filters.end is None else _day(filters.end),
+    )
+    keep &= _static_mask(ix, filters, summary)[lo:hi]
+    return Selection(ix, lo, hi, keep)
+
+
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows whose date window overlaps the range and that pass every other filter."""
-    mask = (
-        frame["review"].isin(filters.reviews).to_numpy().copy()
-    )  # (pandas may hand out a read-only view)
-    if filters.start is not None:
-        mask &= frame["day_end"].to_numpy() >= _day(filters.start)
-    if filters.end is not None:
-        mask &= frame["day_start"].to_numpy() <= _day(filters.end)
-    for name, column, kind in RULES:
-        wanted = getattr(filters, name)
-        if not wanted:
-            continue
-        if kind == "in":
-            mask &= frame[column].isin(wanted).to_numpy()
-        else:  # the weapons: any of them
-            bits = sum(WEAPON_BIT[w] for w in wanted if w in WEAPON_BIT)
-            mask &= (frame["weapon_bits"].to_numpy() & bits) != 0
-    return frame[mask]
+    return frame.take(select(frame, filters).positions())
 
 
 def for_summaries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -237,18 +290,100 @@ class Headline:
         }
 
 
-def headline(frame: pd.DataFrame) -> Headline:
-    attacks = _attacks(frame)
+def headline(frame: pd.DataFrame, filters: Filters | None = None) -> Headline:
+    """The page's headline figures over ``frame`` (or, given ``filters``, over the rows of
+    ``frame`` that pass them, without copying them out)."""
+    ix = index_of(frame)
+    pos = np.arange(ix.n) if filters is None else select(frame, filters).positions()
+    events = ix.codes("event_type")
+    event = events.codes[pos]
+    attack = pos[event == events.code("attack")]
+    sites = ix.codes("site_id").codes[attack]
+    status = ix.codes("status")
+    status_codes = status.codes[attack]
+    cas = _casualties(ix)
     return Headline(
-        attacks=len(attacks),
-        sites_hit=int(attacks["site_id"].dropna().nunique()),
-        us_strikes=int((frame["event_type"] == "us_strike").sum()),
-        unlocated=int(frame["longitude"].isna().sum()),
-        killed=tally(attacks["killed_min"].tolist(), attacks["killed_max"].tolist()),
-        injured=tally(attacks["injured_min"].tolist(), attacks["injured_max"].tolist()),
-        confirmed=int((attacks["status"] == "confirmed").sum()),
-        claimed=int((attacks["status"] == "claimed").sum()),
+        attacks=len(attack),
+        sites_hit=len(np.unique(sites[sites >= 0])),
+        us_strikes=int(np.count_nonzero(event == events.code("us_strike"))),
+        unlocated=int(np.count_nonzero(_unlocated(ix)[pos])),
+        killed=cas.killed.total(attack),
+        injured=cas.injured.total(attack),
+        confirmed=int(np.count_nonzero(status_codes == status.code("confirmed"))),
+        claimed=int(np.count_nonzero(status_codes == status.code("claimed"))),
     )
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One casualty figure (killed or injured) of every row, ready for counting: the reported
+    bounds with "not given" as 0, and per row whether each bound was given."""
+
+    low: np.ndarray
+    high: np.ndarray
+    #: 0: neither bound given (unreported); 1: only the maximum; 2: only the minimum (an
+    #: open-ended range); 3: both
+    state: np.ndarray
+
+    @classmethod
+    def of(cls, mins: np.ndarray, maxs: np.ndarray) -> _Figures:
+        lo_known, hi_known = ~np.isnan(mins), ~np.isnan(maxs)
+        return cls(
+            np.where(lo_known, mins, 0.0),
+            np.where(hi_known, maxs, 0.0),
+            (lo_known.astype(np.int8) * 2 + hi_known).astype(np.int8),
+        )
+
+    def total(self, rows: np.ndarray) -> Range:
+        """:func:`tally` over the given rows."""
+        return self.by_group(np.zeros(len(rows), dtype=np.int64), 1, rows)[0]
+
+    def by_group(self, groups: np.ndarray, n: int, rows: np.ndarray) -> list[Range]:
+        """:func:`tally` per group (``groups[i]`` in ``0..n-1`` is the group of ``rows[i]``)."""
+        low = np.bincount(groups, weights=self.low[rows], minlength=n)
+        high = np.bincount(groups, weights=self.high[rows], minlength=n)
+        states = np.bincount(groups * 4 + self.state[rows], minlength=n * 4).reshape(n, 4)
+        return [
+            Range(int(low[k]), None if states[k, 2] else int(high[k]), int(states[k, 0]))
+            for k in range(n)
+        ]
+
+
+@dataclass(frozen=True)
+class _Casualties:
+    killed: _Figures
+    injured: _Figures
+
+
+def _casualties(ix: ColumnIndex) -> _Casualties:
+    def build() -> _Casualties:
+        def col(name: str) -> np.ndarray:
+            return ix.frame_column(name).astype("float64")
+
+        return _Casualties(
+            _Figures.of(col("killed_min"), col("killed_max")),
+            _Figures.of(col("injured_min"), col("injured_max")),
+        )
+
+    return ix.memo("casualties", build)
+
+
+def _unlocated(ix: ColumnIndex) -> np.ndarray:
+    return ix.memo("unlocated", lambda: np.isnan(ix.frame_column("longitude").astype("float64")))
+
+
+def _weapon_sets(ix: ColumnIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weapon set as a code, and a (sets × weapons) 0/1 matrix: one ``bincount`` of
+    (site, set) pairs then gives every site's weapon mix."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        codes, sets = pd.factorize(ix.weapon_bits)
+        matrix = np.array(
+            [[(int(s) & b) != 0 for b in WEAPON_BIT.values()] for s in sets], dtype=np.int64
+        ).reshape(len(sets), len(WEAPON_BIT))
+        return codes, matrix
+
+    return ix.memo("weapon_sets", build)
 
 
 @dataclass(frozen=True)
@@ -266,6 +401,8 @@ class SiteSummary:
     sources: tuple[str, ...] = ()
     confirmed: int = 0
     claimed: int = 0
+    #: more source articles than the :data:`MAX_SOURCES` listed in ``sources``
+    more_sources: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -282,54 +419,95 @@ class SiteSummary:
             "killed": self.killed.as_dict(),
             "injured": self.injured.as_dict(),
             "sources": list(self.sources),
+            "more_sources": self.more_sources,
         }
+
+
+#: per site, at most this many source articles are listed (then ``more_sources`` is set)
+MAX_SOURCES = 50
 
 
 def site_summaries(
     frame: pd.DataFrame, gazetteer: Gazetteer, as_of: date, *, sources: bool = True
 ) -> list[SiteSummary]:
-    """Per-site attack summaries, most attacked first.  ``as_of`` (the range end) anchors
-    "days since last"; a window still open on that day counts as 0 days.
+    """Per-site attack summaries over every attack at a site in ``frame``, most attacked
+    first.  ``as_of`` (the range end) anchors "days since last"; a window still open on that
+    day counts as 0 days.
 
-    Vectorised (one pass of numpy per figure, whatever the number of rows); ``sources=False``
-    leaves out the list of source articles, the one figure that needs every row's text.
+    Vectorised: a handful of ``numpy.bincount`` passes whatever the number of rows.
+    ``sources`` lists each site's source articles in order of first appearance (at most
+    :data:`MAX_SOURCES`), the one figure that reads rows' text.
     """
-    attacks = frame[(frame["event_type"] == "attack").to_numpy() & frame["site_id"].notna()]
-    if attacks.empty:
+    ix = index_of(frame)
+
+    def attacks_at_sites() -> np.ndarray:
+        events = ix.codes("event_type")
+        attack = events.codes == events.code("attack")
+        return np.flatnonzero(attack & (ix.codes("site_id").codes >= 0))
+
+    rows = ix.memo("attacks_at_sites", attacks_at_sites)
+    return _summaries(frame, ix, rows, gazetteer, as_of, sources)
+
+
+def summaries(
+    frame: pd.DataFrame,
+    filters: Filters,
+    gazetteer: Gazetteer,
+    as_of: date,
+    *,
+    sources: bool = True,
+) -> list[SiteSummary]:
+    """``site_summaries(for_summaries(apply(frame, filters), filters), ...)`` without copying
+    the rows out: the page's and the exports' per-site table over a whole store's frame."""
+    rows = select(frame, filters, summary=True).positions()
+    return _summaries(frame, index_of(frame), rows, gazetteer, as_of, sources)
+
+
+def _summaries(
+    frame: pd.DataFrame,
+    ix: ColumnIndex,
+    rows: np.ndarray,
+    gazetteer: Gazetteer,
+    as_of: date,
+    sources: bool,
+) -> list[SiteSummary]:
+    """The summaries of the given rows (attacks at a site), one ``bincount`` per figure."""
+    if not len(rows):
         return []
-    codes, sites = pd.factorize(attacks["site_id"])
-    n = len(sites)
+    site = ix.codes("site_id")
+    codes = site.codes[rows].astype(np.int64)
+    n = len(site.values)
     count = np.bincount(codes, minlength=n)
     first = np.full(n, np.iinfo(np.int64).max)
-    np.minimum.at(first, codes, attacks["day_start"].to_numpy())
+    np.minimum.at(first, codes, ix.day_start[rows])
     last = np.full(n, np.iinfo(np.int64).min)
-    np.maximum.at(last, codes, attacks["day_end"].to_numpy())
-    bits = attacks["weapon_bits"].to_numpy()
-    mix = {
-        w: np.bincount(codes, weights=(bits & b) != 0, minlength=n) for w, b in WEAPON_BIT.items()
-    }
-    killed = _tally_by(codes, n, attacks["killed_min"], attacks["killed_max"])
-    injured = _tally_by(codes, n, attacks["injured_min"], attacks["injured_max"])
-    status = attacks["status"].to_numpy()
-    confirmed = np.bincount(codes, weights=status == "confirmed", minlength=n)
-    claimed = np.bincount(codes, weights=status == "claimed", minlength=n)
-    articles: dict[int, tuple[str, ...]] = {}
-    if sources:
-        for code, text in zip(codes, attacks["sources"], strict=True):
-            seen = articles.setdefault(int(code), ())
-            new = [s.article for s in sources_of(text) if s.article not in seen]
-            if new:
-                articles[int(code)] = seen + tuple(dict.fromkeys(new))
+    np.maximum.at(last, codes, ix.day_end[rows])
+    set_codes, matrix = _weapon_sets(ix)
+    n_sets = len(matrix)
+    pairs = np.bincount(codes * n_sets + set_codes[rows], minlength=n * n_sets)
+    mix = pairs.reshape(n, n_sets) @ matrix  # (sites × weapons)
+    status = ix.codes("status")
+    of_status = status.codes[rows]
+    confirmed = np.bincount(codes[of_status == status.code("confirmed")], minlength=n)
+    claimed = np.bincount(codes[of_status == status.code("claimed")], minlength=n)
+    cas = _casualties(ix)
+    killed = cas.killed.by_group(codes, n, rows)
+    injured = cas.injured.by_group(codes, n, rows)
+    articles = _articles_by_site(ix, rows, codes, n) if sources else {}
     as_of_day = _day(as_of)
     out: list[SiteSummary] = []
-    for k, site_id in enumerate(sites):
-        site = gazetteer.get(str(site_id))
-        weapons = sorted(((w, int(c[k])) for w, c in mix.items() if c[k]), key=lambda x: -x[1])
+    for k in np.flatnonzero(count):
+        place = gazetteer.get(str(site.values[k]))
+        weapons = sorted(
+            ((w, int(c)) for w, c in zip(WEAPON_BIT, mix[k], strict=True) if c),
+            key=lambda x: -x[1],
+        )
+        listed, more = articles.get(int(k), ((), False))
         out.append(
             SiteSummary(
-                site_id=site.id,
-                site_name=site.name,
-                country=site.country,
+                site_id=place.id,
+                site_name=place.name,
+                country=place.country,
                 incidents=int(count[k]),
                 first_date=EPOCH + timedelta(days=int(first[k])),
                 last_date=EPOCH + timedelta(days=int(last[k])),
@@ -337,7 +515,8 @@ def site_summaries(
                 weapons=dict(weapons),
                 killed=killed[k],
                 injured=injured[k],
-                sources=articles.get(k, ()),
+                sources=listed,
+                more_sources=more,
                 confirmed=int(confirmed[k]),
                 claimed=int(claimed[k]),
             )
@@ -346,18 +525,124 @@ def site_summaries(
     return out
 
 
-def _tally_by(codes: np.ndarray, n: int, mins: pd.Series, maxs: pd.Series) -> list[Range]:
-    """:func:`tally` for every site at once."""
-    lo, hi = mins.to_numpy(dtype="float64"), maxs.to_numpy(dtype="float64")
-    lo_known, hi_known = ~np.isnan(lo), ~np.isnan(hi)
-    low = np.bincount(codes, weights=np.where(lo_known, lo, 0), minlength=n)
-    high = np.bincount(codes, weights=np.where(hi_known, hi, 0), minlength=n)
-    open_top = np.bincount(codes, weights=lo_known & ~hi_known, minlength=n)
-    unreported = np.bincount(codes, weights=~lo_known & ~hi_known, minlength=n)
-    return [
-        Range(int(low[k]), None if open_top[k] else int(high[k]), int(unreported[k]))
-        for k in range(n)
-    ]
+#: a source's article name in a frame's JSON ``sources`` text.  Inside a JSON string every
+#: ``"`` is escaped, so a ``"article"`` key right after ``{`` or ``,`` is a real key.
+_ARTICLE = re.compile(r'[{,]\s*"article"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _article_names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, str):
+        return tuple(s.article for s in sources_of(value))
+    found = _ARTICLE.findall(value)
+    return tuple(json.loads(f'"{a}"') if "\\" in a else a for a in found)
+
+
+#: how a frame's ``sources`` text opens (json.dumps of the model, keys in field order or
+#: sorted: ``article`` comes first either way), what follows the article name, and how a
+#: second source opens.  Inside a JSON string every ``"`` is escaped, so none of these can
+#: occur inside a value.
+_OPENING = '[{"article": "'
+_AFTER_ARTICLE = '", "published": "'
+_NEXT_SOURCE = '}, {"article": "'
+
+
+def _article_sets(ix: ColumnIndex) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Each row's list of source articles as a code into the distinct lists (a few outlets
+    or articles repeat across many rows), built once per frame.
+
+    A million rows of JSON are not parsed one by one: pyarrow cuts the article name out of
+    every text holding one source in the usual layout and encodes the names; only distinct
+    names are read in Python.  Rows of another shape go through :func:`_article_names`.
+    """
+
+    def build() -> tuple[np.ndarray, list[tuple[str, ...]]]:
+        series = ix.frame_series("sources")
+        lists: dict[tuple[str, ...], int] = {}
+        codes = np.full(len(series), -1, dtype=np.int64)
+        easy = _single_articles(series)
+        if easy is not None:
+            rows, names, distinct = easy
+            table = np.array(
+                [lists.setdefault((_unescape(d),), len(lists)) for d in distinct], dtype=np.int64
+            )
+            codes[rows] = table[names]
+        for r in np.flatnonzero(codes < 0):
+            codes[r] = lists.setdefault(_article_names(series.iloc[r]), len(lists))
+        return codes, list(lists)
+
+    return ix.memo("article_sets", build)
+
+
+def _unescape(name: str) -> str:
+    return json.loads(f'"{name}"') if "\\" in name else name
+
+
+def _single_articles(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """The rows whose text holds one source in the usual layout, each one's article as a code,
+    and the distinct (still JSON-escaped) names; None when the column is not text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        texts = pa.array(column, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # sources given as objects
+        return None
+    if isinstance(texts, pa.ChunkedArray):  # pragma: no cover - depends on pandas' storage
+        texts = texts.combine_chunks()
+    ends = pc.find_substring(texts, pattern=_AFTER_ARTICLE).to_numpy(zero_copy_only=False)
+    usual = pc.and_(
+        pc.starts_with(texts, pattern=_OPENING),
+        pc.equal(pc.find_substring(texts, pattern=_NEXT_SOURCE), -1),
+    ).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(usual & (ends >= len(_OPENING)))
+    # cut the names out of the UTF-8 bytes: [opening end, the byte offset found above)
+    _, offsets_buf, data_buf = texts.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[texts.offset : texts.offset + len(texts)]
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    starts = offsets[rows] + len(_OPENING)
+    lengths = offsets[rows] + ends[rows] - starts
+    cut = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=cut[1:])
+    picked = data[np.repeat(starts - cut[:-1], lengths) + np.arange(cut[-1])]
+    names = pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(cut), pa.py_buffer(picked))
+    encoded = pc.dictionary_encode(names)
+    return (
+        rows,
+        encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+        encoded.dictionary.to_pylist(),
+    )
+
+
+def _articles_by_site(
+    ix: ColumnIndex, rows: np.ndarray, codes: np.ndarray, n: int
+) -> dict[int, tuple[tuple[str, ...], bool]]:
+    """Per site code: its distinct source articles in order of first appearance, at most
+    :data:`MAX_SOURCES`, and whether there were more.  One sort of (site, article list) pairs,
+    whatever the number of rows."""
+    set_codes, lists = _article_sets(ix)
+    n_sets = max(len(lists), 1)
+    pairs, first_row = np.unique(codes * n_sets + set_codes[rows], return_index=True)
+    order = np.lexsort((first_row, pairs // n_sets))  # by site, then first appearance
+    out: dict[int, tuple[tuple[str, ...], bool]] = {}
+    seen: dict[str, None] = {}
+    site = -1
+    more = False
+    for pair in pairs[order]:
+        k, which = divmod(int(pair), n_sets)
+        if k != site:
+            if site >= 0:
+                out[site] = (tuple(seen), more)
+            site, seen, more = k, {}, False
+        for article in lists[which]:
+            if article in seen:
+                continue
+            if len(seen) == MAX_SOURCES:
+                more = True
+                break
+            seen[article] = None
+    if site >= 0:
+        out[site] = (tuple(seen), more)
+    return out
 
 
 def incidents_at(frame: pd.DataFrame, site_id: str) -> pd.DataFrame:
@@ -368,7 +653,22 @@ def span(frame: pd.DataFrame) -> tuple[date, date] | None:
     """The earliest start and latest end in the frame (None when empty)."""
     if frame.empty:
         return None
-    return min(frame["date_start"]), max(frame["date_end"])
+    ix = index_of(frame)
+    return _date(int(ix.day_start.min())), _date(int(ix.day_end.max()))
+
+
+def _date(day: int) -> date:
+    return EPOCH + timedelta(days=day)
+
+
+def choices(frame: pd.DataFrame, column: str) -> list[str]:
+    """The distinct values of a filter's column, sorted (for the sidebar's choices); for
+    ``weapons``, every weapon that appears in some row's list."""
+    ix = index_of(frame)
+    if column == "weapons":
+        present = np.bitwise_or.reduce(np.unique(ix.weapon_bits)) if ix.n else 0
+        return sorted(w for w, b in WEAPON_BIT.items() if present & b)
+    return sorted({str(v) for v in ix.codes(column).values})
 
 
 @dataclass(frozen=True)
@@ -385,27 +685,105 @@ class Lull:
 
 def lulls(frame: pd.DataFrame, min_days: int = 14) -> list[Lull]:
     """Gaps of at least ``min_days`` between consecutive attacks, longest first."""
-    attacks = _attacks(frame).sort_values("date_start")
-    out: list[Lull] = []
-    reach: date | None = None
-    for start, end in zip(attacks["date_start"], attacks["date_end"], strict=True):
-        if reach is not None and (start - reach).days - 1 >= min_days:
-            out.append(Lull(reach + timedelta(days=1), start - timedelta(days=1)))
-        reach = end if reach is None else max(reach, end)
+    ix = index_of(frame)
+    events = ix.codes("event_type")
+    attack = np.flatnonzero(events.codes == events.code("attack"))
+    order = attack[np.argsort(ix.day_start[attack], kind="stable")]
+    starts = ix.day_start[order]
+    # how far the attacks so far reach: a long window covers the days after its start
+    reach = np.maximum.accumulate(ix.day_end[order])
+    gap = starts[1:] - reach[:-1] - 1
+    found = np.flatnonzero(gap >= min_days)
+    out = [Lull(_date(int(reach[k]) + 1), _date(int(starts[k + 1]) - 1)) for k in found]
     return sorted(out, key=lambda lull: (-lull.days, lull.start))
+
+
+def _attack_rows(ix: ColumnIndex) -> np.ndarray:
+    events = ix.codes("event_type")
+    return np.flatnonzero(events.codes == events.code("attack"))
+
+
+def _monday(days: np.ndarray) -> np.ndarray:
+    """The Monday on or before each day (1970-01-01, day 0, was a Thursday)."""
+    return days - (days + 3) % 7
 
 
 def weekly(frame: pd.DataFrame) -> pd.DataFrame:
     """Attacks per week (Monday of the window's first day) and weapon: columns week, weapon,
     attacks.  An attack with two weapons counts once under each."""
-    attacks = _attacks(frame)
-    rows = [
-        (start - timedelta(days=start.weekday()), w)
-        for start, weapons in zip(attacks["date_start"], attacks["weapons"], strict=True)
-        for w in weapons
-    ]
-    counts = Counter(rows)
+    ix = index_of(frame)
+    attack = _attack_rows(ix)
+    weeks, bits = _monday(ix.day_start[attack]), ix.weapon_bits[attack]
+    rows: list[tuple[int, str, int]] = []
+    for weapon, bit in WEAPON_BIT.items():
+        found, counts = np.unique(weeks[(bits & bit) != 0], return_counts=True)
+        rows += [(int(w), weapon, int(c)) for w, c in zip(found, counts, strict=True)]
+    rows.sort()
     return pd.DataFrame(
-        [(week, w, n) for (week, w), n in sorted(counts.items())],
-        columns=["week", "weapon", "attacks"],
+        [(_date(w), weapon, c) for w, weapon, c in rows], columns=["week", "weapon", "attacks"]
     )
+
+
+#: bin widths (days) the attack strip may use, finest first
+STRIP_BINS: tuple[int, ...] = (1, 7, 30, 91, 365)
+
+
+def attack_strip(frame: pd.DataFrame, max_marks: int = 1500) -> pd.DataFrame:
+    """The attacks of the strip chart, one mark per attack while they are few; past
+    ``max_marks``, one mark per site and time bin (the finest of :data:`STRIP_BINS` that
+    fits), with its count and most frequent first weapon.
+
+    Columns: site_id (None when not at a site), start, end (dates; a mark covers them),
+    weapon (the first of the attack's list, or the bin's most frequent), attacks (count).
+    """
+    ix = index_of(frame)
+    attack = _attack_rows(ix)
+    site = ix.codes("site_id")
+    site_codes = site.codes[attack].astype(np.int64) + 1  # 0: not at a site
+    names = (None, *site.values)
+    first_weapon = _first_weapons(ix)[attack]
+    if len(attack) <= max_marks:
+        return pd.DataFrame(
+            {
+                "site_id": pd.Series([names[k] for k in site_codes], dtype=object),
+                "start": [_date(int(d)) for d in ix.day_start[attack]],
+                "end": [_date(int(d)) for d in ix.day_end[attack]],
+                "weapon": [WEAPONS[w] for w in first_weapon],
+                "attacks": np.ones(len(attack), dtype=np.int64),
+            }
+        )
+    n_sites, n_weapons = len(names), len(WEAPONS)
+    days = ix.day_start[attack]
+    for width in STRIP_BINS:
+        offset = 4 if width == 7 else 0  # weeks start on Mondays; day 4 was one
+        bins = (days - offset) // width
+        lo = int(bins.min())
+        key = (bins - lo) * n_sites + site_codes
+        cells, inverse = np.unique(key, return_inverse=True)
+        if len(cells) <= max_marks:
+            break
+    counts = np.bincount(inverse, minlength=len(cells))
+    by_weapon = np.bincount(
+        inverse * n_weapons + first_weapon, minlength=len(cells) * n_weapons
+    ).reshape(len(cells), n_weapons)
+    starts = (cells // n_sites + lo) * width + offset
+    return pd.DataFrame(
+        {
+            "site_id": pd.Series([names[k] for k in cells % n_sites], dtype=object),
+            "start": [_date(int(d)) for d in starts],
+            "end": [_date(int(d) + width - 1) for d in starts],
+            "weapon": [WEAPONS[w] for w in by_weapon.argmax(axis=1)],
+            "attacks": counts,
+        }
+    )
+
+
+def _first_weapons(ix: ColumnIndex) -> np.ndarray:
+    """Each row's first listed weapon, as its position in :data:`geo.model.WEAPONS`."""
+
+    def build() -> np.ndarray:
+        position = {w: k for k, w in enumerate(WEAPONS)}
+        firsts = [position[ws[0]] if len(ws) else 0 for ws in ix.frame_column("weapons")]
+        return np.array(firsts, dtype=np.int64)
+
+    return ix.memo("first_weapons", build)

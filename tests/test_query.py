@@ -203,3 +203,117 @@ def test_weekly_counts_by_weapon() -> None:
         [date(2024, 1, 1), "rocket", 1],
         [date(2024, 1, 8), "drone", 1],
     ]
+
+
+def test_summary_sources_stop_at_the_cap_and_say_so() -> None:
+    """A site cited by many articles lists the first MAX_SOURCES (in order of first appearance)
+    and says there are more; one article fewer than the cap lists them all."""
+    many = query.MAX_SOURCES + 3
+    rows = [
+        inc("al_asad", f"2024-01-{1 + k % 28:02d}", f"2024-01-{1 + k % 28:02d}")
+        for k in range(many)
+    ]
+    rows = [
+        r.model_copy(
+            update={
+                "id": f"atl-{k}",
+                "sources": (r.sources[0].model_copy(update={"article": f"a{k}"}),),
+            }
+        )
+        for k, r in enumerate(rows)
+    ]
+    frame = query.to_frame(rows)
+    [site] = query.site_summaries(frame, GAZ, date(2024, 2, 1))
+    assert site.sources == tuple(f"a{k}" for k in range(query.MAX_SOURCES))
+    assert site.more_sources and site.as_dict()["more_sources"] is True
+    [fewer] = query.site_summaries(frame.iloc[: query.MAX_SOURCES], GAZ, date(2024, 2, 1))
+    assert len(fewer.sources) == query.MAX_SOURCES and not fewer.more_sources
+
+
+@pytest.mark.parametrize(
+    "article",
+    ["plain", 'with "quotes"', "back\\slash", 'x", "article": "fake', "Ḥarīr — عين الأسد", "{"],
+)
+@pytest.mark.parametrize("ascii_only", [False, True])
+@pytest.mark.parametrize("separators", [None, (",", ":")])  # the usual layout, and another
+@pytest.mark.parametrize("second", [False, True])
+def test_summary_sources_read_article_names_exactly(
+    article: str, ascii_only: bool, separators: tuple[str, str] | None, second: bool
+) -> None:
+    """Summaries read article names out of the frame's JSON text: names holding quotes,
+    backslashes, JSON-looking text or non-ASCII (escaped or not) come back as written, and a
+    quote that looks like an article key is not taken for one."""
+    import json
+
+    row = inc("al_asad", "2024-01-10", "2024-01-10")
+    row = row.model_copy(
+        update={
+            "sources": (
+                row.sources[0].model_copy(
+                    update={"article": article, "quote": '{"article": "no"}'}
+                ),
+            )
+        }
+    )
+    if second:
+        extra = row.sources[0].model_copy(update={"article": article + " (2)"})
+        row = row.model_copy(update={"sources": (*row.sources, extra)})
+    plain = inc("al_asad", "2024-01-11", "2024-01-11")  # a row in the usual layout beside it
+    frame = query.to_frame([row, plain])
+    frame["sources"] = [
+        json.dumps(json.loads(t), ensure_ascii=ascii_only, separators=separators)
+        for t in frame["sources"]
+    ]
+    [site] = query.site_summaries(frame, GAZ, date(2024, 2, 1))
+    want = (article, article + " (2)") if second else (article,)
+    assert site.sources == (*want, plain.sources[0].article)
+
+
+def test_attack_strip_one_mark_per_attack_while_few() -> None:
+    got = query.attack_strip(FRAME, max_marks=100)
+    attacks = FRAME[FRAME["event_type"] == "attack"]
+    assert len(got) == len(attacks) and set(got["attacks"]) == {1}
+    assert sorted(
+        zip(got["site_id"], got["start"], got["end"], got["weapon"], strict=True), key=str
+    ) == sorted(
+        zip(
+            attacks["site_id"],
+            attacks["date_start"],
+            attacks["date_end"],
+            [w[0] for w in attacks["weapons"]],
+            strict=True,
+        ),
+        key=str,
+    )
+
+
+@pytest.mark.parametrize("max_marks", [40, 400, 4000])
+def test_attack_strip_bins_many_attacks_and_loses_none(max_marks: int) -> None:
+    """Past the cap, marks are per site and time bin: every attack falls in exactly one mark
+    of its site whose dates cover its start, and the counts add up."""
+    from geo.synth import synth_frame
+
+    frame = synth_frame(3000, seed=5)
+    got = query.attack_strip(frame, max_marks=max_marks)
+    attacks = frame[frame["event_type"] == "attack"]
+    assert got["attacks"].sum() == len(attacks)
+    if len(attacks) <= max_marks:  # one mark per attack, as above
+        assert len(got) == len(attacks)
+        return
+    widths = {(e - s).days + 1 for s, e in zip(got["start"], got["end"], strict=True)}
+    assert len(widths) == 1
+    [width] = widths
+    assert width in query.STRIP_BINS
+    if width > 1:
+        assert len(got) <= max_marks or width == query.STRIP_BINS[-1]
+    if width == 7:
+        assert {s.weekday() for s in got["start"]} == {0}
+    marks = {
+        (site, s): (e, n)
+        for site, s, e, n in got[["site_id", "start", "end", "attacks"]].itertuples(index=False)
+    }
+    recount: dict[tuple[Any, Any], int] = {}
+    for site, start in zip(attacks["site_id"], attacks["date_start"], strict=True):
+        [key] = [k for k, (e, _n) in marks.items() if k[0] == site and k[1] <= start <= e]
+        recount[key] = recount.get(key, 0) + 1
+    assert recount == {k: n for k, (_e, n) in marks.items()}
