@@ -16,12 +16,18 @@ from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
-from geo.model import STATUSES, WEAPONS, Incident, parse_incident
+from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
 from geo.review import highlight, merge_into, similar
 from geo.store import BatchMeta
 
 DECISIONS = ("accept", "edit", "reject")
+#: the longest article this page extracts from, in characters (of an HTML page: of its text).
+#: Extraction takes about 7 s per MB of news text and holds the server meanwhile; longer texts
+#: go in parts, or through ``python -m geo ingest`` (no limit)
+MAX_ARTICLE_CHARS = 200_000
+#: the largest article file the uploader takes (a page's markup comes with its text)
+MAX_UPLOAD_MB = 5
 
 
 def render() -> None:
@@ -36,13 +42,24 @@ def render() -> None:
 
 
 def _article_input() -> tuple[str, str, date] | None:
+    """The article to extract from, its id and publication date; ``None`` until the button is
+    pressed, or when the input is refused (the reason is on the page)."""
     text = st.text_area("Article text", key="rev_text", height=180)
-    upload = st.file_uploader("…or a file (.txt, .html)", type=["txt", "html", "htm"])
+    upload = st.file_uploader(
+        "…or a file (.txt, .html)", type=["txt", "html", "htm"], max_upload_size=MAX_UPLOAD_MB
+    )
     published = st.date_input("Published", key="rev_published", max_value=date.today())
     if not st.button("Extract incidents", key="rev_extract", type="primary"):
         return None
+    st.session_state.pop("rev_extraction", None)  # the candidates of the last article go
     article_id = "pasted"
     if upload is not None:
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:  # the uploader says so too; not trusted
+            st.error(f"That file is over {MAX_UPLOAD_MB} MB; nothing was read from it.")
+            return None
+        if control_char(upload.name):
+            st.error("That file's name holds a control character; rename the file.")
+            return None
         try:
             raw = upload.getvalue().decode("utf-8", errors="strict")
         except UnicodeDecodeError:
@@ -53,6 +70,17 @@ def _article_input() -> tuple[str, str, date] | None:
     if not text.strip():
         st.warning("Paste an article or choose a file first.")
         return None
+    if len(text) > MAX_ARTICLE_CHARS:
+        st.error(
+            f"This article is {len(text):,} characters long; this page extracts from up to "
+            f"{MAX_ARTICLE_CHARS:,}. Split it into parts, or use `python -m geo ingest FILE`. "
+            "Nothing was extracted."
+        )
+        return None
+    problem = control_char(text)
+    if problem:  # the model would refuse every quote holding it: say so before extracting
+        st.error(f"Nothing was extracted: the article {problem}.")
+        return None
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     return text, f"{article_id}-{published}-{digest}", published
 
@@ -61,8 +89,14 @@ def _new_article() -> None:
     given = _article_input()
     if given is not None:
         text, article_id, published = given
+        try:
+            extraction = extract_text(text, published, article_id)
+        except ValidationError as exc:  # a value the model refuses: shown, never a traceback
+            st.error("Nothing was extracted: a value read from this article cannot be stored.")
+            safe.text(str(exc), "atlas-extract-error")
+            return
         st.session_state["rev_article"] = (text, article_id, published)
-        st.session_state["rev_extraction"] = extract_text(text, published, article_id)
+        st.session_state["rev_extraction"] = extraction
     extraction: Extraction | None = st.session_state.get("rev_extraction")
     if extraction is None:
         return

@@ -16,8 +16,10 @@ Precision codes follow UCDP GED (``date_prec``, ``where_prec``): see :data:`DATE
 from __future__ import annotations
 
 import hashlib
+import re
+import types
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -80,7 +82,59 @@ class _Rule(ValueError):
         self.field, self.value = field, value
 
 
-class Source(BaseModel):
+#: characters no text field may hold: NUL (PostgreSQL refuses it in text) and the other C0
+#: controls (terminal escapes, form feeds, bells: XML 1.0 and spreadsheets cannot carry them,
+#: and no article or dataset means them).  Tab, line feed and carriage return are text.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SEARCH = CONTROL_CHARS.search
+
+
+def control_char(text: str) -> str | None:
+    """Why ``text`` cannot be stored as free text (its first control character and where), or
+    ``None`` when it can.  One regex search: cheap enough for every field of every row."""
+    found = CONTROL_CHARS.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a NUL character" if char == "\x00" else f"the control character U+{ord(char):04X}"
+    return (
+        f"contains {what} (character {found.start() + 1}): text may hold tabs and line breaks, "
+        "no other control character"
+    )
+
+
+def _is_text(annotation: Any) -> bool:
+    """``str`` or ``str | None`` (not a ``Literal``: its values are ours)."""
+    if annotation is str:
+        return True
+    return get_origin(annotation) in (Union, types.UnionType) and str in get_args(annotation)
+
+
+class _TextModel(BaseModel):
+    """Base of the models: one validator refuses control characters in every ``str`` field
+    (found once per class, :data:`_text_fields`), whichever path built the record (importers,
+    extraction, the review page, a store)."""
+
+    _text_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._text_fields = tuple(
+            name for name, info in cls.model_fields.items() if _is_text(info.annotation)
+        )
+
+    @model_validator(mode="after")
+    def _text_only(self) -> Any:
+        values, search = self.__dict__, _SEARCH
+        for name in self._text_fields:
+            value = values[name]
+            if value and search(value) is not None:
+                raise _Rule(name, value, control_char(value) or "")
+        return self
+
+
+class Source(_TextModel):
     """One report an incident rests on, with the sentence it came from."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -90,7 +144,7 @@ class Source(BaseModel):
     quote: str = Field(min_length=1, description="the sentence(s) the facts come from, verbatim")
 
 
-class Incident(BaseModel):
+class Incident(_TextModel):
     """One incident.  Build with :func:`parse_incident` to get our own error type."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -186,12 +240,16 @@ def parse_incident(data: dict[str, Any], record: str | None = None) -> Incident:
     except pydantic.ValidationError as exc:
         err = exc.errors()[0]
         cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, _Rule):
-            field, value, rule = cause.field, cause.value, str(cause)
+        if isinstance(cause, _Rule):  # raised in a model (nested: ``sources.0.quote``)
+            field = ".".join([*(str(p) for p in err["loc"]), cause.field])
+            value, rule = cause.value, str(cause)
         else:
             field = ".".join(str(p) for p in err["loc"]) or "(record)"
             value, rule = err.get("input"), err["msg"].removeprefix("Value error, ")
-        raise ValidationError(field, value, rule, record or data.get("id") or None) from None
+        named = record or data.get("id") or None
+        if isinstance(named, str) and CONTROL_CHARS.search(named):
+            named = repr(named)  # an id holding control characters is named, not echoed
+        raise ValidationError(field, value, rule, named) from None
 
 
 # --- GeoJSON: the one place that knows coordinate order ---------------------------------------

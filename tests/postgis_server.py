@@ -45,10 +45,11 @@ class PostgisUnavailable(RuntimeError):
     """No PostgreSQL/PostGIS to test against."""
 
 
-def _connect(url: str):  # -> psycopg.Connection
+def _connect(url: str, password: str | None = None):  # -> psycopg.Connection
     import psycopg
 
-    return psycopg.connect(url, autocommit=True)
+    extra = {"password": password} if password else {}
+    return psycopg.connect(url, autocommit=True, **extra)
 
 
 def _run(cmd: list[str], cwd: Path) -> None:
@@ -73,17 +74,27 @@ def check_binaries() -> None:
 
 
 @contextmanager
-def throwaway_cluster() -> Iterator[str]:
-    """Start a private cluster; yield the URL of database :data:`DATABASE` with PostGIS."""
+def throwaway_cluster(password: str | None = None) -> Iterator[str]:
+    """Start a private cluster; yield the URL of database :data:`DATABASE` with PostGIS.
+
+    With ``password`` the cluster asks every connection for it (``scram-sha-256``, the
+    ``postgres`` role's password) instead of trusting, and the URL does not hold it."""
     check_binaries()
     top = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
     try:
         if os.geteuid() == 0:
             shutil.chown(top, "postgres", "postgres")
         data, log = top / "data", top / "server.log"
+        auth = ["-A", "trust"]
+        if password:
+            pwfile = top / "pwfile"
+            pwfile.write_text(password + "\n", encoding="utf-8")
+            if os.geteuid() == 0:
+                shutil.chown(pwfile, "postgres", "postgres")
+            auth = ["-A", "scram-sha-256", f"--pwfile={pwfile}"]
         _run(
             [
-                *(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"),
+                *(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", *auth),
                 *("-E", "UTF8", "--locale=C", "--no-sync"),
             ],
             cwd=top,
@@ -107,10 +118,10 @@ def throwaway_cluster() -> Iterator[str]:
         try:
             host = quote(str(top), safe="")
             admin = f"postgresql://postgres@/postgres?host={host}"
-            with _connect(admin) as conn:
+            with _connect(admin, password) as conn:
                 conn.execute(f"CREATE DATABASE {DATABASE}")
             url = f"postgresql://postgres@/{DATABASE}?host={host}"
-            with _connect(url) as conn:
+            with _connect(url, password) as conn:
                 conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
             yield url
         finally:

@@ -186,6 +186,97 @@ def test_edit_refuses_a_bad_casualty_range(app: AppTest) -> None:
     assert at.button(key="rev_save").disabled
 
 
+def _extract(text: str | None = None, upload: tuple[str, bytes] | None = None) -> AppTest:
+    """The review page after pressing Extract on ``text`` (pasted) or ``upload`` (name, bytes)."""
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    if text is not None:
+        at.text_area(key="rev_text").input(text)
+    if upload is not None:
+        name, content = upload
+        at.get("file_uploader")[0].set_value((name, content, "text/plain"))
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _padded(length: int) -> str:
+    """NEW_ARTICLE followed by filler paragraphs, ``length`` characters in all."""
+    filler = "\n\nThe council met on Monday to discuss the water supply and the roads."
+    text = NEW_ARTICLE + filler * (length // len(filler) + 1)
+    return text[:length]
+
+
+def test_review_page_caps_the_article_size(app: AppTest) -> None:
+    """A pasted article over MAX_ARTICLE_CHARS is refused with a message, before extraction
+    (which takes seconds per 100,000 characters); one of exactly that length is read."""
+    from components.review_page import MAX_ARTICLE_CHARS
+
+    assert MAX_ARTICLE_CHARS == 200_000
+    at = _extract(_padded(MAX_ARTICLE_CHARS + 1))
+    message = " ".join(e.value for e in at.error)
+    assert f"{MAX_ARTICLE_CHARS + 1:,} characters" in message
+    assert f"up to {MAX_ARTICLE_CHARS:,}" in message and "Nothing was extracted" in message
+    assert not at.subheader and "rev_extraction" not in at.session_state
+    at = _extract(_padded(MAX_ARTICLE_CHARS))
+    assert not at.error and at.subheader[0].value == "1 candidate incident(s)"
+
+
+def test_review_page_caps_uploads_too(app: AppTest) -> None:
+    from components.review_page import MAX_ARTICLE_CHARS
+
+    at = _extract(upload=("long.txt", _padded(MAX_ARTICLE_CHARS + 10).encode()))
+    assert any(f"up to {MAX_ARTICLE_CHARS:,}" in e.value for e in at.error)
+    assert not at.subheader
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x0c"])
+def test_review_page_refuses_control_characters(app: AppTest, char: str) -> None:
+    """NUL (and the other C0 controls but tab and line breaks) in a pasted article: a message,
+    nothing extracted, nothing stored -- never a traceback or a quote the store cannot hold."""
+    from geo.store import open_store
+
+    at = _extract(NEW_ARTICLE.replace("Tuesday", f"Tues{char}day"))
+    message = " ".join(e.value for e in at.error)
+    assert "Nothing was extracted" in message
+    assert ("NUL" if char == "\x00" else f"U+{ord(char):04X}") in message
+    assert not at.subheader and "rev_extraction" not in at.session_state
+    saved = open_store(os.environ["ATLAS_STORE"]).frame()
+    assert not (saved["site_id"] == "conoco").any()
+
+
+def test_review_page_refuses_an_upload_with_control_characters(app: AppTest) -> None:
+    at = _extract(upload=("a\x1b[2Jb.txt", NEW_ARTICLE.encode()))
+    assert any("name holds a control character" in e.value for e in at.error)
+    at = _extract(upload=("nul.txt", NEW_ARTICLE.replace("Tuesday", "Tues\x00day").encode()))
+    assert any("NUL" in e.value for e in at.error) and not at.subheader
+
+
+def test_errors_show_no_details(app: AppTest) -> None:
+    """.streamlit/config.toml: an unexpected exception shows users Streamlit's generic message,
+    not its type, text or traceback ("none", the least revealing of full / stacktrace / type /
+    none that still shows an error; the console keeps the details)."""
+    import tomllib
+
+    from streamlit import config
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["showErrorDetails"] == "none"
+    assert config.ShowErrorDetailsConfigOptions.NONE.value == "none"
+    assert config.get_option("client.showErrorDetails") == "none"  # as the app reads it
+
+    def boom() -> None:
+        raise RuntimeError("secret-detail in /srv/atlas/components/x.py")
+
+    at = AppTest.from_function(boom)
+    at.run()
+    assert len(at.exception) == 1  # the user is told something went wrong...
+    shown = at.exception[0]
+    assert "secret-detail" not in shown.message and not shown.stack_trace  # ...and no more
+    assert "RuntimeError" not in str(shown.proto)
+
+
 @pytest.mark.parametrize(
     ("start", "end"),
     [

@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -425,6 +426,73 @@ def test_kml_descriptions_escape_payloads(tmp_path: Path) -> None:
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in description
     assert "<script" not in description and "<img" not in description
     assert "<table>" in description  # our own markup stays markup
+
+
+class _Html(HTMLParser):
+    """Tags, attributes and text of an HTML fragment (character references decoded)."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.parts: list[str] = []
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+#: the only markup a balloon may hold: ours
+BALLOON_TAGS = {"h3", "table", "tr", "th", "td", "blockquote", "br", "small", "p", "i", "b"}
+
+
+def test_kml_balloons_never_insert_a_name(tmp_path: Path) -> None:
+    """The balloon template is ``$[description]`` alone (Google Earth does not document whether
+    ``$[name]`` is escaped): a hostile place name reaches the balloon only through our escaped
+    description, and a ``$[...]`` entity in the data is a character reference there, not an
+    entity Google Earth would fill in."""
+    hostile = PAYLOAD + " $[name] $[description] $[location]"
+    unsited = incident(
+        "mosul",
+        "2023-11-12",
+        location=hostile,
+        notes="$[geDirections]",
+        sources=[{"article": "$[id]", "published": "2023-11-12", "quote": hostile}],
+    ).model_copy(update={"site_id": None})  # a point, but no site: the name is the location
+    path = tmp_path / "names.kml"
+    export("kml", view_of([*HOSTILE, unsited], title=hostile, marking="$[name]"), path)
+    root = ET.parse(path).getroot()
+    doc = root.find(f"{KML}Document")
+    assert doc is not None
+    styles = {st.get("id"): st for st in root.iter(f"{KML}Style")}
+    for st in styles.values():  # every balloon: our description, nothing else
+        assert st.findtext(f"{KML}BalloonStyle/{KML}text") == "$[description]", st.get("id")
+    features = [doc, *root.iter(f"{KML}Placemark")]
+    for feature in features:
+        style_ref = (feature.findtext(f"{KML}styleUrl") or "").lstrip("#")
+        assert style_ref in styles, "a feature without our balloon would get Google Earth's own"
+        description = feature.findtext(f"{KML}description") or ""
+        assert "$[" not in description  # no entity from the data (ours are not in it either)
+        html = _Html(description)
+        assert set(html.tags) <= BALLOON_TAGS, set(html.tags) - BALLOON_TAGS
+        assert all(name == "align" for name, _ in html.attrs), html.attrs
+    marks = _placemarks(path)
+    pm = marks[unsited.id][2]
+    name = pm.findtext(f"{KML}name") or ""
+    assert name == f"Attack: {hostile}, 12 Nov 2023"  # plain text, as KML says
+    html = _Html(pm.findtext(f"{KML}description") or "")
+    assert html.text.startswith(name)  # the name is the balloon's heading, as text
+    assert "$[geDirections]" in html.text and "$[id]" in html.text
+    assert hostile in _Html(doc.findtext(f"{KML}description") or "").text
 
 
 # -- GeoPackage ------------------------------------------------------------------------------------

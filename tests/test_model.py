@@ -144,3 +144,91 @@ def test_vocabulary_has_the_issue_words() -> None:
         "small_arms",
         "unknown",
     } <= set(WEAPONS)
+
+
+# --- control characters: refused in every text field, by one check in the model -----------------
+
+#: every free-text field of the model, sources included (a new ``str`` field is checked by the
+#: same validator: ``test_every_str_field_is_checked``)
+TEXT_FIELDS = (
+    "id",
+    "dataset",
+    "site_id",
+    "location",
+    "country",
+    "admin1",
+    "damage",
+    "claimed_by",
+    "attributed_to",
+    "notes",
+    "responds_to",
+    "sources.0.article",
+    "sources.0.quote",
+)
+#: every C0 control character but tab, line feed and carriage return
+CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
+
+
+def with_text(field: str, value: str) -> dict[str, Any]:
+    if field.startswith("sources.0."):
+        source = {"article": "a1", "published": "2023-11-07", "quote": "It happened."}
+        source[field.removeprefix("sources.0.")] = value
+        return valid(sources=[source])
+    return valid(**{field: value})
+
+
+def test_every_str_field_is_checked() -> None:
+    from geo.model import Incident, Source
+
+    top_level = tuple(f for f in TEXT_FIELDS if "." not in f)
+    assert Incident._text_fields == top_level
+    assert Source._text_fields == ("article", "quote")
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x0b", "\x0c", "\x1f"])
+def test_control_characters_are_refused_in_every_text_field(field: str, char: str) -> None:
+    """NUL (PostgreSQL refuses it) and the other C0 controls: a ValidationError naming the field
+    and the character, from whichever path builds the record."""
+    value = f"AB{char}C"
+    with pytest.raises(ValidationError) as err:
+        parse_incident(with_text(field, value), record="row 7")
+    assert err.value.field == field and err.value.value == value
+    if field in ("dataset", "country"):  # their patterns refuse it first
+        assert "pattern" in err.value.rule
+    else:
+        what = "a NUL character" if char == "\x00" else f"control character U+{ord(char):04X}"
+        assert what in err.value.rule and "(character 3)" in err.value.rule
+    assert "row 7" in str(err.value) and char not in str(err.value)  # echoed as an escape
+
+
+@pytest.mark.parametrize("char", CONTROLS)
+def test_each_control_character_is_refused(char: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_incident(valid(notes=f"x{char}"))
+    assert err.value.field == "notes"
+
+
+def test_tabs_and_line_breaks_are_text() -> None:
+    text = "one\ttwo\nthree\r\nfour\rfive \u2028 \u200b \x7f \x85 \ufeff"
+    inc = parse_incident(with_text("sources.0.quote", text) | {"notes": text})
+    assert inc.notes == text and inc.sources[0].quote == text
+
+
+def test_model_validate_and_source_refuse_them_too() -> None:
+    """Not only parse_incident: the model itself (as the review page's merge and the stores use
+    it), and a Source on its own."""
+    import pydantic
+
+    from geo.model import Incident, Source
+
+    with pytest.raises(pydantic.ValidationError):
+        Incident.model_validate(valid(claimed_by="IRI\x00"))
+    with pytest.raises(pydantic.ValidationError):
+        Source(article="a\x1b[2J", published="2023-11-07", quote="q")  # type: ignore[arg-type]
+
+
+def test_an_id_with_control_characters_is_named_not_echoed() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_incident(valid(id="x\x1b[2Jy", notes="\x07"))
+    assert "\x1b" not in str(err.value) and "\\x1b" in str(err.value)

@@ -2,11 +2,15 @@
 
 One ``Placemark`` per located incident, in a folder per event type, with
 
-* ``name``: event, place and date (plain text);
-* ``description``: an HTML balloon (date window, place, weapons, outcome, casualties, status,
-  quotes).  Every value passes through :func:`geo.mapping.popups.esc` *before* it becomes
-  HTML, and ElementTree escapes the whole balloon again as XML text, so a ``<script>`` in a
-  quote reaches Google Earth as the text ``&lt;script&gt;``, never as a tag;
+* ``name``: event, place and date (plain text; KML says so, and it never enters a balloon);
+* ``description``: an HTML balloon (the name as its heading, date window, place, weapons,
+  outcome, casualties, status, quotes).  Every value passes through :func:`_esc` (that is
+  :func:`geo.mapping.popups.esc`, plus ``$`` as ``&#36;`` so a ``$[name]`` in a quote is not a
+  Google Earth entity) *before* it becomes HTML, and ElementTree escapes the whole balloon again
+  as XML text, so a ``<script>`` in a quote reaches Google Earth as the text ``&lt;script&gt;``,
+  never as a tag.  The style's balloon template is ``$[description]`` alone: Google Earth does
+  not document whether it escapes what ``$[name]`` inserts, so no entity but our own escaped
+  description is used;
 * ``TimeSpan`` of the date window (Google Earth's time slider);
 * ``styleUrl`` to a style per (event type, weapon): the weapon colour of
   :data:`geo.mapping.style.WEAPON_COLOURS` (first weapon when several), a circle for attacks
@@ -80,8 +84,27 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+#: the balloon template of every style: our description, nothing Google Earth fills in itself
+BALLOON_TEXT = "$[description]"
+#: the document's own style (its balloon)
+DOCUMENT_STYLE = "atlas-document"
+
+
+def _esc(value: Any) -> str:
+    """:func:`esc` for balloon HTML, and ``$`` as a character reference: Google Earth replaces
+    ``$[...]`` entities in balloon text, and text from the data must not name one."""
+    return esc(value).replace("$", "&#36;")
+
+
+def placemark_name(row: dict[str, Any], site_name: str | None) -> str:
+    """``Attack: <place>, <window>`` (plain text)."""
+    event = EVENT_NAMES.get(row["event_type"], "Event")
+    where = site_name or row["location"]
+    return f"{event}: {where}, {window_text(row['date_start'], row['date_end'])}"
+
+
 def balloon(row: dict[str, Any], site_name: str | None) -> str:
-    """The placemark's HTML description; every value escaped with :func:`esc`."""
+    """The placemark's HTML description, headed by its name; every value escaped (:func:`_esc`)."""
     lines = [
         (
             "When",
@@ -100,14 +123,17 @@ def balloon(row: dict[str, Any], site_name: str | None) -> str:
     for key, label in (("claimed_by", "Claimed by"), ("attributed_to", "Attributed to")):
         if row.get(key):
             lines.append((label, row[key]))
-    table = "".join(f"<tr><th align='left'>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in lines)
+    table = "".join(f"<tr><th align='left'>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in lines)
     quotes = "".join(
-        f"<blockquote>“{esc(s.quote)}”<br/><small>{esc(s.article)}, {esc(s.published)}</small>"
-        "</blockquote>"
+        f"<blockquote>“{_esc(s.quote)}”<br/><small>{_esc(s.article)}, {_esc(s.published)}"
+        "</small></blockquote>"
         for s in row["sources"]
     )
-    notes = f"<p><i>{esc(row['notes'])}</i></p>" if row.get("notes") else ""
-    return f"<table>{table}</table>{quotes}{notes}<p><small>id {esc(row['id'])}</small></p>"
+    notes = f"<p><i>{_esc(row['notes'])}</i></p>" if row.get("notes") else ""
+    return (
+        f"<h3>{_esc(placemark_name(row, site_name))}</h3><table>{table}</table>{quotes}{notes}"
+        f"<p><small>id {_esc(row['id'])}</small></p>"
+    )
 
 
 def document(view: View) -> ET.ElementTree:
@@ -118,16 +144,19 @@ def document(view: View) -> ET.ElementTree:
     _sub(doc, "name", f"{view.marking} · {name}" if view.marking else name)
     located, unlocated = view.located(), view.unlocated()
     about = [
-        *([f"<p><b>{esc(view.marking)}</b></p>"] if view.marking else []),
-        f"<p><b>{esc(name)}</b><br/>{esc(view.range_text())}</p>",
-        f"<p>{esc(view.filters_text())}<br/>{esc(view.as_of_text())}</p>",
+        *([f"<p><b>{_esc(view.marking)}</b></p>"] if view.marking else []),
+        f"<p><b>{_esc(name)}</b><br/>{_esc(view.range_text())}</p>",
+        f"<p>{_esc(view.filters_text())}<br/>{_esc(view.as_of_text())}</p>",
         f"<p>{len(located)} located incident{'s' if len(located) != 1 else ''} shown. "
         f"{len(unlocated)} unlocated incident{'s' if len(unlocated) != 1 else ''} not shown "
         "(no reliable point: country or region only); they are in the CSV, GeoJSON and "
         "GeoPackage exports.</p>",
-        "<p>" + "<br/>".join(esc(line) for line in view.attribution()) + "</p>",
+        "<p>" + "<br/>".join(_esc(line) for line in view.attribution()) + "</p>",
     ]
     _sub(doc, "description", "".join(about))
+    # the document's balloon too is its description alone (its name is the title, in <b> above)
+    _sub(doc, "styleUrl", f"#{DOCUMENT_STYLE}")
+    _sub(_sub(_sub(doc, "Style", id=DOCUMENT_STYLE), "BalloonStyle"), "text", BALLOON_TEXT)
     used = sorted({(r["event_type"], (r["weapons"] or ("unknown",))[0]) for r in located})
     for event_type, weapon in used:
         st = _sub(doc, "Style", id=style_id(event_type, weapon))
@@ -139,7 +168,7 @@ def document(view: View) -> ET.ElementTree:
         label = _sub(st, "LabelStyle")
         _sub(label, "scale", "0.8")
         balloon_style = _sub(st, "BalloonStyle")
-        _sub(balloon_style, "text", "<h3>$[name]</h3>$[description]")
+        _sub(balloon_style, "text", BALLOON_TEXT)
 
     # KML 2.2 order: a Feature's styles come before its ExtendedData
     counts = _sub(doc, "ExtendedData")
@@ -156,8 +185,7 @@ def document(view: View) -> ET.ElementTree:
             _sub(folders[event_type], "name", FOLDERS.get(event_type, event_type))
         site_name = names.get(row["site_id"]) if row["site_id"] else None
         pm = _sub(folders[event_type], "Placemark")
-        title = f"{EVENT_NAMES.get(event_type, 'Event')}: {site_name or row['location']}, "
-        _sub(pm, "name", title + window_text(row["date_start"], row["date_end"]))
+        _sub(pm, "name", placemark_name(row, site_name))
         _sub(pm, "description", balloon(row, site_name))
         span = _sub(pm, "TimeSpan")
         _sub(span, "begin", row["date_start"].isoformat())

@@ -6,7 +6,9 @@ and page furniture (``nav``, ``aside``, ``form``...) are dropped, block elements
 breaks, entities are decoded.  Its publication date comes from the page's metadata
 (``article:published_time``, ``datePublished``, ``<time datetime>``) when there is one.
 Files are UTF-8 text: undecodable bytes or NUL bytes (a binary file, UTF-16) are a
-:class:`~geo.errors.DataFileError`, and so is a publication date after tomorrow.
+:class:`~geo.errors.DataFileError`, and so are the other control characters but tab and line
+breaks (:data:`geo.model.CONTROL_CHARS`: the model refuses them in every text field, so a quote
+holding one could never be stored) and a publication date after tomorrow.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from geo.articles import Article, read_article
 from geo.errors import DataFileError
+from geo.model import CONTROL_CHARS
 
 #: Elements whose content is not article text.
 DROPPED = frozenset(
@@ -146,6 +149,14 @@ def _read(path: Path) -> str:
         raise DataFileError(
             str(path), "contains NUL bytes: a binary file or UTF-16 text, not a UTF-8 article"
         )
+    found = CONTROL_CHARS.search(text)
+    if found is not None:
+        raise DataFileError(
+            str(path),
+            f"contains the control character U+{ord(found.group()):04X}: not article text "
+            "(tab and line breaks are the only control characters an article may hold)",
+            text.count("\n", 0, found.start()) + 1,
+        )
     return text
 
 
@@ -159,6 +170,7 @@ def _not_future(path: Path, article: Article) -> Article:
 
 def read_seed(path: Path) -> Article:
     """A stored article (`` date YYYY-MM-DD`` header, then the text): :mod:`geo.articles`."""
+    _read(Path(path))
     return read_article(Path(path))
 
 
@@ -185,7 +197,7 @@ def read_any(path: Path, published: date | None = None) -> Article:
         return _not_future(path, read_html(path, published))
     raw = _read(path)
     if _SEED_HEADER.match(raw):
-        return _not_future(path, read_seed(path))
+        return _not_future(path, read_article(path))
     if published is None:
         raise DataFileError(str(path), "plain text without a date header: pass --published")
     return _not_future(path, Article(path.stem, published, raw))
