@@ -5,6 +5,10 @@ Baseline, measured in the same run over the same file: a bare ``csv.reader`` pas
 reading the bytes costs before any validation or storage).  Memory is "flat" when the 1M
 import's peak is close to the 100k import's.
 
+A file this big is read by a worker process (geo.ingest_parallel) while the importing process
+writes: ``peak_rss_mb`` and ``cpu_s`` are the importing process's, ``worker_peak_rss_mb`` and
+``worker_cpu_s`` the worker's (0 when the file was read in one process).
+
     python benchmarks/import_bench.py [--sizes 100000 1000000] [--json]
 """
 
@@ -32,9 +36,11 @@ t0 = time.perf_counter()
 batch = import_file(store, Path(sys.argv[1]))
 elapsed = time.perf_counter() - t0
 store.close()
+me, worker = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": elapsed, "read": batch.read, "stored": batch.stored,
-                  "rejected": batch.rejected,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rejected": batch.rejected, "peak_rss_mb": me.ru_maxrss / 1024,
+                  "cpu_s": me.ru_utime + me.ru_stime, "worker_peak_rss_mb": worker.ru_maxrss / 1024,
+                  "worker_cpu_s": worker.ru_utime + worker.ru_stime}))
 """
 
 
@@ -68,6 +74,9 @@ def measure(n: int, workdir: Path) -> dict[str, Any]:
         "csv_reader_rows_per_s": round(baseline),
         "ratio_vs_csv_reader": round(rate / baseline, 4),
         "peak_rss_mb": round(child["peak_rss_mb"], 1),
+        "worker_peak_rss_mb": round(child["worker_peak_rss_mb"], 1),
+        "cpu_s": round(child["cpu_s"], 1),
+        "worker_cpu_s": round(child["worker_cpu_s"], 1),
         "stored": child["stored"],
         "rejected": child["rejected"],
         "file_mb": round(src.stat().st_size / 1e6, 1),

@@ -15,6 +15,7 @@ from pathlib import Path
 from geo.extract import Extraction, extract_articles
 from geo.extract.readers import read_any
 from geo.importers import read_items
+from geo.ingest_parallel import AVAILABLE, PARALLEL_MIN_BYTES, PreparedStream
 from geo.io.spreadsheet import neutralise
 from geo.store import BatchInfo, BatchMeta, Reject, Store, file_sha256
 from geo.store.base import Progress
@@ -29,13 +30,32 @@ def import_file(
     *,
     progress: Progress | None = None,
     today: date | None = None,
+    parallel: bool | None = None,
 ) -> BatchInfo:
     """Import one file as one batch; whole-file problems raise :class:`geo.errors.DataFileError`
-    before anything is written."""
+    before anything is written.
+
+    ``parallel``: read the file in a worker process while this one writes
+    (:mod:`geo.ingest_parallel`; same result, about twice as fast on two cores).  ``None``
+    decides by size: files of :data:`~geo.ingest_parallel.PARALLEL_MIN_BYTES` or more."""
     path = Path(path)
-    stream = read_items(path, fmt, today=today)
-    meta = BatchMeta(file_name=path.name, content_sha256=file_sha256(path), format=stream.format)
-    return store.import_batch(meta, stream, progress)
+    if parallel is None:
+        parallel = AVAILABLE and path.is_file() and path.stat().st_size >= PARALLEL_MIN_BYTES
+    if not parallel:
+        with read_items(path, fmt, today=today) as stream:
+            meta = BatchMeta(
+                file_name=path.name, content_sha256=file_sha256(path), format=stream.format
+            )
+            return store.import_batch(meta, stream, progress)
+    with PreparedStream(path, fmt, today or date.today()) as prepared:
+        try:
+            digest = file_sha256(path)  # while the worker opens the file
+        except OSError:
+            prepared.wait_opened()  # its DataFileError, as read_items would have raised
+            raise
+        prepared.wait_opened()
+        meta = BatchMeta(file_name=path.name, content_sha256=digest, format=prepared.format)
+        return store.import_batch(meta, prepared, progress)
 
 
 def write_rejects(rejects: Iterable[Reject], out: Path) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geo.columns import ColumnIndex, index_of
 from geo.gazetteer import Gazetteer
@@ -79,10 +80,19 @@ RULES: tuple[tuple[str, str, str], ...] = (
 
 
 COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
+#: text that may be missing: object, None where not given
 TEXT_COLUMNS = (
     "site_id", "admin1", "damage", "claimed_by", "attributed_to", "notes", "responds_to",
 )  # fmt: skip
+#: text that is always given: pandas' ``str`` dtype
+STR_COLUMNS = (
+    "id", "dataset", "event_type", "location", "country", "outcome", "status", "sources",
+    "review",
+)  # fmt: skip
+INT_COLUMNS = ("date_precision", "geo_precision")
 CASUALTY_COLUMNS = ("killed_min", "killed_max", "injured_min", "injured_max")
+#: float64, NaN where not given
+FLOAT_COLUMNS = ("longitude", "latitude", *CASUALTY_COLUMNS)
 EPOCH = date(1970, 1, 1)
 #: weapon -> its bit in the ``weapon_bits`` column
 WEAPON_BIT: dict[str, int] = {w: 1 << k for k, w in enumerate(WEAPONS)}
@@ -103,28 +113,90 @@ def to_frame(incidents: Iterable[Incident]) -> pd.DataFrame:
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
     """Give a frame of the model's columns the types queries rely on, and derived columns:
 
-    * text columns hold None for "not given" (pandas would put NaN, which is truthy);
+    * text always given (:data:`STR_COLUMNS`) is pandas' ``str``; other text
+      (:data:`TEXT_COLUMNS`) holds None for "not given" (pandas would put NaN, which is truthy);
+      numbers are int64 (:data:`INT_COLUMNS`) or float64 with NaN for "not given";
     * ``date_start``/``date_end`` are :class:`datetime.date`; ``day_start``/``day_end`` the same
       as days since 1970-01-01 (int), for fast range filters;
     * ``weapons`` is a tuple; ``weapon_bits`` the same as a bit mask (see :data:`WEAPON_BIT`);
     * ``sources`` is the JSON text of the source list (parse with :func:`sources_of`), so a
       million rows need no million objects.
+
+    It takes model values (dates, tuples) as well as a store's text (ISO dates, weapons as
+    JSON; str, or UTF-8 bytes, which SQLite hands over faster), and decodes each *distinct*
+    date, weapon list and optional text once: a million stored rows hold a few thousand dates
+    and a few dozen weapon lists, so loading them takes seconds.
     """
+    for col in STR_COLUMNS:
+        frame[col] = _text(frame[col])
+    for col in INT_COLUMNS:
+        frame[col] = frame[col].astype("int64")
     for col in TEXT_COLUMNS:
-        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-    for col in CASUALTY_COLUMNS:
-        frame[col] = pd.to_numeric(frame[col], errors="raise").astype("float64")
+        frame[col] = _optional_text(frame[col])
+    for col in FLOAT_COLUMNS:
+        frame[col] = frame[col].astype("float64")
     for col, day in (("date_start", "day_start"), ("date_end", "day_end")):
-        stamps = pd.to_datetime(frame[col])
-        frame[col] = stamps.dt.date if len(frame) else frame[col]
-        frame[day] = (stamps.to_numpy(dtype="datetime64[D]").astype("int64")) if len(frame) else 0
-    frame["weapons"] = [tuple(w) for w in frame["weapons"]]
-    frame["weapon_bits"] = np.fromiter(
-        (sum(WEAPON_BIT[w] for w in ws) for ws in frame["weapons"]),
-        dtype=np.int64,
-        count=len(frame),
-    )
+        codes, dates = _distinct(frame[col], _as_date)
+        frame[col] = _objects(dates)[codes]
+        frame[day] = np.array([_day(d) for d in dates], dtype=np.int64)[codes]
+    codes, weapons = _distinct(frame["weapons"], _as_weapons)
+    frame["weapons"] = _objects(weapons)[codes]
+    bits = [sum(WEAPON_BIT[w] for w in ws) for ws in weapons]
+    frame["weapon_bits"] = np.array(bits, dtype=np.int64)[codes]
     return frame
+
+
+def _distinct(values: pd.Series, decode: Callable[[Any], Any]) -> tuple[np.ndarray, list[Any]]:
+    """Each row's code and the distinct values decoded: ``decode`` runs once per distinct
+    value, not once per row.  Every row must hold a value."""
+    try:
+        codes, uniques = pd.factorize(values.array)
+    except TypeError:  # lists (unhashable): as tuples
+        hashable = [tuple(v) if isinstance(v, list) else v for v in values]
+        codes, uniques = pd.factorize(_objects(hashable))
+    if len(codes) and codes.min() < 0:
+        raise ValueError(f"{values.name}: a row has no value")
+    return codes, [decode(u) for u in uniques]
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A 1-d object array of ``values`` (numpy would unpack tuples into a second dimension)."""
+    out = np.empty(len(values), dtype=object)
+    for k, value in enumerate(values):
+        out[k] = value
+    return out
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text that is always given, as pandas' ``str``; UTF-8 bytes are checked and decoded by
+    Arrow, in C++."""
+    if values.dtype == object and len(values) and isinstance(values.iloc[0], bytes):
+        utf8 = pa.array(values.to_numpy(), type=pa.large_binary()).cast(pa.large_string())
+        return pd.Series(pd.array(utf8, dtype="str"), index=values.index)
+    return values.astype("str")
+
+
+def _optional_text(values: pd.Series) -> pd.Series:
+    """Text that may be missing, as objects with None for "not given" (pandas would put NaN,
+    which is truthy).  Bytes are decoded once per distinct value, and equal texts share one
+    object."""
+    codes, uniques = pd.factorize(values.array)
+    decoded = _objects([u.decode() if isinstance(u, bytes) else u for u in uniques] + [None])
+    return pd.Series(decoded[codes], index=values.index, dtype=object)  # code -1: None
+
+
+def _as_date(value: Any) -> date:
+    """A date from ISO text (a store's), or from a date (a model's; a datetime gives its day)."""
+    if isinstance(value, bytes):
+        value = value.decode()
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    return value if type(value) is date else pd.Timestamp(value).date()
+
+
+def _as_weapons(value: Any) -> tuple[str, ...]:
+    """A weapon list from JSON text (a store's) or a sequence (a model's)."""
+    return tuple(json.loads(value) if isinstance(value, str | bytes) else value)
 
 
 @lru_cache(maxsize=4096)
@@ -212,8 +284,12 @@ def select(frame: pd.DataFrame, filters: Filters, *, summary: bool = False) -> S
 
 
 def apply(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Rows whose date window overlaps the range and that pass every other filter."""
-    return frame.take(select(frame, filters).positions())
+    """Rows whose date window overlaps the range and that pass every other filter (the frame
+    itself when they all do: frames are not changed in place, so no copy is needed)."""
+    chosen = select(frame, filters)
+    if chosen.lo == 0 and chosen.hi == len(frame) and chosen.keep.all():
+        return frame
+    return frame.take(chosen.positions())
 
 
 def for_summaries(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

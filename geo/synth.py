@@ -5,17 +5,19 @@ GeoJSON, by the file's extension): at the gazetteer's sites and at towns of the 
 list across Iraq, Syria and Jordan, 2014–2026, with a mix of weapons, outcomes, statuses and
 location precisions.  Every record has ``dataset = "synthetic"`` and says so in its quote, so it
 can never pass for reporting.  :func:`synth_frame` builds the same in memory, vectorised, for
-the query and map benchmarks.
+the query and map benchmarks; :func:`fill_stores` writes them straight into stores' incidents
+tables, for the store benchmark (benchmarks/store_bench.py) and tests that need a big store.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,9 @@ from geo.gazetteer import Gazetteer
 from geo.importers.csv_own import COLUMNS
 from geo.query import COLUMNS as FRAME_COLUMNS
 from geo.query import finish
+
+if TYPE_CHECKING:
+    from geo.store._sql import SqlStore, Tx
 
 DATASET = "synthetic"
 FIRST, LAST = date(2014, 1, 1), date(2026, 6, 30)
@@ -121,8 +126,10 @@ def synth_records(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) -> 
 
 
 def synth_frame(n: int, seed: int = 0, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """The same as a :mod:`geo.query` frame, ready for filters, summaries and maps."""
-    return finish(synth_records(n, seed, gazetteer))
+    """The same as a :mod:`geo.query` frame, ready for filters, summaries and maps, ordered
+    by start date as a store's frame is."""
+    records = synth_records(n, seed, gazetteer)
+    return finish(records.sort_values("date_start", kind="stable", ignore_index=True))
 
 
 def _csv_rows(records: pd.DataFrame) -> Iterator[list[str]]:
@@ -165,6 +172,85 @@ def write_synth(path: Path, n: int, seed: int = 0, chunk: int = 100_000) -> int:
             writer.writerows(_csv_rows(part))
             written += len(part)
     return written
+
+
+_CASUALTIES = ("killed_min", "killed_max", "injured_min", "injured_max")
+
+
+def _json_form(record: dict[str, Any]) -> dict[str, Any]:
+    """One synthetic record as ``Incident.model_dump(mode="json")`` gives it (ints, None for
+    missing, lists), without validating a model: a million records in seconds."""
+    # pandas gives NaN for a missing value, text columns included
+    data = {k: None if isinstance(v, float) and v != v else v for k, v in record.items()}
+    for name in _CASUALTIES:
+        if data[name] is not None:
+            data[name] = int(data[name])
+    data["weapons"] = list(data["weapons"])
+    data["sources"] = json.loads(data["sources"])
+    return data
+
+
+def store_rows(records: pd.DataFrame, batch_id: int) -> Iterator[list[Any]]:
+    """Synthetic records as rows of the ``incidents`` table (``INCIDENT_COLUMNS`` order): what
+    :func:`geo.store.base.row_and_hash` makes of the same incidents, content hash included
+    (tests/test_store_query.py checks that on a sample of validated incidents)."""
+    from geo.store._sql import INCIDENT_COLUMNS
+    from geo.store.base import _digest
+
+    names = list(records.columns)
+    columns = [records[c].tolist() for c in names]  # (``to_dict`` is several times slower)
+    for values in zip(*columns, strict=True):
+        data = _json_form(dict(zip(names, values, strict=True)))
+        row = {
+            **data,
+            "weapons": json.dumps(data["weapons"]),
+            "sources": json.dumps(data["sources"], ensure_ascii=False),
+            "content_hash": _digest(data),
+            "batch_id": batch_id,
+        }
+        yield [row[c] for c in INCIDENT_COLUMNS]
+
+
+def fill_store(store: SqlStore, n: int, seed: int = 0) -> int:
+    """Write ``n`` synthetic incidents straight into a store's ``incidents`` table as one batch
+    (its own insert path: ``executemany`` on SQLite, ``COPY`` on PostGIS), then ``ANALYZE`` it
+    as after any bulk load, for benchmarks and tests that need a big store quickly: the
+    importer validates every row and takes minutes per million.  Returns the batch id.  Ids are
+    ``synthetic:{seed}:{k}``; the store must not hold them yet."""
+    return fill_stores([store], n, seed)[0]
+
+
+def fill_stores(
+    stores: Sequence[SqlStore], n: int, seed: int = 0, chunk: int = 100_000
+) -> list[int]:
+    """:func:`fill_store` for several stores at once, making each row once (the slow part)."""
+    from geo.store._sql import INCIDENT_COLUMNS, utc_now
+
+    with ExitStack() as stack:
+        txs = [stack.enter_context(s._write()) for s in stores]
+        batches = [
+            _synthetic_batch(tx, s._ts_param(utc_now()), n, seed)
+            for s, tx in zip(stores, txs, strict=True)
+        ]
+        for offset in range(0, n, chunk):
+            part = synth_records(min(chunk, n - offset), seed * 1_000_003 + offset)
+            part["id"] = [f"synthetic:{seed}:{offset + i}" for i in range(len(part))]
+            rows = list(store_rows(part, batch_id=0))  # (0: each store's batch id goes last)
+            for tx, batch_id in zip(txs, batches, strict=True):
+                tx.insert("incidents", INCIDENT_COLUMNS, [[*r[:-1], batch_id] for r in rows])
+        for tx in txs:
+            tx.execute("ANALYZE incidents")
+    return batches
+
+
+def _synthetic_batch(tx: Tx, now: Any, n: int, seed: int) -> int:
+    """The batch row of a :func:`fill_stores` load: ``n`` read and stored."""
+    row = tx.execute(
+        "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, format, read, "
+        "stored) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (now, now, f"synthetic:{seed}:{n}", f"synthetic-{seed}-{n}", "synthetic", n, n),
+    )
+    return int(row[0]["id"])
 
 
 def register(subparsers: Any) -> None:

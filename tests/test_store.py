@@ -596,3 +596,99 @@ def test_postgis_messages_never_show_the_password() -> None:
     with pytest.raises(AtlasError) as err:
         PostgisStore(url)
     assert "s3cr" not in str(err.value) and "***" in str(err.value)
+
+
+#: a password no message may show
+SECRET = "s3cr3t-Pw"
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            f"postgresql://atlas:{SECRET}@db.example:5432/atlas",
+            "postgresql://atlas:***@db.example:5432/atlas",
+        ),
+        (f"postgres://atlas:{SECRET}@db/atlas", "postgres://atlas:***@db/atlas"),
+        ("postgresql://atlas:s3cr@t:x@db/atlas", "postgresql://atlas:***@db/atlas"),  # raw @ and :
+        ("postgresql://atlas:s3cr%40t%2Fx@db/atlas", "postgresql://atlas:***@db/atlas"),
+        (f"postgresql://:{SECRET}@db/atlas", "postgresql://:***@db/atlas"),
+        (
+            f"postgresql://atlas:{SECRET}@h1:5432,h2:5433/atlas?sslmode=require",
+            "postgresql://atlas:***@h1:5432,h2:5433/atlas?sslmode=require",
+        ),
+        (f"host=db password={SECRET} dbname=atlas", "host=db password=*** dbname=atlas"),
+        (f"host=db password='{SECRET} x' dbname=atlas", "host=db password=*** dbname=atlas"),
+        (f"host=db PASSWORD = {SECRET}", "host=db PASSWORD = ***"),
+        # no password: shown as given
+        ("postgresql://atlas@db/atlas", "postgresql://atlas@db/atlas"),
+        (
+            "postgresql://atlas@db/atlas?sslmode=require",
+            "postgresql://atlas@db/atlas?sslmode=require",
+        ),
+        ("host=db dbname=atlas user=atlas", "host=db dbname=atlas user=atlas"),
+        (
+            f"postgresql://atlas@db/atlas?password={SECRET}&sslmode=require",
+            "postgresql://atlas@db/atlas?password=***&sslmode=require",
+        ),
+        # malformed (urlsplit refuses an unclosed "["): masked all the same, no traceback
+        (f"postgresql://atlas:{SECRET}@[::1/atlas", "postgresql://atlas:***@[::1/atlas"),
+    ],
+)
+def test_redact_masks_the_password_as_stars(url: str, shown: str) -> None:
+    """The masking function every store message and ``PostgisStore.url`` go through."""
+    masked = redact(url)
+    assert masked == shown
+    for secret in (SECRET, "s3cr@t", "s3cr%40t"):
+        assert secret not in masked
+
+
+def test_postgis_takes_the_password_from_libpq_not_the_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store URL without a password (nothing for ``ps`` to show): libpq supplies it from
+    ``PGPASSWORD`` or the password file (``PGPASSFILE``, by default ``~/.pgpass``), since the
+    store hands the URL to psycopg as it is.  Against a server that asks for a password (the
+    shared test server trusts every connection, so this one is started here)."""
+    from tests.postgis_server import ENV, PostgisUnavailable, check_binaries, throwaway_cluster
+
+    try:
+        check_binaries()
+    except PostgisUnavailable:
+        if os.environ.get(ENV):  # the PostGIS tests use a given server: this one needs binaries
+            pytest.skip("no local PostgreSQL binaries to start a password-protected server")
+        raise
+    secret = f"pw-{os.getpid()}-{time.time_ns()}"
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:*:postgres:{secret}\n", encoding="utf-8")
+    passfile.chmod(0o600)  # libpq ignores a password file others can read
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))  # not the user's own ~/.pgpass
+    with throwaway_cluster(password=secret) as url:
+        assert secret not in url
+        with pytest.raises(AtlasError, match="password"):  # none given: the server refuses
+            PostgisStore(url)
+        monkeypatch.setenv("PGPASSWORD", "not-the-password")
+        with pytest.raises(AtlasError, match="password authentication failed") as err:
+            PostgisStore(url)
+        assert "not-the-password" not in str(err.value)
+        monkeypatch.setenv("PGPASSWORD", secret)
+        with PostgisStore(url) as store:
+            assert store.batches() == [] and store.url == url
+        monkeypatch.delenv("PGPASSWORD")
+        monkeypatch.setenv("PGPASSFILE", str(passfile))
+        with PostgisStore(url) as store:
+            assert store.batches() == []
+        # the command line, given the store in ATLAS_STORE and the password in the file
+        env = {k: v for k, v in os.environ.items() if k != "PGPASSWORD"}
+        out = subprocess.run(
+            [sys.executable, "-m", "geo", "batches"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**env, "ATLAS_STORE": url, "PGPASSFILE": str(passfile)},
+        )
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)[0]["file"] == "bundled:incidents.geojson"
+        assert secret not in out.stdout + out.stderr

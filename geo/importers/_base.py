@@ -93,8 +93,8 @@ class ItemStream(Iterator[Item]):
     def notes(self) -> list[str]:
         return self._ctx.notes
 
-    def __iter__(self) -> ItemStream:
-        return self
+    def __iter__(self) -> Iterator[Item]:
+        return self._items  # the items themselves: no method call per item in a for loop
 
     def __next__(self) -> Item:
         return next(self._items)

@@ -129,9 +129,10 @@ def parse_int(field: str, raw: str, lo: int | None = None, hi: int | None = None
 def parse_code(field: str, raw: str, table: Mapping[int, Any]) -> int:
     """A code that must be one of ``table``'s keys."""
     s = raw.strip()
-    if not (s.isascii() and s.isdigit()) or int(s) not in table:
+    code = int(s) if s.isascii() and s.isdigit() else None
+    if code not in table:
         raise RowProblem(field, raw, f"must be one of {', '.join(str(k) for k in table)}")
-    return int(s)
+    return code
 
 
 def parse_float(field: str, raw: str) -> float:
@@ -239,6 +240,14 @@ def _known_country(code: str) -> bool:
     return iso3_is_known(code)
 
 
+_ISO3 = re.compile(r"[A-Z]{3}")
+
+
+def _is_code(country: Any) -> bool:
+    """Shaped like an ISO3 code (known or not)."""
+    return isinstance(country, str) and _ISO3.fullmatch(country) is not None
+
+
 @cache
 def site_ids() -> frozenset[str]:
     """The gazetteer's site ids, loaded once per process."""
@@ -260,8 +269,7 @@ def build(
     (UCDP ``where_prec`` 7: international waters or airspace)."""
     lat, lon, country = data.get("latitude"), data.get("longitude"), data.get("country")
     point = isinstance(lat, float) and isinstance(lon, float)
-    known = isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country) is not None
-    if check_country and point and known and not -90 <= lat <= 90:
+    if check_country and point and not -90 <= lat <= 90 and _is_code(country):
         # the model would only say "out of range"; this may say "swapped" instead
         check_point_in_country(country, lat, lon, lat_field=lat_field, lat_raw=lat_raw)
     try:
@@ -279,7 +287,8 @@ def build(
         )
     not_future("date_start", inc.date_start, today)
     for n, src in enumerate(inc.sources):
-        not_future(f"sources.{n}.published", src.published, today)
+        if src.published > today:  # (the field's name only when it is needed)
+            not_future(f"sources.{n}.published", src.published, today)
     if check_country and inc.latitude is not None and inc.longitude is not None:
         check_point_in_country(
             inc.country, inc.latitude, inc.longitude, lat_field=lat_field, lat_raw=lat_raw

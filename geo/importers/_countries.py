@@ -31,6 +31,11 @@ COUNTRIES_FILE = DATA_DIR / "basemap" / "countries-50m.json"
 #: a point this close to its country's polygon counts as inside (generalised coastlines/borders)
 TOLERANCE_KM = 10.0
 
+#: grid cells per degree for :meth:`Countries.contains`' memory of cells wholly inside a country
+#: (a power of two: exact cell edges; 1/16 degree is about 7 km), and how many it keeps at most
+CELLS_PER_DEGREE = 16
+MAX_CELLS = 8192
+
 #: features of the file without an ISO numeric id -> the ISO3 code(s) they count for
 UNNUMBERED: dict[str, tuple[str, ...]] = {
     "Somaliland": ("SOM",),  # datasets code it as Somalia
@@ -126,14 +131,28 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 class Countries:
-    """Country polygons by ISO3, with an STRtree to say where a point actually lies."""
+    """Country polygons by ISO3, with an STRtree to say where a point actually lies.
 
-    def __init__(self, shapes: dict[str, BaseGeometry]) -> None:
-        self._shapes = shapes
-        for geom in shapes.values():
+    ``parts``: each country's polygons as the file has them.  A country's shape (the parts made
+    valid, merged and prepared for fast tests) is built the first time that country is asked
+    about, and the tree the first time :meth:`where` is: a file of events in three countries
+    pays for three, not for the world's two hundred and forty."""
+
+    def __init__(self, parts: dict[str, list[BaseGeometry]]) -> None:
+        self._parts = parts
+        self._shapes: dict[str, BaseGeometry] = {}
+        self._tree: tuple[list[str], shapely.STRtree] | None = None
+        #: (ISO3, column, row) -> whether that grid cell lies wholly inside the country
+        self._cells: dict[tuple[str, int, int], bool] = {}
+
+    def shape(self, iso3: str) -> BaseGeometry | None:
+        """The country's prepared shape, or ``None`` when the file has no polygon for it."""
+        geom = self._shapes.get(iso3)
+        if geom is None and iso3 in self._parts:
+            geom = shapely.union_all([shapely.make_valid(g) for g in self._parts[iso3]])
             shapely.prepare(geom)
-        self._codes = list(shapes)
-        self._tree = shapely.STRtree([shapes[c] for c in self._codes])
+            self._shapes[iso3] = geom
+        return geom
 
     @classmethod
     def load(cls, path: Path = COUNTRIES_FILE) -> Countries:
@@ -153,28 +172,49 @@ class Countries:
             else:
                 codes = UNNUMBERED.get(str(name), ())
             for code in codes:
-                parts.setdefault(code, []).append(shapely.make_valid(geom))
-        return cls({code: shapely.union_all(geoms) for code, geoms in parts.items()})
+                parts.setdefault(code, []).append(geom)
+        return cls(parts)
 
     def __contains__(self, iso3: str) -> bool:
-        return iso3 in self._shapes
+        return iso3 in self._parts
 
     def contains(self, iso3: str, lon: float, lat: float) -> bool | None:
         """Whether (lon, lat) lies in ``iso3`` or within :data:`TOLERANCE_KM` of it; ``None``
         when the file has no polygon for ``iso3``."""
-        geom = self._shapes.get(iso3)
+        geom = self.shape(iso3)
         if geom is None:
             return None
-        if shapely.contains_xy(geom, lon, lat):
+        if self._in_inner_cell(iso3, geom, lon, lat) or shapely.contains_xy(geom, lon, lat):
             return True
         for _name, (x0, y0, x1, y1), codes in DISPUTED_AREAS:
             if iso3 in codes and x0 <= lon <= x1 and y0 <= lat <= y1:
                 return True
         return self.distance_km(iso3, lon, lat) <= TOLERANCE_KM
 
+    def _in_inner_cell(self, iso3: str, geom: BaseGeometry, lon: float, lat: float) -> bool:
+        """Whether the point's grid cell (:data:`CELLS_PER_DEGREE`) lies wholly inside the
+        country: then so does the point, and the answer is one dict lookup.
+
+        Events cluster in towns, so a file's points fall in few cells; a cell on a border or a
+        coast answers ``False`` and the point is tested exactly.  The cells are powers of two of
+        a degree, so a cell's edges and ``floor(lon * CELLS_PER_DEGREE)`` are exact in floating
+        point and the point always lies in the cell tested.  At most :data:`MAX_CELLS` are
+        remembered (then forgotten all at once): memory stays bounded whatever the file."""
+        key = (iso3, math.floor(lon * CELLS_PER_DEGREE), math.floor(lat * CELLS_PER_DEGREE))
+        inside = self._cells.get(key)
+        if inside is None:
+            if len(self._cells) >= MAX_CELLS:
+                self._cells.clear()
+            x0, y0 = key[1] / CELLS_PER_DEGREE, key[2] / CELLS_PER_DEGREE
+            cell = shapely.box(x0, y0, x0 + 1 / CELLS_PER_DEGREE, y0 + 1 / CELLS_PER_DEGREE)
+            inside = self._cells[key] = bool(shapely.contains(geom, cell))
+        return inside
+
     def distance_km(self, iso3: str, lon: float, lat: float) -> float:
         """Distance from the point to the country's polygon (0 inside), in km."""
-        geom = self._shapes[iso3]
+        geom = self.shape(iso3)
+        if geom is None:
+            raise KeyError(iso3)
         point = shapely.Point(lon, lat)
         if shapely.contains_xy(geom, lon, lat):
             return 0.0
@@ -185,8 +225,12 @@ class Countries:
 
     def where(self, lon: float, lat: float) -> list[str]:
         """The countries whose polygon holds the point (usually one; none at sea)."""
-        hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
-        return sorted(self._codes[i] for i in hits)
+        if self._tree is None:
+            codes = list(self._parts)
+            self._tree = codes, shapely.STRtree([self.shape(c) for c in codes])
+        codes, tree = self._tree
+        hits = tree.query(shapely.Point(lon, lat), predicate="intersects")
+        return sorted(codes[i] for i in hits)
 
 
 @cache

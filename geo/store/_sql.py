@@ -13,27 +13,31 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import pandas as pd
 
 from geo.errors import NotFoundError
-from geo.model import Incident
+from geo.model import DATE_PRECISION, Incident
 from geo.store.base import (
     SCALAR_FIELDS,
     BatchInfo,
     BatchMeta,
     Counts,
+    DumpedIncident,
     Item,
+    PreparedRow,
     Progress,
     Reject,
+    SiteCount,
     decide,
+    dump_values,
     from_row,
-    row_and_hash,
+    row_values,
     rows_to_frame,
 )
 
@@ -49,6 +53,8 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "batch_id",
 )
 HISTORY_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "superseded_by")
+#: what :meth:`SqlStore.frame` reads: the model's fields in their order (``geo.query.COLUMNS``)
+FRAME_COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
 BATCH_COUNTS: tuple[str, ...] = ("read", "stored", "revised", "duplicates", "rejected")
 #: columns indexed in both stores (PostGIS adds a GiST index on ``geom``)
 INDEXED: tuple[tuple[str, ...], ...] = (
@@ -59,10 +65,21 @@ INDEXED: tuple[tuple[str, ...], ...] = (
     ("dataset",),
     ("event_type",),
     ("longitude", "latitude"),
+    # site_counts: two equalities, then a range of date_start; the other two columns are read
+    # from the index too (SQLite: a covering index; PostgreSQL: an index-only scan)
+    ("event_type", "review", "date_start", "date_end", "site_id"),
 )
+#: the widest date window the model allows (``date_end - date_start``, in days).  A window
+#: reaching a range's start began at most this long before it, so the overlap test becomes a
+#: bounded range of ``date_start`` an index can seek (``date_start <= end`` alone is half the
+#: table for a range in the middle of the data).
+WIDEST_WINDOW_DAYS = max(widest for _meaning, widest in DATE_PRECISION.values())
 
 #: items per chunk: each chunk is one lookup and one executemany per kind of write
 CHUNK = 2000
+#: the items ``import_batch`` takes as incidents: the model, or (from the reading process of
+#: geo.ingest_parallel) its dump or its row already made
+_INCIDENT_ITEMS = (Incident, DumpedIncident, PreparedRow)
 
 
 def column_kinds() -> dict[str, tuple[str, bool]]:
@@ -94,11 +111,31 @@ def index_name(columns: Sequence[str]) -> str:
     return "incidents_" + "_".join(columns) + "_idx"
 
 
+def create_index(columns: Sequence[str]) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {index_name(columns)} ON incidents ({', '.join(columns)})"
+
+
+#: :meth:`SqlStore.site_counts`: parameters event type, review, lowest and highest date_start,
+#: lowest date_end
+SITE_COUNTS_SQL = (
+    "SELECT site_id, count(*) AS attacks, min(date_start) AS first_date, "
+    "max(date_end) AS last_date FROM incidents "
+    "WHERE event_type = ? AND review = ? AND site_id IS NOT NULL "
+    "AND date_start >= ? AND date_start <= ? AND date_end >= ? "
+    "GROUP BY site_id ORDER BY site_id"
+)
+
+
 def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     """The stream in lists of ``size``, never holding more than one list."""
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def _as_date(value: Any) -> date:
+    """A date column's value: ISO text from SQLite, a date from PostgreSQL."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def utc_now() -> datetime:
@@ -163,6 +200,27 @@ class SqlStore(ABC):
     @abstractmethod
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run one read statement on its own (a consistent snapshot) and return its rows."""
+
+    @abstractmethod
+    def _read_frame_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """:meth:`_read` with rows as plain tuples, for :meth:`frame` (a million rows: no dict
+        per row); text may come as UTF-8 bytes where the driver reads those faster."""
+
+    @abstractmethod
+    def _explain(self, sql: str, params: Sequence[Any] = ()) -> str:
+        """The plan of a read statement, as text."""
+
+    @abstractmethod
+    def _date_param(self, day: date) -> Any:
+        """A date as the driver should receive it to compare with a date column."""
+
+    @abstractmethod
+    def _index_names(self) -> set[str]:
+        """The names of the indexes on ``incidents``."""
+
+    #: how :meth:`frame` reads a model column when the column as it is won't do (a dialect's
+    #: cast to the text :func:`~geo.store.base.rows_to_frame` takes)
+    _frame_columns: ClassVar[Mapping[str, str]] = {}
 
     @abstractmethod
     def _write(self) -> AbstractContextManager[Tx]:
@@ -240,7 +298,7 @@ class SqlStore(ABC):
     def _import_chunk(
         self, tx: Tx, meta: BatchMeta, batch_id: int, chunk: list[Item], done: int, counts: Counts
     ) -> None:
-        ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, Incident)))
+        ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
         seen: dict[str, tuple[str, int]] = {}
         stored: dict[str, str] = {}
         if ids:
@@ -264,9 +322,14 @@ class SqlStore(ABC):
                     (batch_id, item.file, item.row, item.field, str(item.value), item.reason)
                 )
                 continue
-            if not isinstance(item, Incident):
+            if isinstance(item, DumpedIncident):  # validated in the reading process
+                values, digest = dump_values(item.data)
+            elif isinstance(item, PreparedRow):  # its row made there too
+                values, digest = [*item.values], item.content_hash
+            elif isinstance(item, Incident):
+                values, digest = row_values(item)
+            else:
                 raise TypeError(f"item {number}: expected an Incident or a Reject, got {item!r}")
-            row, digest = row_and_hash(item)
             earlier = seen.get(item.id)
             decision = decide(digest, earlier[0] if earlier else None, stored.get(item.id))
             if decision == "conflict":
@@ -289,7 +352,7 @@ class SqlStore(ABC):
             if decision == "duplicate":
                 counts.duplicates += 1
                 continue
-            values = [*(row[f] for f in (*SCALAR_FIELDS, "weapons", "sources")), digest, batch_id]
+            values += (digest, batch_id)  # INCIDENT_COLUMNS order
             if decision == "new":
                 counts.stored += 1
                 new.append(values)
@@ -309,22 +372,78 @@ class SqlStore(ABC):
 
     # --- reading ------------------------------------------------------------------------------
 
-    def _incident_rows(self, as_of: int | None) -> list[dict[str, Any]]:
+    @staticmethod
+    def _versions(as_of: int | None) -> tuple[str, tuple[Any, ...]]:
+        """The rows as after batch ``as_of`` (the current ones when None), as a ``FROM`` item
+        and its parameters: the current rows that batch or an earlier one brought, plus the
+        superseded versions that were current then."""
         if as_of is None:
-            return self._read(f"SELECT {_COLS} FROM incidents ORDER BY date_start, id")
-        # current rows brought by B or earlier, plus the versions that were current after B
-        return self._read(
-            f"SELECT {_COLS} FROM ("
-            f"SELECT {_COLS} FROM incidents WHERE batch_id <= ? "
+            return "incidents", ()
+        return (
+            f"(SELECT {_COLS} FROM incidents WHERE batch_id <= ? "
             f"UNION ALL SELECT {_COLS} FROM incident_history "
-            "WHERE batch_id <= ? AND superseded_by > ?"
-            ") AS v ORDER BY date_start, id",
+            "WHERE batch_id <= ? AND superseded_by > ?) AS v",
             (as_of, as_of, as_of),
         )
 
+    def _incident_rows(self, as_of: int | None) -> list[dict[str, Any]]:
+        source, params = self._versions(as_of)
+        return self._read(f"SELECT {_COLS} FROM {source} ORDER BY date_start, id", params)
+
     def frame(self, as_of: int | None = None) -> pd.DataFrame:
+        # only the model's columns, as tuples; the frame is built column by column
+        # (rows_to_frame) outside the lock.  (Sorting in numpy instead of ORDER BY is no
+        # faster: the row objects then lie scattered in memory and every column pass slows.)
+        source, params = self._versions(as_of)
+        select = ", ".join(self._frame_columns.get(c, c) for c in FRAME_COLUMNS)
         with self._lock:
-            return rows_to_frame(self._incident_rows(as_of))
+            rows = self._read_frame_rows(
+                f"SELECT {select} FROM {source} ORDER BY date_start, id", params
+            )
+        return self._rows_to_frame(rows)
+
+    def _rows_to_frame(self, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+        """The frame of rows read by :meth:`frame` (a dialect may then mend a column)."""
+        return rows_to_frame(rows)
+
+    # --- the query path in the database -------------------------------------------------------
+
+    def _site_counts_query(self, start: date, end: date) -> tuple[str, tuple[Any, ...]]:
+        earliest = start - timedelta(days=WIDEST_WINDOW_DAYS)
+        dates = (self._date_param(earliest), self._date_param(end), self._date_param(start))
+        return SITE_COUNTS_SQL, ("attack", "accepted", *dates)
+
+    def site_counts(self, start: date, end: date) -> list[SiteCount]:
+        sql, params = self._site_counts_query(start, end)
+        with self._lock:
+            rows = self._read(sql, params)
+        return [
+            SiteCount(
+                site_id=r["site_id"],
+                attacks=int(r["attacks"]),
+                first_date=_as_date(r["first_date"]),
+                last_date=_as_date(r["last_date"]),
+            )
+            for r in rows
+        ]
+
+    def explain_site_counts(self, start: date, end: date) -> str:
+        sql, params = self._site_counts_query(start, end)
+        with self._lock:
+            return self._explain(sql, params)
+
+    def _ensure_indexes(self) -> None:
+        """Create the :data:`INDEXED` indexes a store made by an earlier version lacks, on its
+        first open by this one (under the writer lock, so it waits for a running import).  An
+        index changes no data and older versions read the store as before, so the schema
+        version stays."""
+        with self._lock:
+            present = self._index_names()
+            missing = [cols for cols in INDEXED if index_name(cols) not in present]
+            if missing:
+                with self._write() as tx:
+                    for cols in missing:
+                        tx.execute(create_index(cols))
 
     def incidents(self, as_of: int | None = None) -> list[Incident]:
         with self._lock:

@@ -31,14 +31,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
 
-from geo.model import Incident
+from geo.model import Incident, Source
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,17 @@ class BatchMeta:
     file_name: str
     content_sha256: str
     format: str
+
+
+@dataclass(frozen=True)
+class SiteCount:
+    """One site's attacks in a date range (:meth:`Store.site_counts`)."""
+
+    site_id: str
+    attacks: int
+    #: the earliest ``date_start`` and the latest ``date_end`` of those attacks
+    first_date: date
+    last_date: date
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,18 @@ class Store(Protocol):
         """Changes whenever the data changes: a cache key for the app."""
         ...
 
+    def site_counts(self, start: date, end: date) -> list[SiteCount]:
+        """Per site, the accepted attacks whose date window overlaps ``[start, end]``, counted
+        by the database through its indexes (ordered by site id): what
+        :func:`geo.query.site_summaries` gives as ``incidents``, ``first_date`` and
+        ``last_date`` for ``Filters(start=start, end=end)``, without loading a frame."""
+        ...
+
+    def explain_site_counts(self, start: date, end: date) -> str:
+        """The database's plan for :meth:`site_counts` (SQLite's ``EXPLAIN QUERY PLAN``,
+        PostgreSQL's ``EXPLAIN``), to see that it uses the indexes."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -152,9 +176,40 @@ SCALAR_FIELDS: tuple[str, ...] = tuple(
 )
 
 
+def _json_encoder(*, sort_keys: bool, ensure_ascii: bool) -> Callable[[Any], str]:
+    """``lambda obj: json.dumps(obj, sort_keys=..., ensure_ascii=...)``, built once.
+
+    ``json.dumps`` with any non-default argument builds a new :class:`json.JSONEncoder`, and
+    every ``encode`` builds a new C encoder: several microseconds per call, and the import calls
+    it three times per row.  This builds the C encoder once with the very arguments ``dumps``
+    gives it, so the text is the same byte for byte (only the circular-reference check, which
+    changes no output, is off).  Without the C accelerator it falls back to the encoder."""
+    if json.encoder.c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(sort_keys=sort_keys, ensure_ascii=ensure_ascii).encode
+    strings = (
+        json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring
+    )
+    encode = json.encoder.c_make_encoder(
+        None, json.JSONEncoder().default, strings, None, ": ", ", ", sort_keys, False, True
+    )
+    return lambda obj: "".join(encode(obj, 0))
+
+
+#: the canonical JSON the content hash is taken of (stores on disk hold these hashes: never
+#: change the text it gives, or a re-imported file stops being recognised as duplicates)
+_canonical_json = _json_encoder(sort_keys=True, ensure_ascii=False)
+#: the ``weapons`` and ``sources`` columns' JSON text
+_weapons_json = _json_encoder(sort_keys=False, ensure_ascii=True)
+_sources_json = _json_encoder(sort_keys=False, ensure_ascii=False)
+
+#: the columns :func:`row_values` gives, in its order (the store adds ``content_hash`` and
+#: ``batch_id`` after them)
+ROW_FIELDS: tuple[str, ...] = (*SCALAR_FIELDS, "weapons", "sources")
+
+
 def _digest(data: dict[str, Any]) -> str:
-    payload = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """sha256 of ``json.dumps(data, sort_keys=True, ensure_ascii=False)`` (UTF-8)."""
+    return hashlib.sha256(_canonical_json(data).encode("utf-8")).hexdigest()
 
 
 def content_hash(inc: Incident) -> str:
@@ -162,13 +217,102 @@ def content_hash(inc: Incident) -> str:
     return _digest(inc.model_dump(mode="json"))
 
 
+#: the canonical JSON's keys in its (sorted) order, each with the text written before its value
+_CANONICAL_KEYS: tuple[tuple[str, str], ...] = tuple(
+    (("{" if n == 0 else ", ") + json.encoder.encode_basestring(key) + ": ", key)
+    for n, key in enumerate(sorted(Incident.model_fields))
+)
+#: a source's fields are declared in sorted order, so the ``sources`` column's JSON (fields in
+#: declared order) is also their canonical JSON and need not be written twice.  Should that
+#: stop being true, :func:`_canonical_text` writes the sources again, with sorted keys.
+_SOURCES_IN_KEY_ORDER = list(Source.model_fields) == sorted(Source.model_fields)
+_encode_str = json.encoder.encode_basestring
+
+
+def _value_json(value: Any) -> str:
+    """``json.dumps(value, sort_keys=True, ensure_ascii=False)``; str, None, int and finite
+    floats written here (most of a row), anything else by the encoder itself."""
+    kind = value.__class__
+    if kind is str:
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _canonical_json(value)
+
+
+def _canonical_text(data: dict[str, Any], weapons: str, sources: str) -> str:
+    """``json.dumps(data, sort_keys=True, ensure_ascii=False)`` for a model dump whose
+    ``weapons`` and ``sources`` columns are already written (``weapons``, ``sources``): the
+    keys' text is written once per process and the columns' text is reused where it is
+    identical (``weapons`` when nothing in it needed a ``\\u`` escape, ``sources`` when
+    :data:`_SOURCES_IN_KEY_ORDER`).  tests/test_content_hash.py holds it to ``json.dumps``."""
+    if len(data) != len(_CANONICAL_KEYS):  # not a whole dump: the encoder decides
+        return _canonical_json(data)
+    if "\\u" in weapons:
+        weapons = _canonical_json(data["weapons"])
+    if not _SOURCES_IN_KEY_ORDER:
+        sources = _canonical_json(data["sources"])
+    parts = []
+    for prefix, key in _CANONICAL_KEYS:
+        if key == "sources":
+            parts.append(prefix + sources)
+        elif key == "weapons":
+            parts.append(prefix + weapons)
+        else:
+            parts.append(prefix + _value_json(data[key]))
+    parts.append("}")
+    return "".join(parts)
+
+
+def dump_values(data: dict[str, Any]) -> tuple[list[Any], str]:
+    """The values for :data:`ROW_FIELDS` (scalars as they are, dates as ISO text, lists as
+    JSON) and the content hash of an incident's ``model_dump(mode="json")``: the import's hot
+    path, so no dict per row and no text written twice."""
+    values = [data[f] for f in SCALAR_FIELDS]
+    weapons, sources = _weapons_json(data["weapons"]), _sources_json(data["sources"])
+    values.append(weapons)
+    values.append(sources)
+    text = _canonical_text(data, weapons, sources)
+    return values, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def row_values(inc: Incident) -> tuple[list[Any], str]:
+    """:func:`dump_values` of the incident: its row's values and its :func:`content_hash`."""
+    return dump_values(inc.model_dump(mode="json"))
+
+
 def row_and_hash(inc: Incident) -> tuple[dict[str, Any], str]:
-    """:func:`to_row` and :func:`content_hash` together, from one dump (the import's hot path)."""
-    data = inc.model_dump(mode="json")
-    row = {f: data[f] for f in SCALAR_FIELDS}
-    row["weapons"] = json.dumps(data["weapons"])
-    row["sources"] = json.dumps(data["sources"], ensure_ascii=False)
-    return row, _digest(data)
+    """:func:`to_row` and :func:`content_hash` together, from one dump."""
+    values, digest = row_values(inc)
+    return dict(zip(ROW_FIELDS, values, strict=True)), digest
+
+
+@dataclass(slots=True)
+class DumpedIncident:
+    """A validated incident as ``model_dump(mode="json")`` gives it.  ``import_batch`` takes it
+    in place of the :class:`~geo.model.Incident`, with the same result (it makes the row with
+    :func:`dump_values`): :mod:`geo.ingest_parallel` validates in one process, writes in another."""
+
+    data: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+
+@dataclass(slots=True)
+class PreparedRow:
+    """A validated incident already made into its row (``values``, ``content_hash``: what
+    :func:`dump_values` gives).  ``import_batch`` takes it in place of the incident, with the
+    same result."""
+
+    id: str
+    values: list[Any]
+    content_hash: str
 
 
 def to_row(inc: Incident) -> dict[str, Any]:
@@ -204,22 +348,15 @@ def decide(content: str, earlier_in_batch: str | None, stored: str | None) -> De
     return "duplicate" if stored == content else "revised"
 
 
-def rows_to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows a store wrote into the frame :mod:`geo.query` works on, column by column (no
-    model object per row: a million rows load in seconds).  The rows were validated when
-    they were stored."""
+def rows_to_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows a store read into the frame :mod:`geo.query` works on, in their order.  A row is a
+    tuple of the model's fields in :data:`geo.query.COLUMNS` order as the table holds them:
+    dates as ISO text or dates, ``weapons`` as JSON text, ``sources`` as the frame's JSON text.
+    The rows were validated when they were stored.
+
+    No dict or model object per row and no type guessing: every column starts as objects and
+    :func:`geo.query.finish` gives it its type, decoding each distinct date and weapon list
+    once, so a million rows load in seconds."""
     from geo.query import COLUMNS, finish
 
-    frame = (
-        pd.DataFrame.from_records(rows, columns=list(COLUMNS))
-        if rows
-        else pd.DataFrame(columns=list(COLUMNS))
-    )
-    frame["weapons"] = [
-        json.loads(w) if isinstance(w, str | bytes) else w for w in frame["weapons"]
-    ]
-    frame["sources"] = [
-        s if isinstance(s, str) else json.dumps(s, ensure_ascii=False, sort_keys=True)
-        for s in frame["sources"]
-    ]
-    return finish(frame)
+    return finish(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object))
