@@ -3,8 +3,11 @@
 For each size: a store of that many synthetic incidents (plus the bundled ones), the app on a
 free port, then in Debian's Chromium: the time from navigation until the map shows its site
 hubs with the script idle (cold load), and from typing a new "From" date until the page shows
-the new range with the map redrawn (range change; the median of three).  The figure is the ratio of the two range
-changes (target: the 10,000 case within 2× of the 10 case).
+the new range with the map redrawn (range change; the median of three).  The figure is the
+ratio of the two range changes (target: the 10,000 case within 2× of the 10 case).
+
+``--big N`` opens the app on one store of N incidents twice: first with an empty frame cache
+(the frame comes from the store), then after a restart (from geo.store.frame_cache).
 
     python benchmarks/browser_bench.py [--sizes 10 10000]
     python benchmarks/browser_bench.py --big 1000000 [--store FILE]   # the app on a big store
@@ -15,12 +18,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -70,9 +75,12 @@ def _store(n: int, folder: Path) -> Path:
     return path
 
 
-def _count_bytes(page: Any) -> dict[str, int]:
-    """Bytes the browser receives from now on, counted by Chromium (DevTools protocol)."""
-    counts = {"websocket": 0, "http": 0}
+def _count_bytes(page: Any) -> dict[str, Any]:
+    """Bytes the browser receives from now on, counted by Chromium (DevTools protocol): over
+    the websocket, over HTTP (as sent: compressed where the server compresses), and per HTTP
+    path (``by_path``)."""
+    counts: dict[str, Any] = {"websocket": 0, "http": 0, "by_path": {}}
+    urls: dict[str, str] = {}
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
 
@@ -82,15 +90,28 @@ def _count_bytes(page: Any) -> dict[str, int]:
         binary = event["response"].get("opcode") == 2
         counts["websocket"] += len(data) * 3 // 4 if binary else len(data.encode())
 
+    def response(event: dict[str, Any]) -> None:
+        urls[event["requestId"]] = urllib.parse.urlsplit(event["response"]["url"]).path
+
     def loaded(event: dict[str, Any]) -> None:
-        counts["http"] += int(event.get("encodedDataLength", 0))
+        size = int(event.get("encodedDataLength", 0))
+        counts["http"] += size
+        path = urls.get(event["requestId"], "?")
+        counts["by_path"][path] = counts["by_path"].get(path, 0) + size
 
     cdp.on("Network.webSocketFrameReceived", frame)
+    cdp.on("Network.responseReceived", response)
     cdp.on("Network.loadingFinished", loaded)
     return counts
 
 
-def _measure(store: Path) -> dict[str, Any]:
+def _largest(by_path: dict[str, int], k: int = 5) -> dict[str, int]:
+    return dict(sorted(by_path.items(), key=lambda kv: -kv[1])[:k])
+
+
+def _measure(store: Path, frames: Path) -> dict[str, Any]:
+    """One server start: the first page load, then the range changes.  ``frames``: the
+    app's frame cache (geo.store.frame_cache), empty before a store's first measurement."""
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -99,7 +120,7 @@ def _measure(store: Path) -> dict[str, Any]:
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**__import__("os").environ, "ATLAS_STORE": str(store)},
+        env={**os.environ, "ATLAS_STORE": str(store), "ATLAS_FRAME_CACHE": str(frames)},
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -124,7 +145,7 @@ def _measure(store: Path) -> dict[str, Any]:
             page.wait_for_function(READY, arg="")
             cold = time.perf_counter() - t
             cold_bytes = dict(received)
-            received.update(websocket=0, http=0)
+            received.update(websocket=0, http=0, by_path={})
             changes = []
             for new_from in NEW_FROMS:
                 field = page.get_by_test_id("stSidebar").get_by_role(
@@ -146,6 +167,7 @@ def _measure(store: Path) -> dict[str, Any]:
             # over HTTP (Streamlit's own scripts and styles, the map's vendored assets)
             "cold_websocket_bytes": cold_bytes["websocket"],
             "cold_http_bytes": cold_bytes["http"],
+            "cold_http_largest": _largest(cold_bytes["by_path"]),
             "range_change_websocket_bytes": received["websocket"] // len(NEW_FROMS),
         }
     finally:
@@ -155,7 +177,7 @@ def _measure(store: Path) -> dict[str, Any]:
 
 def run(sizes: tuple[int, int] = (10, 10_000)) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="atlas-browser-bench-") as tmp:
-        results = {n: _measure(_store(n, Path(tmp))) for n in sizes}
+        results = {n: _measure(_store(n, Path(tmp)), Path(tmp) / "frames") for n in sizes}
     small, large = results[sizes[0]], results[sizes[1]]
     return {
         "sizes": list(sizes),
@@ -193,6 +215,14 @@ if __name__ == "__main__":
         path = args.store or Path(tempfile.gettempdir()) / f"atlas-big-{args.big}.sqlite"
         if not path.exists():
             big_store(args.big, path)
-        print(json.dumps({"incidents": args.big, "store": str(path), **_measure(path)}, indent=1))
+        with tempfile.TemporaryDirectory(prefix="atlas-frames-") as frames:
+            # first open: the frame comes from the store; then a restart: from the frame cache
+            first, restart = _measure(path, Path(frames)), _measure(path, Path(frames))
+        print(
+            json.dumps(
+                {"incidents": args.big, "store": str(path), "first": first, "restart": restart},
+                indent=1,
+            )
+        )
     else:
         print(json.dumps(run(tuple(args.sizes)), indent=1))

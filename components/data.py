@@ -1,5 +1,6 @@
 """Cached loaders: the store is opened once per process, the frame rebuilt only when the data
-changes (``store.revision()``) or another as-of batch is asked for."""
+changes (``store.revision()``) or another as-of batch is asked for; across restarts the current
+frame comes from :mod:`geo.store.frame_cache`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import streamlit as st
 
 from geo.gazetteer import Gazetteer
 from geo.paths import SITES_CSV
-from geo.store import Store, open_store, store_url
+from geo.store import Store, frame_cache, open_store, store_url
 
 
 def _argv_store() -> str | None:
@@ -46,7 +47,10 @@ def _gazetteer(path: str, stamp: float) -> Gazetteer:
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=3)
 def _frame(url: str, revision: str, as_of: int | None) -> pd.DataFrame:
     # cache_resource, not cache_data: a million rows are shared, not copied on every rerun
-    # (nothing downstream mutates the frame: filters return new frames)
+    # (nothing downstream mutates the frame: filters return new frames).  The current data
+    # comes through the frame cache on disk: a restart does not wait for the database.
+    if as_of is None:
+        return frame_cache.load(_store(url))
     return _store(url).frame(as_of=as_of)
 
 

@@ -37,6 +37,18 @@ ATLAS_BROWSER_CHROMIUM_ARGS = (
 ATLAS_BROWSER_START_TIMEOUT = 60.0  # s, for the app to answer its health check
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _frame_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Frames the app caches (geo.store.frame_cache) go to a temporary directory, not var/."""
+    before = os.environ.get("ATLAS_FRAME_CACHE")
+    os.environ["ATLAS_FRAME_CACHE"] = str(tmp_path_factory.mktemp("frames"))
+    yield
+    if before is None:
+        os.environ.pop("ATLAS_FRAME_CACHE", None)
+    else:
+        os.environ["ATLAS_FRAME_CACHE"] = before
+
+
 @dataclass(frozen=True)
 class AtlasAppServer:
     """The running app: its base URL and the file its output goes to."""
