@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -86,14 +87,15 @@ PAGE_ROWS = 500
 def _page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """The page of ``frame`` (latest first) the user is on; a page picker when there are
     more rows than :data:`PAGE_ROWS`, so a range of a million incidents sends 500 rows."""
-    latest_first = (
-        frame.iloc[::-1]
-        if frame["date_start"].is_monotonic_increasing
-        else (frame.sort_values("date_start", ascending=False, kind="stable"))
-    )
+    # positions, latest first; only the page's rows are taken from the frame
+    days = frame["day_start"].to_numpy()
+    if frame["date_start"].is_monotonic_increasing:
+        latest_first = np.arange(len(frame) - 1, -1, -1)
+    else:
+        latest_first = np.argsort(-days, kind="stable")
     pages = max(1, -(-len(frame) // PAGE_ROWS))
     if pages == 1:
-        return latest_first
+        return frame.iloc[latest_first]
     page = st.number_input(
         f"Page (of {pages:,}; {PAGE_ROWS} incidents each, latest first)",
         min_value=1,
@@ -107,7 +109,7 @@ def _page(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         f"Incidents {start + 1:,}–{min(start + PAGE_ROWS, len(frame)):,} of {len(frame):,}. "
         "The CSV export holds them all."
     )
-    return latest_first.iloc[start : start + PAGE_ROWS]
+    return frame.iloc[latest_first[start : start + PAGE_ROWS]]
 
 
 def incident_table(frame: pd.DataFrame, gazetteer: Gazetteer, key: str) -> None:

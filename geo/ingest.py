@@ -79,7 +79,7 @@ def ingest_articles(
     downgraded to pending)."""
     paths = [Path(p) for p in paths]
     extraction = extract_articles(read_any(p, published) for p in paths)
-    known = set(store.frame()["id"])
+    known = store.known_ids(i.id for i in extraction.incidents)
     review = "accepted" if accept else "pending"
     fresh = [i.model_copy(update={"review": review}) for i in extraction.incidents]
     skipped = [i.id for i in fresh if i.id in known]

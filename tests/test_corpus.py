@@ -1459,8 +1459,8 @@ def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sto
 
 @pytest.fixture(scope="module")
 def article_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Path]]:
-    """Articles get a store of their own: ``ingest_articles`` reads the store's whole frame to
-    find the ids it already holds, which would grow with the other cases."""
+    """Articles get a store of their own: the ids ``ingest_articles`` finds already stored are
+    then only those other article cases wrote."""
     path = tmp_path_factory.mktemp("article_store") / "atlas.sqlite"
     store = open_store(str(path))
     try:

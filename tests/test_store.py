@@ -692,3 +692,37 @@ def test_postgis_takes_the_password_from_libpq_not_the_url(
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)[0]["file"] == "bundled:incidents.geojson"
         assert secret not in out.stdout + out.stderr
+
+
+def test_known_ids_are_the_stored_ones_among_those_asked(store: Store) -> None:
+    """Looked up in chunks (more ids than one ``IN`` list holds), repeats and unknown ids
+    included."""
+    from geo.store._sql import ID_LOOKUP
+
+    stored = [incident(n) for n in range(0, 3 * ID_LOOKUP, 3)]
+    store.import_batch(meta("known.geojson"), stored)
+    asked = [incident(n).id for n in range(3 * ID_LOOKUP)] + [stored[0].id, "nowhere:1"]
+    assert store.known_ids(asked) == {i.id for i in stored}
+    assert store.known_ids([]) == set()
+
+
+def test_ingesting_articles_does_not_load_the_frame(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which extracted incidents are already stored is asked by id, not by reading every row;
+    an article read twice adds nothing the second time."""
+    from geo.ingest import ingest_articles
+    from geo.paths import ARTICLES_DIR
+
+    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
+
+    def refuse(as_of: int | None = None) -> pd.DataFrame:
+        raise AssertionError("ingest_articles read the whole frame")
+
+    monkeypatch.setattr(store, "frame", refuse)
+    article = sorted(ARTICLES_DIR.glob("*.txt"))[0]
+    first, extraction, skipped = ingest_articles(store, [article])
+    assert first.stored == len(extraction.incidents) > 0 and skipped == []
+    _again, _, skipped = ingest_articles(store, [article], accept=True)
+    assert sorted(skipped) == sorted(i.id for i in extraction.incidents)
+    store.close()

@@ -158,8 +158,11 @@ def markers(
     for incidents not at a known site.
     """
     names = {s.id: s.name for s in gazetteer}
-    counts = frame[frame["event_type"] == "attack"]["site_id"].value_counts().to_dict()
-    located = frame[frame["longitude"].notna()]
+    # masks over single columns: a million-row frame is never copied whole, only the rows
+    # that become dots are taken
+    site_ids = frame["site_id"]
+    counts = site_ids[(frame["event_type"] == "attack").to_numpy()].value_counts().to_dict()
+    located = frame["longitude"].notna().to_numpy()
     hubs = [
         _hub(site.id, site.name, site.latitude, site.longitude, int(counts.get(site.id, 0)))
         for site in gazetteer
@@ -172,10 +175,11 @@ def markers(
             for row in rows.sort_values(["date_start", "id"]).to_dict("records")
         ]
 
-    dots = dots_of(located) if len(located) <= MAX_DOTS else None
+    dots = dots_of(frame[located]) if located.sum() <= MAX_DOTS else None
     if dots is None or sum(len(d.popup) + len(d.html) for d in dots) > MAX_DOT_BYTES:
-        hubs += _cells(located[located["site_id"].isna()])
-        detail = located[located["site_id"] == detail_site] if detail_site else located[:0]
+        hubs += _cells(frame[["latitude", "longitude"]][located & site_ids.isna().to_numpy()])
+        at_site = (site_ids == detail_site).to_numpy() if detail_site else np.zeros(0, bool)
+        detail = frame[located & at_site] if detail_site else frame[:0]
         dots = dots_of(detail.sort_values("day_start").tail(MAX_DOTS // 2))
     return dots, hubs
 

@@ -77,6 +77,9 @@ WIDEST_WINDOW_DAYS = max(widest for _meaning, widest in DATE_PRECISION.values())
 
 #: items per chunk: each chunk is one lookup and one executemany per kind of write
 CHUNK = 2000
+#: ids per ``IN (...)`` lookup of :meth:`SqlStore.known_ids` (well under both databases' limits
+#: on parameters per statement)
+ID_LOOKUP = 500
 #: the items ``import_batch`` takes as incidents: the model, or (from the reading process of
 #: geo.ingest_parallel) its dump or its row already made
 _INCIDENT_ITEMS = (Incident, DumpedIncident, PreparedRow)
@@ -412,6 +415,17 @@ class SqlStore(ABC):
         earliest = start - timedelta(days=WIDEST_WINDOW_DAYS)
         dates = (self._date_param(earliest), self._date_param(end), self._date_param(start))
         return SITE_COUNTS_SQL, ("attack", "accepted", *dates)
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        with self._lock:
+            for k in range(0, len(wanted), ID_LOOKUP):
+                part = wanted[k : k + ID_LOOKUP]
+                marks = ", ".join("?" for _ in part)
+                rows = self._read(f"SELECT id FROM incidents WHERE id IN ({marks})", part)
+                found.update(r["id"] for r in rows)
+        return found
 
     def site_counts(self, start: date, end: date) -> list[SiteCount]:
         sql, params = self._site_counts_query(start, end)

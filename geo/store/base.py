@@ -153,6 +153,10 @@ class Store(Protocol):
         """Changes whenever the data changes: a cache key for the app."""
         ...
 
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` the store holds now (looked up by its index, no frame loaded)."""
+        ...
+
     def site_counts(self, start: date, end: date) -> list[SiteCount]:
         """Per site, the accepted attacks whose date window overlaps ``[start, end]``, counted
         by the database through its indexes (ordered by site id): what
