@@ -16,7 +16,7 @@ from geo.store import frame_cache, open_store
 from geo.store._sql import SqlStore
 from geo.synth import fill_store
 from tests.postgis_server import fresh_schema
-from tests.test_store import meta
+from tests.test_store import changed, meta
 from tests.test_store_query import awkward, varied
 
 
@@ -56,19 +56,101 @@ def test_a_cached_frame_is_the_store_frame(
     pd.testing.assert_frame_equal(frame_cache.load(store, cache), want)
 
 
-def test_a_new_revision_is_read_from_the_store_and_replaces_the_old_file(
-    store: SqlStore, tmp_path: Path
+def _only_changes(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """From now on, reading the whole frame fails the test; reads of what changed since a
+    batch are allowed and recorded."""
+    whole = store.frame
+    asked: list[int | None] = []
+
+    def changes_only(as_of: int | None = None, since: int | None = None) -> pd.DataFrame:
+        if since is None:
+            raise AssertionError("the whole frame was read from the store")
+        asked.append(since)
+        return whole(as_of=as_of, since=since)
+
+    monkeypatch.setattr(store, "frame", changes_only)
+    return asked
+
+
+#: ids whose code point order differs from a natural-language collation's (punctuation,
+#: case, accents): the merged frame must keep the stores' order among rows of one day
+AWKWARD_IDS = ("t-b", "tA", "ta", "t_a", "tb", "t.a", "té", "tz", "T0", "t a")
+
+
+def test_a_later_revision_is_caught_up_without_reading_the_whole_store(
+    store: SqlStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """New incidents, new versions of stored ones (moved to another day) and ids that sort
+    differently under a collation: the caught-up frame is the store's frame."""
     cache = tmp_path / "frames"
-    store.import_batch(meta("one.geojson"), varied()[:10])
+    first = varied()[:30]
+    same_day = [changed(awkward(100 + k), id=i) for k, i in enumerate(AWKWARD_IDS[::2])]
+    b1 = store.import_batch(meta("one.geojson"), [*first, *same_day])
     frame_cache.load(store, cache)
-    [old] = cache.glob("*.arrow")
-    store.import_batch(meta("two.geojson"), [awkward(77, notes="new")])
+    [path] = cache.glob("*.arrow")
+    day = same_day[0].date_start
+    later = [
+        *(changed(awkward(200 + k), id=i, date_start=day, date_end=day)
+          for k, i in enumerate(AWKWARD_IDS[1::2])),
+        changed(first[3], notes="revised", date_start=first[20].date_start,
+                date_end=first[20].date_end),
+        changed(first[7], weapons=("drone",)),
+        awkward(300),
+    ]  # fmt: skip
+    store.import_batch(meta("two.geojson"), later)
+    store.import_batch(meta("three.geojson"), [changed(first[7], status="claimed")])
+    want = store.frame()
+    asked = _only_changes(store, monkeypatch)
     got = frame_cache.load(store, cache)
-    assert "new" in set(got["notes"])
-    pd.testing.assert_frame_equal(got, store.frame())
-    [new] = cache.glob("*.arrow")
-    assert new != old
+    pd.testing.assert_frame_equal(got, want)
+    assert asked == [b1.id]
+    assert list(cache.glob("*.arrow")) == [path]  # the same file, rewritten
+    # and now it is current: nothing is read from the store at all
+    _no_database(store, monkeypatch)
+    pd.testing.assert_frame_equal(frame_cache.load(store, cache), want)
+
+
+def test_catching_up_from_an_empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
+    cache = tmp_path / "frames"
+    frame_cache.load(store, cache)
+    store.import_batch(meta("one.geojson"), varied()[:8])
+    want = store.frame()
+    asked = _only_changes(store, monkeypatch)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(frame_cache.load(store, cache), want)
+    assert asked == [0]
+    store.close()
+
+
+def test_a_cache_of_another_store_at_the_same_path_is_not_caught_up(tmp_path: Path) -> None:
+    """The store file was replaced by another with as many batches: the cached revision is not
+    a past state of this store, so the frame is read whole."""
+    cache, path = tmp_path / "frames", tmp_path / "atlas.sqlite"
+    old = open_store(str(path), bundled=False)
+    old.import_batch(meta("one.geojson"), varied()[:10])
+    frame_cache.load(old, cache)
+    old.close()
+    path.unlink()
+    new = open_store(str(path), bundled=False)
+    new.import_batch(meta("one.geojson"), varied()[10:14])
+    new.import_batch(meta("two.geojson"), varied()[14:16])
+    got = frame_cache.load(new, cache)
+    pd.testing.assert_frame_equal(got, new.frame())
+    assert set(got["id"]) == {i.id for i in varied()[10:16]}
+    new.close()
+
+
+def test_a_catch_up_that_does_not_add_up_is_refused(tmp_path: Path) -> None:
+    """A cached frame holding a row the store never had (so the merge would keep it) is not
+    caught up: the row count gives it away."""
+    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
+    b1 = store.import_batch(meta("one.geojson"), varied()[:10])
+    stale = frame_cache.load(store, tmp_path / "frames")
+    store.import_batch(meta("two.geojson"), [awkward(90)])
+    phantom = pd.concat([stale, store.frame(since=0)[:0], stale[:1].assign(id="ghost")])
+    assert frame_cache.catch_up(store, phantom, store.revision(as_of=b1.id)) is None
+    assert frame_cache.catch_up(store, stale, store.revision(as_of=b1.id)) is not None
+    store.close()
 
 
 def test_an_empty_store_round_trips(tmp_path: Path) -> None:

@@ -389,21 +389,32 @@ class SqlStore(ABC):
             (as_of, as_of, as_of),
         )
 
+    #: the order of incidents everywhere: by start date, then id in code point order (the
+    #: order Python and Arrow sort text in; a dialect whose default collation differs says so)
+    _ORDER: ClassVar[str] = "date_start, id"
+
     def _incident_rows(self, as_of: int | None) -> list[dict[str, Any]]:
         source, params = self._versions(as_of)
-        return self._read(f"SELECT {_COLS} FROM {source} ORDER BY date_start, id", params)
+        return self._read(f"SELECT {_COLS} FROM {source} ORDER BY {self._ORDER}", params)
 
-    def frame(self, as_of: int | None = None) -> pd.DataFrame:
+    def frame(self, as_of: int | None = None, since: int | None = None) -> pd.DataFrame:
         # only the model's columns, as tuples; the frame is built column by column
         # (rows_to_frame) outside the lock.  (Sorting in numpy instead of ORDER BY is no
         # faster: the row objects then lie scattered in memory and every column pass slows.)
         source, params = self._versions(as_of)
+        where = ""
+        if since is not None:
+            where, params = " WHERE batch_id > ?", (*params, since)
         select = ", ".join(self._frame_columns.get(c, c) for c in FRAME_COLUMNS)
         with self._lock:
             rows = self._read_frame_rows(
-                f"SELECT {select} FROM {source} ORDER BY date_start, id", params
+                f"SELECT {select} FROM {source}{where} ORDER BY {self._ORDER}", params
             )
         return self._rows_to_frame(rows)
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._read("SELECT count(*) AS n FROM incidents")[0]["n"])
 
     def _rows_to_frame(self, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
         """The frame of rows read by :meth:`frame` (a dialect may then mend a column)."""
@@ -526,9 +537,12 @@ class SqlStore(ABC):
             )
         return None if not rows or rows[0]["id"] is None else int(rows[0]["id"])
 
-    def revision(self) -> str:
+    def revision(self, as_of: int | None = None) -> str:
         with self._lock:
-            rows = self._read("SELECT id, finished_at FROM batches ORDER BY id DESC LIMIT 1")
+            if as_of is None:
+                rows = self._read("SELECT id, finished_at FROM batches ORDER BY id DESC LIMIT 1")
+            else:
+                rows = self._read("SELECT id, finished_at FROM batches WHERE id = ?", (as_of,))
         if not rows:
             return "empty"
         return f"{rows[0]['id']}@{self._ts_value(rows[0]['finished_at']).isoformat()}"

@@ -127,8 +127,14 @@ class Store(Protocol):
         """Write one batch atomically and return its record (see the module docstring)."""
         ...
 
-    def frame(self, as_of: int | None = None) -> pd.DataFrame:
-        """All incidents (as after batch ``as_of`` when given) as a :mod:`geo.query` frame."""
+    def frame(self, as_of: int | None = None, since: int | None = None) -> pd.DataFrame:
+        """All incidents (as after batch ``as_of`` when given) as a :mod:`geo.query` frame,
+        ordered by start date, then id (code point order).  ``since``: only those that batches
+        after batch ``since`` brought (what changed since then)."""
+        ...
+
+    def count(self) -> int:
+        """How many incidents the store holds now."""
         ...
 
     def incidents(self, as_of: int | None = None) -> list[Incident]: ...
@@ -149,8 +155,10 @@ class Store(Protocol):
         """The last batch finished at or before ``when`` (for "as of a date")."""
         ...
 
-    def revision(self) -> str:
-        """Changes whenever the data changes: a cache key for the app."""
+    def revision(self, as_of: int | None = None) -> str:
+        """Changes whenever the data changes: a cache key for the app (``as_of``: what it was
+        just after that batch; ``"empty"`` when there was none).  Batches are written one at a
+        time, so their ids grow in the order they commit."""
         ...
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:

@@ -3,12 +3,17 @@ database.
 
 Loading a million incidents from a store takes seconds per hundred thousand rows (the driver
 makes a Python object of every value); the same frame read back from an Arrow file takes about
-a second.  :func:`load` gives the store's current frame (:meth:`Store.frame`), from the cache
-when it holds this store at this revision, else from the store (and then writes the cache).
+a second.  :func:`load` gives the store's current frame (:meth:`Store.frame`):
 
-* **Key**: the store (its file, or its URL with the password masked), the store's
-  :meth:`~geo.store.base.Store.revision` (it changes whenever the data does) and
-  :data:`FORMAT`.  One file per store is kept: writing a new revision removes the old one.
+* from the cache, when it holds this store at its current
+  :meth:`~geo.store.base.Store.revision` (which changes whenever the data does);
+* else, when the cache holds an earlier revision of this store, from the cache brought up to
+  date by :func:`catch_up` (only the rows later batches brought are read from the store: an
+  import of a hundred rows into a million costs a merge, not a reload);
+* else from the store.  In the last two cases the cache is rewritten.
+
+* **Where**: one file per store (its file path, or its URL with the password masked) and
+  :data:`FORMAT`; the revision it holds is in the file's metadata.
 * **Format**: Arrow IPC with zstd (a tenth of the raw size), the model's columns as the store
   holds them (dates as ISO text, weapons as JSON text); :func:`geo.query.finish` types them on
   reading, as it does for a store's rows.
@@ -46,6 +51,8 @@ FORMAT = 1
 ENV = "ATLAS_FRAME_CACHE"
 DEFAULT_DIR = ROOT / "var" / "frames"
 COMPRESSION = "zstd"
+#: the file's metadata key for the store revision it holds
+REVISION_KEY = b"atlas.revision"
 
 log = logging.getLogger("geo.store")
 
@@ -68,33 +75,59 @@ def store_key(store: Store) -> str:
     return "url:" + redact(store.url)
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-
-
 def _prefix(store: Store) -> str:
-    return _digest(str(FORMAT), store_key(store), ",".join(COLUMNS))
+    """The cache file's name for this store (and this :data:`FORMAT` and these columns)."""
+    key = "\n".join((str(FORMAT), store_key(store), ",".join(COLUMNS)))
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 def load(store: Store, directory: Path | str | None = "default") -> pd.DataFrame:
-    """The store's current frame, from the cache in ``directory`` when it holds this revision
+    """The store's current frame, from the cache in ``directory`` when it can be
     (``"default"``: :func:`cache_dir`; ``None``: no cache)."""
     where = cache_dir() if directory == "default" else directory
     if where is None:
         return store.frame()
-    where = Path(where)
+    path = Path(where) / f"{_prefix(store)}.arrow"
     revision = store.revision()  # before reading: a newer frame under an older key is harmless
-    prefix = _prefix(store)
-    path = where / f"{prefix}-{_digest(revision)}.arrow"
     cached = _read(path)
     if cached is not None:
-        return cached
+        frame, cached_revision = cached
+        if cached_revision == revision:
+            return frame
+        caught_up = catch_up(store, frame, cached_revision)
+        if caught_up is not None:
+            _write(caught_up, revision, path)
+            return caught_up
     frame = store.frame()
-    _write(frame, where, path, prefix)
+    _write(frame, revision, path)
     return frame
 
 
-def _read(path: Path) -> pd.DataFrame | None:
+def catch_up(store: Store, frame: pd.DataFrame, revision: str) -> pd.DataFrame | None:
+    """``frame``, the store's frame at ``revision``, brought up to now: the rows later batches
+    brought (new ids, and new versions of known ones) replace or join it, in the store's order.
+    ``None`` when ``revision`` is not a past state of this store (another store's file at the
+    same path) or the result does not hold as many rows as the store."""
+    batch = _batch_of(revision)
+    if batch is None or store.revision(as_of=batch) != revision:
+        return None
+    changed = store.frame(since=batch)
+    kept = frame[~frame["id"].isin(changed["id"]).to_numpy()]
+    merged = pd.concat([kept, changed], ignore_index=True)
+    merged = merged.sort_values(["day_start", "id"], kind="stable", ignore_index=True)
+    return merged if len(merged) == store.count() else None
+
+
+def _batch_of(revision: str) -> int | None:
+    """The batch id a revision names (``"12@2026-..."``), 0 for an empty store."""
+    if revision == "empty":
+        return 0
+    head = revision.partition("@")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _read(path: Path) -> tuple[pd.DataFrame, str] | None:
+    """The cached frame and the revision it is of, or ``None``."""
     try:
         table = feather.read_table(path)
     except FileNotFoundError:
@@ -102,10 +135,12 @@ def _read(path: Path) -> pd.DataFrame | None:
     except (OSError, pa.ArrowException) as exc:
         log.warning("frame cache %s unreadable (%s): loading from the store", path, exc)
         return None
-    if table.column_names != list(COLUMNS):
+    meta = table.schema.metadata or {}
+    revision = meta.get(REVISION_KEY)
+    if table.column_names != list(COLUMNS) or revision is None:
         log.warning("frame cache %s has other columns: loading from the store", path)
         return None
-    return finish(table.to_pandas())
+    return finish(table.to_pandas()), revision.decode()
 
 
 def to_table(frame: pd.DataFrame) -> pa.Table:
@@ -126,18 +161,17 @@ def _each_distinct(values: pd.Series, encode: Callable[[Any], str]) -> np.ndarra
     return texts[codes] if len(codes) else np.array([], dtype=object)
 
 
-def _write(frame: pd.DataFrame, where: Path, path: Path, prefix: str) -> None:
+def _write(frame: pd.DataFrame, revision: str, path: Path) -> None:
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where, prefix=".frame-", suffix=".tmp")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        table = to_table(frame)
+        table = table.replace_schema_metadata({REVISION_KEY: revision})
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".frame-", suffix=".tmp")
         os.close(fd)
         try:
-            feather.write_feather(to_table(frame), tmp, compression=COMPRESSION)
+            feather.write_feather(table, tmp, compression=COMPRESSION)
             os.replace(tmp, path)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        for old in where.glob(f"{prefix}-*.arrow"):
-            if old != path:
-                old.unlink(missing_ok=True)
     except (OSError, pa.ArrowException) as exc:
-        log.warning("frame cache not written to %s (%s)", where, exc)
+        log.warning("frame cache not written to %s (%s)", path.parent, exc)

@@ -309,6 +309,10 @@ class PostgisStore(SqlStore):
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self._connection.execute(sql.replace("?", "%s"), params).fetchall()
 
+    # ids in byte order (UTF-8: code point order), as SQLite and Python sort them, whatever the
+    # database's collation: a frame's order is the same from either store and from the cache
+    _ORDER: ClassVar[str] = 'date_start, id COLLATE "C"'
+
     # a frame reads weapons and sources as jsonb's text (no Python object per list), then
     # puts the sources' keys in the frame's order, a million rows at once
     _frame_columns: ClassVar[Mapping[str, str]] = {
