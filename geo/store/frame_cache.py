@@ -28,6 +28,7 @@ created readable by its owner only.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -112,10 +113,33 @@ def catch_up(store: Store, frame: pd.DataFrame, revision: str) -> pd.DataFrame |
     if batch is None or store.revision(as_of=batch) != revision:
         return None
     changed = store.frame(since=batch)
-    kept = frame[~frame["id"].isin(changed["id"]).to_numpy()]
-    merged = pd.concat([kept, changed], ignore_index=True)
-    merged = merged.sort_values(["day_start", "id"], kind="stable", ignore_index=True)
+    merged = _merge(frame, changed)
     return merged if len(merged) == store.count() else None
+
+
+def _merge(frame: pd.DataFrame, changed: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``changed``'s rows in place of those of the same ids, in (start date,
+    id) order; both come in that order.  Each changed row's place is a binary search among
+    the kept rows of its day, so the frame is not sorted again: one ``take`` of its rows."""
+    replaced = frame["id"].isin(changed["id"]).to_numpy()
+    keep = np.flatnonzero(~replaced)
+    days, ids = frame["day_start"].to_numpy()[keep], frame["id"].to_numpy()[keep]
+    new_days = changed["day_start"].to_numpy()
+    first = np.searchsorted(days, new_days, side="left")
+    past = np.searchsorted(days, new_days, side="right")
+    places = [
+        bisect.bisect_left(ids, i, lo, hi)
+        for i, lo, hi in zip(changed["id"].tolist(), first.tolist(), past.tolist(), strict=True)
+    ]
+    # the changed rows' places in the result, and the kept rows' in between
+    at = np.asarray(places, dtype=np.int64) + np.arange(len(changed))
+    is_new = np.zeros(len(keep) + len(changed), dtype=bool)
+    is_new[at] = True
+    order = np.empty(len(is_new), dtype=np.int64)
+    order[~is_new] = keep
+    order[is_new] = len(frame) + np.arange(len(changed))
+    both = pd.concat([frame, changed], ignore_index=True)
+    return both.take(order).reset_index(drop=True)
 
 
 def _batch_of(revision: str) -> int | None:
