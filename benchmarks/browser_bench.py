@@ -158,6 +158,13 @@ def _measure(store: Path, frames: Path) -> dict[str, Any]:
                 page.wait_for_function(READY, arg=f"Range: {new_from.replace('/', '-')}")
                 changes.append(time.perf_counter() - t)
             change = statistics.median(changes)
+            changed_bytes = dict(received)
+            # a second visit from the same browser: Streamlit's bundle (immutable, served
+            # uncompressed by design) now comes from the browser's cache
+            received.update(websocket=0, http=0, by_path={})
+            page.reload()
+            page.wait_for_function(READY, arg="")
+            revisit_bytes = dict(received)
             browser.close()
         return {
             "cold_load_s": round(cold, 3),
@@ -168,7 +175,9 @@ def _measure(store: Path, frames: Path) -> dict[str, Any]:
             "cold_websocket_bytes": cold_bytes["websocket"],
             "cold_http_bytes": cold_bytes["http"],
             "cold_http_largest": _largest(cold_bytes["by_path"]),
-            "range_change_websocket_bytes": received["websocket"] // len(NEW_FROMS),
+            "range_change_websocket_bytes": changed_bytes["websocket"] // len(NEW_FROMS),
+            "revisit_websocket_bytes": revisit_bytes["websocket"],
+            "revisit_http_bytes": revisit_bytes["http"],
         }
     finally:
         proc.terminate()

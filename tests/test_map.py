@@ -140,3 +140,48 @@ def test_page_stays_small_whatever_the_number_of_incidents(n: int) -> None:
         detail, _ = markers(frame, GAZ, detail_site="al_asad")
         assert 0 < len(detail) <= MAX_DOTS
         assert {d.lat for d in detail} == {GAZ.get("al_asad").latitude}
+
+
+def test_hub_sizes_grow_with_the_count_but_stay_bounded() -> None:
+    """A hub grows with its count (so sites compare), but a site of a million attacks is no
+    bigger than :data:`HUB_MAX`: at a million incidents hubs covered the whole map."""
+    from geo.mapping.plugins.incidents import HUB_MAX, HUB_MIN, hub_size
+
+    counts = [0, 1, 2, 5, 20, 50, 51, 200, 1_000, 10_000, 100_000, 1_000_000, 10**9]
+    sizes = [hub_size(c) for c in counts]
+    assert sizes[0] == sizes[1] == HUB_MIN
+    assert sizes == sorted(sizes) and max(sizes) == HUB_MAX
+    assert hub_size(10_000) > hub_size(1_000) > hub_size(50) > hub_size(5)
+
+
+@pytest.mark.parametrize(
+    ("n", "label"),
+    [(0, "0"), (7, "7"), (999, "999"), (1000, "1.0k"), (1950, "1.9k"), (9_999, "10.0k"),
+     (12_345, "12k"), (999_999, "1000k"), (1_000_000, "1.0M"), (2_345_678, "2.3M")],
+)  # fmt: skip
+def test_short_counts(n: int, label: str) -> None:
+    from geo.mapping.plugins.incidents import short_count
+
+    assert short_count(n) == label
+
+
+def test_cells_are_shaded_squares_in_place_and_in_the_legend() -> None:
+    """Past MAX_DOTS, incidents away from sites are counted per cell and drawn as squares at
+    the cell's true bounds (never pushed aside like hubs), shaded by count, with the count in
+    a tooltip; the legend says what the shading means."""
+    from geo.mapping.plugins.incidents import CELL_DEG, CELL_SHADES, cell_shade
+    from geo.synth import synth_frame
+
+    frame = synth_frame(20_000, seed=4)
+    page = html_of(frame)
+    _, hubs = markers(frame, GAZ)
+    cells = [h for h in hubs if not h.site_id]
+    assert cells
+    assert page.count("L.rectangle(") == 1  # one loop over the cells' data
+    biggest = max(cells, key=lambda c: c.count)
+    assert f'[{biggest.lat},{biggest.lng},"{CELL_SHADES[-1]}",' in page
+    assert f"{biggest.count:,} incidents not at a known site" in page
+    assert f"per {CELL_DEG}° cell (few → many)" in page
+    assert cell_shade(1, biggest.count) == CELL_SHADES[0]
+    # with few incidents there are no cells, and the legend does not mention them
+    assert "few → many" not in html_of(FRAME)

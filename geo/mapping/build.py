@@ -23,7 +23,7 @@ from geo.mapping.plugins import (
     Playback,
     RangeRings,
 )
-from geo.mapping.plugins.incidents import Dot, Hub, hub_size
+from geo.mapping.plugins.incidents import CELL_DEG, Dot, Hub, hub_size, short_count
 from geo.mapping.popups import esc, incident_popup, site_tooltip
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
 from geo.query import WEAPON_BIT
@@ -124,6 +124,7 @@ def build_map(
         [w for w in WEAPONS if bits & WEAPON_BIT[w]],
         [e for e in EVENT_TYPES if e in events],
         [o for o in OUTCOMES if o in outcomes],
+        cells=any(not h.site_id for h in hubs),
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)
@@ -145,7 +146,6 @@ def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 1.2) -> list[list
 MAX_DOTS = 1000
 #: ... or past this many bytes of dots and popups (a page must stay well under 3 MB)
 MAX_DOT_BYTES = 2_000_000
-CELL_DEG = 0.5
 
 
 def markers(
@@ -185,7 +185,7 @@ def markers(
 
 
 def _cells(frame: pd.DataFrame) -> list[Hub]:
-    """Counts per grid cell, drawn at the cell's centre."""
+    """Counts per grid cell (hubs without a site), drawn as shaded squares."""
     if frame.empty:
         return []
     lat = (frame["latitude"].to_numpy() // CELL_DEG) * CELL_DEG + CELL_DEG / 2
@@ -193,10 +193,8 @@ def _cells(frame: pd.DataFrame) -> list[Hub]:
     cells = pd.DataFrame({"lat": lat, "lng": lng}).value_counts()
     out = []
     for (clat, clng), n in cells.items():
-        label = f"{n / 1000:.0f}k" if n >= 10_000 else f"{n / 1000:.1f}k" if n >= 1000 else str(n)
-        html = f'<div class="atlas-site atlas-cell" title="{n}">{label}</div>'
         tip = f"{n:,} incidents not at a known site in this {CELL_DEG}° cell"
-        out.append(Hub(site_id="", lat=float(clat), lng=float(clng), count=int(n), html=html,
+        out.append(Hub(site_id="", lat=float(clat), lng=float(clng), count=int(n), html="",
                        tooltip=esc(tip), name=""))  # fmt: skip
     return out
 
@@ -227,7 +225,8 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
 
 def _hub(site_id: str, name: str, lat: float, lng: float, count: int) -> Hub:
     cls = "atlas-site" if count else "atlas-site atlas-site-empty"
-    html = f'<div class="{cls}" data-site-id="{esc(site_id)}">{count or ""}</div>'
+    label = short_count(count) if count else ""
+    html = f'<div class="{cls}" data-site-id="{esc(site_id)}">{label}</div>'
     size = hub_size(count)
     html = html.replace('class="', f'style="line-height:{size - 4}px" class="', 1)
     return Hub(

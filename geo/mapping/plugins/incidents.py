@@ -24,7 +24,15 @@ from jinja2 import Template
 from geo.mapping.plugins._json import script_json
 
 DOT = 12  # px
-HUB_MIN = 20  # px, a site with one attack; grows with the square root of the count
+HUB_MIN = 20  # px, a site with one attack; grows with the square root of the count ...
+HUB_KNEE = 50  # ... up to this many attacks, then with its logarithm ...
+HUB_MAX = 72  # px ... up to this: a site of a million attacks must not cover the map
+
+#: the grid, in degrees, that incidents away from known sites are counted on when the map
+#: counts instead of drawing dots; each cell is shaded by its count
+CELL_DEG = 0.5
+#: light to dark: a cell's shade by the logarithm of its count against the largest in view
+CELL_SHADES = ("#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15")
 
 #: geo_precision -> radius in metres of the uncertainty circle drawn round the point
 UNCERTAINTY_M: dict[int, int] = {2: 25_000, 3: 50_000, 4: 100_000, 5: 150_000}
@@ -35,6 +43,7 @@ OVERLAYS: dict[str, tuple[str, bool]] = {
     "us_strike": ("US strikes", True),
     "other": ("Other events (imported)", True),
     "hubs": ("Sites: attacks in range", True),
+    "cells": (f"Incidents away from known sites, per {CELL_DEG}° cell", True),
     "uncertainty": ("Location uncertainty", True),
     "links": ("Attack → response links", True),
 }
@@ -57,7 +66,32 @@ def ring_offsets(n: int, centre: bool = True) -> list[tuple[int, int]]:
 
 
 def hub_size(count: int) -> int:
-    return HUB_MIN + round(4 * math.sqrt(max(count, 1) - 1))
+    """A hub's diameter in px: counts a reader can compare where they are small (square root),
+    still growing but bounded where they are large (logarithm, :data:`HUB_MAX`)."""
+    count = max(count, 1)
+    if count <= HUB_KNEE:
+        return HUB_MIN + round(4 * math.sqrt(count - 1))
+    knee = HUB_MIN + round(4 * math.sqrt(HUB_KNEE - 1))
+    return min(HUB_MAX, knee + round(2 * math.log2(count / HUB_KNEE)))
+
+
+def cell_shade(count: int, largest: int) -> str:
+    """The fill of a grid cell holding ``count`` incidents when the fullest holds ``largest``."""
+    if largest <= 1:
+        return CELL_SHADES[0]
+    share = math.log(max(count, 1)) / math.log(largest)
+    return CELL_SHADES[min(len(CELL_SHADES) - 1, int(share * len(CELL_SHADES)))]
+
+
+def short_count(n: int) -> str:
+    """A count as a hub shows it: 987, 1.2k, 12k, 1.2M (the tooltip has the exact figure)."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M"
+    if n >= 10_000:
+        return f"{n / 1000:.0f}k"
+    if n >= 1000:
+        return f"{n / 1000:.1f}k"
+    return str(n)
 
 
 @dataclass(frozen=True)
@@ -138,6 +172,13 @@ class IncidentLayer(MacroElement):
                         iconSize: [h[4], h[4]], iconAnchor: base}),
                     base, h[3] ? h[4] / 2 : 5, {zIndexOffset: 1000}, null, h[2]);
             });
+            // grid cells: shaded squares at their true place, never pushed aside
+            {{ this.cells }}.forEach(function (c) {
+                L.rectangle([[c[0] - {{ this.half }}, c[1] - {{ this.half }}],
+                             [c[0] + {{ this.half }}, c[1] + {{ this.half }}]],
+                    {color: "#a50f15", weight: 0.5, opacity: 0.5, fillColor: c[2],
+                     fillOpacity: 0.6}).bindTooltip(c[3]).addTo(groups.cells);
+            });
             // a click on a site's hub or dots draws the range rings at once
             places.forEach(function (p) {
                 if (!p.site) { return; }
@@ -204,6 +245,13 @@ class IncidentLayer(MacroElement):
         super().__init__()
         self._name = "IncidentLayer"
         self.dot = DOT
+        cells = [h for h in hubs if not h.site_id]
+        hubs = [h for h in hubs if h.site_id]
+        largest = max((c.count for c in cells), default=0)
+        self.half = CELL_DEG / 2
+        self.cells = script_json(
+            [[c.lat, c.lng, cell_shade(c.count, largest), c.tooltip] for c in cells]
+        )
         index: dict[tuple[float, float], int] = {}
         for lat, lng in [(h.lat, h.lng) for h in hubs] + [(d.lat, d.lng) for d in dots]:
             index.setdefault((lat, lng), len(index))
@@ -219,7 +267,7 @@ class IncidentLayer(MacroElement):
                     [place, dx, dy, d.html, d.popup, d.tooltip, d.day_start, d.day_end,
                      d.event_type, UNCERTAINTY_M.get(d.geo_precision, 0), d.id, d.responds_to]
                 )  # fmt: skip
-        present = {d.event_type for d in dots} | {"hubs"}
+        present = {d.event_type for d in dots} | {"hubs"} | ({"cells"} if cells else set())
         if any(UNCERTAINTY_M.get(d.geo_precision) for d in dots):
             present.add("uncertainty")
         if any(d.responds_to for d in dots):

@@ -8,6 +8,7 @@ from jinja2 import Template
 
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
+from geo.mapping.plugins.incidents import CELL_DEG, CELL_SHADES
 
 GREY = "#777"
 
@@ -16,7 +17,9 @@ def _swatch(css: str, label: str, text: str = "") -> str:
     return f'<div><span class="atlas-swatch" style="{css}">{text}</span>{label}</div>'
 
 
-def legend_html(weapons: list[str], event_types: list[str], outcomes: list[str]) -> str:
+def legend_html(
+    weapons: list[str], event_types: list[str], outcomes: list[str], cells: bool = False
+) -> str:
     """Only the categories present on the map, in the vocabulary's order."""
     parts = ['<div class="atlas-legend-title">Weapon</div>']
     parts += [
@@ -40,6 +43,12 @@ def legend_html(weapons: list[str], event_types: list[str], outcomes: list[str])
     parts.append(
         '<div><span class="atlas-swatch atlas-uncertain-swatch"></span>place known to ±25–150 km</div>'
     )
+    if cells:
+        ramp = "linear-gradient(90deg, " + ", ".join(CELL_SHADES) + ")"
+        parts.append(
+            _swatch(f"background:{ramp};border-radius:0;width:28px", "incidents away from sites,")
+            + f"<div>per {CELL_DEG}° cell (few → many)</div>"
+        )
     return "".join(parts)
 
 
@@ -61,8 +70,10 @@ class Legend(MacroElement):
         """
     )
 
-    def __init__(self, weapons: list[str], event_types: list[str], outcomes: list[str]) -> None:
+    def __init__(
+        self, weapons: list[str], event_types: list[str], outcomes: list[str], cells: bool = False
+    ) -> None:
         super().__init__()
         self._name = "Legend"
         # Our own fixed vocabulary, not user text; still passed as JSON, never spliced raw.
-        self.html = script_json(legend_html(weapons, event_types, outcomes))
+        self.html = script_json(legend_html(weapons, event_types, outcomes, cells))
