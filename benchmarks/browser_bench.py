@@ -39,23 +39,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 #: the "From" dates typed one after the other; the figure is the median of the changes
 NEW_FROMS = ("2020/01/01", "2018/06/01", "2021/03/15")
 
-READY = """
-(want) => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") { return false; }
-    if (want && !document.body.innerText.includes(want)) { return false; }
-    for (const f of document.querySelectorAll("iframe")) {
-        try {
-            const box = f.getBoundingClientRect();
-            if (box.width > 0 && f.contentDocument
-                && f.contentDocument.querySelectorAll("div.atlas-site").length > 0) { return true; }
-        } catch (e) { /* another origin: not ours */ }
-    }
-    return false;
-}
-"""
-
-
 #: the map shows its site hubs (the rest of the page may still be computing)
 MAP_SHOWN = """
 () => {
@@ -69,6 +52,15 @@ MAP_SHOWN = """
     return false;
 }
 """
+#: ... and the script is idle, with ``want`` on the page
+READY = """
+(want) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") { return false; }
+    if (want && !document.body.innerText.includes(want)) { return false; }
+    return (MAP_SHOWN)();
+}
+""".replace("MAP_SHOWN", MAP_SHOWN)
 
 
 def _free_port() -> int:

@@ -32,6 +32,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from geo.bench import _best as best  # noqa: E402
 from geo.query import EPOCH  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from geo.store._sql import SqlStore  # noqa: E402
@@ -51,15 +52,6 @@ frame = store.frame()
 print(json.dumps({"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
                   "rows": len(frame)}))
 """
-
-
-def best(fn: Callable[[], Any], rounds: int = 5) -> float:
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def cold_frame(url: str, rounds: int = 2) -> dict[str, Any]:

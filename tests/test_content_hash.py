@@ -35,6 +35,7 @@ from geo.model import DATE_PRECISION, EVENT_TYPES, WEAPONS, Incident, parse_inci
 from geo.paths import INCIDENTS_GEOJSON
 from geo.store import base
 from geo.store._sql import INCIDENT_COLUMNS
+from tests.test_properties import model_text
 
 # --- the reference: the code the fast paths replaced -------------------------------------------
 
@@ -96,15 +97,7 @@ TEXT = st.one_of(
         ['say "hi"', "back\\slash", "\\u00e9 written out", "tab\there", "cr\r\nlf", "del\x7f",
          "line\u2028sep", "emoji 🛰️🚀", "Ninive — Nord « café »", "الحسكة", "ĀĒĪŌŪ", "'"]
     ),
-    st.text(
-        alphabet=st.characters(
-            codec="utf-8",
-            exclude_categories=("Cs",),
-            exclude_characters="".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"),
-        ),
-        min_size=1,
-        max_size=40,
-    ),
+    model_text(40),
 )  # fmt: skip
 #: coordinates whose repr is unusual: exponents, negative zero, the last digit of a double
 LATITUDES = st.one_of(

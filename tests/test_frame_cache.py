@@ -33,6 +33,22 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
             s.close()
 
 
+@pytest.fixture
+def small(tmp_path: Path) -> Iterator[SqlStore]:
+    """An embedded store of ten varied incidents."""
+    s = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
+    s.import_batch(meta("one.geojson"), varied()[:10])
+    yield s
+    s.close()
+
+
+def _cached(store: SqlStore, cache: Path) -> Path:
+    """Load the store's frame through the cache in ``cache``; the one file written there."""
+    frame_cache.load(store, cache)
+    [path] = cache.glob("*.arrow")
+    return path
+
+
 def _no_database(store: SqlStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """From now on, reading the frame from the store fails the test."""
 
@@ -185,63 +201,46 @@ def test_two_stores_never_share_a_file(tmp_path: Path) -> None:
     ],
 )
 def test_a_damaged_file_is_ignored_and_rewritten(
-    tmp_path: Path, damage: object, caplog: pytest.LogCaptureFixture
+    small: SqlStore, tmp_path: Path, damage: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
-    store.import_batch(meta("one.geojson"), varied()[:10])
-    cache = tmp_path / "frames"
-    frame_cache.load(store, cache)
-    [path] = cache.glob("*.arrow")
+    path = _cached(small, tmp_path / "frames")
     damage(path)  # type: ignore[operator]
     with caplog.at_level(logging.WARNING, logger="geo.store"):
-        got = frame_cache.load(store, cache)
-    pd.testing.assert_frame_equal(got, store.frame())
+        got = frame_cache.load(small, tmp_path / "frames")
+    pd.testing.assert_frame_equal(got, small.frame())
     assert "unreadable" in caplog.text
     assert frame_cache._read(path) is not None  # rewritten whole
-    store.close()
 
 
 def test_a_file_with_other_columns_is_not_used(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    small: SqlStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
-    store.import_batch(meta("one.geojson"), varied()[:10])
-    cache = tmp_path / "frames"
-    frame_cache.load(store, cache)
-    [path] = cache.glob("*.arrow")
-    table = frame_cache.to_table(store.frame()).drop_columns(["notes"])
+    path = _cached(small, tmp_path / "frames")
+    table = frame_cache.to_table(small.frame()).drop_columns(["notes"])
     frame_cache.feather.write_feather(table, path)
     with caplog.at_level(logging.WARNING, logger="geo.store"):
-        got = frame_cache.load(store, cache)
-    pd.testing.assert_frame_equal(got, store.frame())
+        got = frame_cache.load(small, tmp_path / "frames")
+    pd.testing.assert_frame_equal(got, small.frame())
     assert "other columns" in caplog.text
-    store.close()
 
 
 def test_an_unwritable_cache_still_gives_the_frame(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    small: SqlStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
-    store.import_batch(meta("one.geojson"), varied()[:10])
     blocker = tmp_path / "a-file"
     blocker.write_text("the cache directory cannot be made under a file")
     with caplog.at_level(logging.WARNING, logger="geo.store"):
-        got = frame_cache.load(store, blocker / "frames")
-    pd.testing.assert_frame_equal(got, store.frame())
+        got = frame_cache.load(small, blocker / "frames")
+    pd.testing.assert_frame_equal(got, small.frame())
     assert "not written" in caplog.text
-    store.close()
 
 
-def test_files_are_private_to_their_owner(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
-    store.import_batch(meta("one.geojson"), varied()[:3])
+def test_files_are_private_to_their_owner(small: SqlStore, tmp_path: Path) -> None:
     cache = tmp_path / "frames"
-    frame_cache.load(store, cache)
-    [path] = cache.glob("*.arrow")
+    path = _cached(small, cache)
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not list(cache.glob(".frame-*"))  # no temporary file left behind
-    store.close()
 
 
 @pytest.mark.parametrize(
@@ -264,13 +263,12 @@ def test_cache_dir_from_the_environment(
     assert frame_cache.cache_dir() == want
 
 
-def test_off_reads_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_off_reads_the_store(
+    small: SqlStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(frame_cache.ENV, "off")
-    store = open_store(str(tmp_path / "atlas.sqlite"), bundled=False)
-    store.import_batch(meta("one.geojson"), varied()[:3])
-    pd.testing.assert_frame_equal(frame_cache.load(store), store.frame())
-    assert not (tmp_path / "frames").exists()
-    store.close()
+    pd.testing.assert_frame_equal(frame_cache.load(small), small.frame())
+    assert not list(tmp_path.rglob("*.arrow"))
 
 
 def test_the_key_of_a_postgis_store_holds_no_password() -> None:

@@ -227,18 +227,22 @@ PAYLOADS = (
     "\t=1+1",
     "line1\r\nline2",
 )
-texts = st.one_of(
-    st.sampled_from(PAYLOADS),
-    st.text(
+
+
+def model_text(max_size: int) -> st.SearchStrategy[str]:
+    """Non-empty text the model accepts in any text field (see :data:`PAYLOADS`' comment)."""
+    return st.text(
         alphabet=st.characters(
             codec="utf-8",
             exclude_categories=("Cs",),
             exclude_characters="".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"),
         ),
         min_size=1,
-        max_size=30,
-    ),
-)
+        max_size=max_size,
+    )
+
+
+texts = st.one_of(st.sampled_from(PAYLOADS), model_text(30))
 optional_texts = st.none() | texts  # never "": our CSV reads an empty cell back as null
 LOCATED = [s for s in GAZ if s.latitude is not None and s.country in ("IRQ", "SYR", "JOR")]
 UNLOCATED_SITES = [s for s in GAZ if s.latitude is None]
