@@ -212,6 +212,23 @@ def test_a_damaged_file_is_ignored_and_rewritten(
     assert frame_cache._read(path) is not None  # rewritten whole
 
 
+def test_a_file_with_impossible_values_is_not_used(
+    small: SqlStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Readable Arrow with the right columns, but a start date that is no date."""
+    path = _cached(small, tmp_path / "frames")
+    table = frame_cache.feather.read_table(path)
+    dates = table.column("date_start").to_pylist()
+    table = table.set_column(
+        table.column_names.index("date_start"), "date_start", [["not a date", *dates[1:]]]
+    )
+    frame_cache.feather.write_feather(table, path)
+    with caplog.at_level(logging.WARNING, logger="geo.store"):
+        got = frame_cache.load(small, tmp_path / "frames")
+    pd.testing.assert_frame_equal(got, small.frame())
+    assert "unreadable" in caplog.text
+
+
 def test_a_file_with_other_columns_is_not_used(
     small: SqlStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -12,7 +12,7 @@ a second.  :func:`load` gives the store's current frame (:meth:`Store.frame`):
   import of a hundred rows into a million costs a merge, not a reload);
 * else from the store.  In the last two cases the cache is rewritten.
 
-* **Where**: one file per store (its file path, or its URL with the password masked) and
+* **Files**: one per store (its file path, or its URL with the password masked) and
   :data:`FORMAT`; the revision it holds is in the file's metadata.
 * **Format**: Arrow IPC with zstd (a tenth of the raw size), the model's columns as the store
   holds them (dates as ISO text, weapons as JSON text); :func:`geo.query.finish` types them on
@@ -164,7 +164,11 @@ def _read(path: Path) -> tuple[pd.DataFrame, str] | None:
     if table.column_names != list(COLUMNS) or revision is None:
         log.warning("frame cache %s has other columns: loading from the store", path)
         return None
-    return finish(table.to_pandas()), revision.decode()
+    try:
+        return finish(table.to_pandas()), revision.decode()
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:  # values gone wrong
+        log.warning("frame cache %s unreadable (%s): loading from the store", path, exc)
+        return None
 
 
 def to_table(frame: pd.DataFrame) -> pa.Table:
