@@ -69,4 +69,11 @@ def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> 
         st.session_state["_atlas_last_click"] = clicked
         site = site_at(gazetteer, clicked)
         if site:
+            changed = site != st.session_state.get(SELECTED)
             st.session_state[SELECTED] = site
+            if many and changed:
+                # the map was built before the click was known: build it again, now with the
+                # site's own incidents drawn and its range rings (with few incidents every dot
+                # is there already, and the click drew the rings in the browser)
+                st.session_state["_atlas_map_site"] = site
+                st.rerun()
