@@ -82,13 +82,13 @@ def _prefix(store: Store) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-def load(store: Store, directory: Path | str | None = "default") -> pd.DataFrame:
-    """The store's current frame, from the cache in ``directory`` when it can be
-    (``"default"``: :func:`cache_dir`; ``None``: no cache)."""
-    where = cache_dir() if directory == "default" else directory
+def load(store: Store, directory: Path | None = None) -> pd.DataFrame:
+    """The store's current frame, from the cache in ``directory`` (else :func:`cache_dir`,
+    which may say: no cache) when it can be."""
+    where = directory or cache_dir()
     if where is None:
         return store.frame()
-    path = Path(where) / f"{_prefix(store)}.arrow"
+    path = where / f"{_prefix(store)}.arrow"
     revision = store.revision()  # before reading: a newer frame under an older key is harmless
     cached = _read(path)
     if cached is not None:
