@@ -13,7 +13,7 @@ import streamlit as st
 from components import data, safe
 from geo.errors import ValidationError
 from geo.extract import Extraction, extract_text
-from geo.extract.readers import html_to_text
+from geo.extract.readers import html_to_text, stated_date
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
@@ -48,11 +48,17 @@ def _article_input() -> tuple[str, str, date] | None:
     upload = st.file_uploader(
         "…or a file (.txt, .html)", type=["txt", "html", "htm"], max_upload_size=MAX_UPLOAD_MB
     )
-    published = st.date_input("Published", key="rev_published", max_value=date.today())
+    chosen = st.date_input(
+        "Published (leave empty to use the date the text states)",
+        value=None,
+        key="rev_published",
+        max_value=date.today(),
+    )
     if not st.button("Extract incidents", key="rev_extract", type="primary"):
         return None
     st.session_state.pop("rev_extraction", None)  # the candidates of the last article go
     article_id = "pasted"
+    page_date: date | None = None
     if upload is not None:
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:  # the uploader says so too; not trusted
             st.error(f"That file is over {MAX_UPLOAD_MB} MB; nothing was read from it.")
@@ -65,7 +71,10 @@ def _article_input() -> tuple[str, str, date] | None:
         except UnicodeDecodeError:
             st.error("That file is not UTF-8 text or HTML; nothing was read from it.")
             return None
-        text = html_to_text(raw)[0] if upload.name.lower().endswith((".html", ".htm")) else raw
+        if upload.name.lower().endswith((".html", ".htm")):
+            text, page_date = html_to_text(raw)
+        else:
+            text = raw
         article_id = upload.name.rsplit(".", 1)[0]
     if not text.strip():
         st.warning("Paste an article or choose a file first.")
@@ -81,6 +90,19 @@ def _article_input() -> tuple[str, str, date] | None:
     if problem:  # the model would refuse every quote holding it: say so before extracting
         st.error(f"Nothing was extracted: the article {problem}.")
         return None
+    stated, text, how = stated_date(text)
+    if page_date is not None:
+        stated, how = page_date, "the page's metadata"
+    published = chosen or stated
+    if published is None:
+        st.error(
+            "This text states no publication date (no ` date YYYY-MM-DD` header and no dated "
+            "dateline): choose it under *Published*, so that 'Saturday' or 'yesterday' are read "
+            "against the right day. Nothing was extracted."
+        )
+        return None
+    if chosen is None:
+        st.caption(f"Published {published.isoformat()}, from {how} of the text.")
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     return text, f"{article_id}-{published}-{digest}", published
 

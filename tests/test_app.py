@@ -303,3 +303,42 @@ def test_the_export_panel_offers_every_format(app: AppTest) -> None:
     labels = {b.proto.label for b in buttons}
     assert labels >= {exporter.label for exporter in FORMATS.values()}
     assert len(FORMATS) == 8
+
+
+def test_review_page_reads_the_date_header_of_pasted_text(app: AppTest) -> None:
+    """A pasted article with a ` date YYYY-MM-DD` header is read against that day, not today:
+    its 'Saturday' is the Saturday before 2024-02-05."""
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(
+        " date 2024-02-05\nA drone attack targeted US forces at the Conoco gas field on Saturday, "
+        "the Islamic Resistance in Iraq claimed."
+    )
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert any("from the date header" in c.value for c in at.caption)
+    extraction = at.session_state["rev_extraction"]
+    (cand,) = extraction.incidents
+    assert (cand.date_start, cand.date_end) == (date(2024, 2, 3), date(2024, 2, 3))
+
+
+def test_review_page_reads_a_dateline(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(
+        "BAGHDAD, Feb. 5, 2024 (Wire) - A drone attack targeted US forces at the Conoco gas "
+        "field on Saturday, the Islamic Resistance in Iraq claimed."
+    )
+    at.button(key="rev_extract").click().run()
+    (cand,) = at.session_state["rev_extraction"].incidents
+    assert cand.date_start == date(2024, 2, 3)
+
+
+def test_review_page_never_takes_today_for_an_undated_text(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert at.error and "states no publication date" in at.error[0].value
+    assert "rev_extraction" not in at.session_state

@@ -4,7 +4,9 @@
 articles report (no store is touched); ``--details`` adds an ``extraction`` member with the links
 between US strikes and attacks, the unlocated incidents, the rejected sentences and the evidence
 of every field.  ``evaluate [--table]`` compares extraction of ``data/articles`` with the curated
-``data/incidents.geojson`` and prints the metrics as JSON (or as a table).
+``data/incidents.geojson`` and prints the metrics as JSON (or as a table); with ``--key FILE
+--articles DIR [--split dev|holdout]`` it scores extraction against a hand-read key
+(:mod:`geo.extract.keyed`).
 
 Run standalone as ``python -m geo.extract extract data/articles/*.txt``.
 """
@@ -47,9 +49,19 @@ def register(subparsers: Any) -> None:
     )
     e.set_defaults(handler=cmd_extract)
     v = subparsers.add_parser(
-        "evaluate", help="compare extraction of the seed articles with the curated incidents"
+        "evaluate",
+        help="compare extraction with the curated incidents, or with a hand-read key (--key)",
     )
     v.add_argument("--table", action="store_true", help="print a text table instead of JSON")
+    v.add_argument(
+        "--key",
+        type=Path,
+        help="a key file of real reports (benchmarks/realworld/key.json); needs --articles",
+    )
+    v.add_argument("--articles", type=Path, help="the folder holding the key's texts as <id>.txt")
+    v.add_argument(
+        "--split", choices=("dev", "holdout"), help="score one split of the key (default: all)"
+    )
     v.set_defaults(handler=cmd_evaluate)
 
 
@@ -76,9 +88,25 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from geo.extract.evaluate import evaluate, format_table
 
+    if args.key is not None or args.articles is not None:
+        return _evaluate_key(args)
     metrics = evaluate()
     if args.table:
         print(format_table(metrics))
+    else:
+        _print(metrics)
+    return 0
+
+
+def _evaluate_key(args: argparse.Namespace) -> int:
+    from geo.extract.keyed import evaluate_key, format_key_table
+
+    if args.key is None or args.articles is None:
+        print("error: --key and --articles go together", file=sys.stderr)
+        return 2
+    metrics = evaluate_key(args.key, args.articles, args.split)
+    if args.table:
+        print(format_key_table(metrics))
     else:
         _print(metrics)
     return 0

@@ -346,3 +346,27 @@ def find_dates(
             )
     found.sort(key=lambda d: d.start)
     return found
+
+
+def stated_day(text: str) -> tuple[date, int, int] | None:
+    """The first full date with its year in ``text`` ("January 29, 2024", "29 Jan 2024",
+    "2024-01-29") and its span; ``None`` if there is none."""
+    g = _grammar()
+    found: list[tuple[int, int, date]] = []
+    for form, pattern in g.absolute:
+        if form not in ("iso", "day"):
+            continue
+        for m in pattern.finditer(text):
+            if not m.groupdict().get("y"):
+                continue
+            try:
+                got = _absolute(g, form, m, date.max)
+            except (ValueError, KeyError):
+                continue
+            if got is not None:
+                found.append((m.start(), m.end(), got[0]))
+                break
+    if not found:
+        return None
+    start, end, day = min(found)
+    return day, start, end

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from geo.articles import Article, read_article
 from geo.errors import DataFileError
+from geo.extract.dates import stated_day
 from geo.model import CONTROL_CHARS
 
 #: Elements whose content is not article text.
@@ -140,6 +141,38 @@ def html_to_text(html: str) -> tuple[str, date | None]:
     return text, published
 
 
+#: how far into a text a dateline is looked for
+DATELINE_CHARS = 400
+#: what follows a date that is a dateline ("Feb. 5, 2024 (AP) -", "29 January 2024:"), or comes
+#: before it ("Published 29 Jan 2024"); "On 28 January 2024, a drone struck" is an event date
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\(|—|–|-|:|\||/|\n|$)")
+_DATELINE_BEFORE = re.compile(r"(?:published|updated|posted|date)d?:?\s*(?:on\s+)?$", re.I)
+
+
+def stated_date(text: str) -> tuple[date | None, str, str]:
+    """The publication date a text states, the text without its header, and how it was found.
+
+    A seed-format header (`` date YYYY-MM-DD``) wins; otherwise the first full date with a year
+    in the first :data:`DATELINE_CHARS` characters (a dateline, "Published 29 Jan 2024").
+    ``(None, text, "")`` when the text states none: the caller must ask, never assume today.
+    """
+    m = _SEED_HEADER.match(text)
+    if m:
+        found = _ISO_DATE.search(m.group(0))
+        assert found is not None
+        try:
+            return date.fromisoformat(found.group(1)), text[m.end() :], "the date header"
+        except ValueError:
+            pass
+    found = stated_day(text[:DATELINE_CHARS])
+    if found is not None:
+        day, a, b = found
+        if _DATELINE_AFTER.match(text, b) or _DATELINE_BEFORE.search(text[max(0, a - 12) : a]):
+            # the dateline is not an event date: blanked, so offsets and quotes stay as they are
+            return day, text[:a] + " " * (b - a) + text[b:], "the dateline"
+    return None, text, ""
+
+
 def _read(path: Path) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -199,5 +232,10 @@ def read_any(path: Path, published: date | None = None) -> Article:
     if _SEED_HEADER.match(raw):
         return _not_future(path, read_article(path))
     if published is None:
-        raise DataFileError(str(path), "plain text without a date header: pass --published")
+        stated, raw, _ = stated_date(raw)
+        if stated is None:
+            raise DataFileError(
+                str(path), "plain text without a date header or a dated dateline: pass --published"
+            )
+        published = stated
     return _not_future(path, Article(path.stem, published, raw))
