@@ -116,6 +116,8 @@ class ClusterReader:
         target = None
         if ev.anaphor is not None and not ev.new_event:
             target = self._resolve(f)
+        if target is not None and target.real and self._other_day(target, f):
+            target = None  # "the drone attack followed a rocket strike on Monday": a new event
         if target is not None and not target.real:
             target.last_index = f.index
             self._reject(f, f"refers to the {target.kind} of sentence {target.anchor.index}")
@@ -154,6 +156,14 @@ class ClusterReader:
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
 
+    @staticmethod
+    def _other_day(c: Cluster, f: SentenceFacts) -> bool:
+        """``f`` dates its event on days that cannot be those of ``c`` (both dated by the text)."""
+        own = f.event_date()
+        if own is None or c.date is None or c.date_origin not in ("own", "continuation"):
+            return False
+        return not own.window.overlaps(c.date.window)
+
     def _remember(self, f: SentenceFacts, here: Cluster | None) -> None:
         """Carry the narrative date, the last group named and the previous cluster forward."""
         if here is not None:
@@ -173,10 +183,11 @@ class ClusterReader:
         c = self.previous
         if c is None or c.last_index != f.index - 1:
             return False
-        if c.anchor.sentence.paragraph != f.sentence.paragraph:
-            return False
         if f.events.has_event_cue or f.events.reasons():
             return False
+        last = max(c.members, key=lambda m: m.index)
+        if last.sentence.paragraph != f.sentence.paragraph and not (f.casualties or f.damage):
+            return False  # a paragraph of its own continues only with figures or damage
         named = {p.key for p in f.targets()}
         return not named or bool(named & {p.key for p in c.targets})
 

@@ -34,6 +34,10 @@ from geo.extract.rules import NUMBER, load_rules, word_set
 from geo.extract.text import inside
 from geo.model import DATE_PRECISION
 
+#: a date without a year this many days after publication is this year's (a dateline filed ahead
+#: in another time zone), not last year's; it is still never an event date (nothing is reported
+#: before it happens)
+FILED_AHEAD_DAYS = 3
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -236,7 +240,7 @@ def _year_for(month: int, day: int, published: date) -> int:
     """The year of the most recent (month, day) on or before publication."""
     year = published.year
     last = calendar.monthrange(year, month)[1]
-    if date(year, month, min(day, last)) > published:
+    if date(year, month, min(day, last)) > published + timedelta(days=FILED_AHEAD_DAYS):
         year -= 1
     return year
 

@@ -83,6 +83,10 @@ class _PlaceRules:
     slot_before: re.Pattern[str]
     slot_last_words: frozenset[str]
     slot_after: re.Pattern[str]
+    strong_before: re.Pattern[str]
+    place_last_words: frozenset[str]
+    place_first_words: frozenset[str]
+    arabic_article: re.Pattern[str]
     container_link: re.Pattern[str]
     descriptive: re.Pattern[str]
     origin_before: re.Pattern[str]
@@ -132,6 +136,10 @@ def place_rules() -> _PlaceRules:
         slot_before=re.compile(scan["slot_before"], re.I),
         slot_last_words=frozenset(scan["slot_last_words"]),
         slot_after=re.compile(scan["slot_after"], re.I),
+        strong_before=re.compile(scan["strong_before"], re.I),
+        place_last_words=frozenset(scan["place_last_words"]),
+        place_first_words=frozenset(scan["place_first_words"]),
+        arabic_article=re.compile(scan["arabic_article"]),
         container_link=re.compile(scan["container_link"], re.I),
         descriptive=re.compile(scan["descriptive"]),
         origin_before=re.compile(scan["origin_before"], re.I),
@@ -295,6 +303,25 @@ class PlaceFinder:
     def _in_slot(self, text: str, start: int, end: int) -> bool:
         return self._slot_before(text, start) or bool(self.rules.slot_after.match(text[end:]))
 
+    def _names_a_place(self, text: str, start: int, end: int, phrase: str) -> bool:
+        """An unknown phrase is a place only where the text or its own words say so ("the town of
+        X", "X base", "Mosul Dam", "Tal Tamr"), and never an acronym ("TBI") or a possessive
+        ("Iraq's")."""
+        rules = self.rules
+        if phrase.isupper() or phrase.endswith(("'s", "’s")):
+            return False
+        before = text[max(0, start - 40) : start]
+        if rules.strong_before.search(before) or rules.slot_after.match(text[end:]):
+            return True
+        words = [w.lower() for w in re.split(r"[\s\-‑]+", phrase) if w]
+        return bool(
+            (
+                len(words) > 1
+                and (words[-1] in rules.place_last_words or words[0] in rules.place_first_words)
+            )
+            or rules.arabic_article.search(phrase)
+        )
+
     def _stop(self, phrase: str) -> bool:
         if phrase.lower() in self.rules.stop_phrases:
             return True
@@ -335,6 +362,10 @@ class PlaceFinder:
             longer = self._different_place(text, start, end)
             if longer is not None:
                 continue
+            if rules.region_suffix.match(text[end:]) and rules.region_pattern.fullmatch(
+                text[start:end]
+            ):
+                continue  # "Erbil province" is the governorate, not the air base
             found.append(
                 Place(text[start:end], start, end, "site", "target", site.country, site=site)
             )
@@ -397,6 +428,8 @@ class PlaceFinder:
                 country = countries.pop() if len(countries) == 1 else None
                 found.append(Place(phrase, start, end, "town", "target", country, candidates=towns))
             else:
+                if not self._names_a_place(text, start, end, phrase):
+                    continue
                 end = suffix.end() if suffix else end
                 found.append(Place(text[start:end], start, end, "unknown", "target"))
             taken.append((start, end))

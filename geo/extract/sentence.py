@@ -14,7 +14,7 @@ from geo.extract.dates import DateMention, find_dates
 from geo.extract.events import EventReading, read_events
 from geo.extract.places import Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
-from geo.extract.text import Sentence
+from geo.extract.text import Sentence, dateline_end
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
 
 
@@ -37,6 +37,8 @@ class SentenceFacts:
             if a < sentence.end and b > sentence.start
         ]
         self.words = word_set(sentence.text)
+        # a dateline opening a paragraph names where and when the report was filed
+        self.dateline = dateline_end(sentence.text)
 
     def __repr__(self) -> str:
         return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
@@ -55,7 +57,10 @@ class SentenceFacts:
 
     @lazy
     def _masked(self) -> str:
-        return self._finder.masked(self.text, self.words)
+        masked = self._finder.masked(self.text, self.words)
+        if self.dateline:
+            masked = " " * self.dateline + masked[self.dateline :]
+        return masked
 
     @lazy
     def places(self) -> tuple[Place, ...]:
@@ -71,7 +76,8 @@ class SentenceFacts:
 
     @lazy
     def dates(self) -> tuple[DateMention, ...]:
-        return tuple(find_dates(self.text, self.published, self._quoted, self.words))
+        found = find_dates(self.text, self.published, self._quoted, self.words)
+        return tuple(d for d in found if d.start >= self.dateline)
 
     @lazy
     def attack_weapons(self) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ class _TextRules:
     clause_break: re.Pattern[str]
     clause_lead: re.Pattern[str]
     quote_pairs: tuple[tuple[str, str], ...]
+    dateline: re.Pattern[str]
 
 
 @cache
@@ -48,6 +49,7 @@ def _rules() -> _TextRules:
         clause_break=re.compile(r["clause_break"]),
         clause_lead=re.compile(r["clause_lead"]),
         quote_pairs=tuple((a, b) for a, b in r["quote_pairs"]),
+        dateline=re.compile(r["dateline"]),
     )
 
 
@@ -141,3 +143,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 def inside(position: int, spans: list[tuple[int, int]]) -> bool:
     """True when ``position`` falls inside one of ``spans``."""
     return any(a <= position < b for a, b in spans)
+
+
+def dateline_end(text: str) -> int:
+    """Where a dateline that opens ``text`` ends (0 if it opens with none): see text.toml."""
+    m = _rules().dateline.match(text)
+    return m.end() if m else 0
