@@ -64,6 +64,7 @@ class Cluster:
     response: Response | None = None
     response_quote: str | None = None
     nearby: bool = False
+    separate: bool = False  # the text says it is another event ("a separate attack")
     evidence: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -195,7 +196,7 @@ class ClusterReader:
 
     def _open(self, kind: str, f: SentenceFacts, clause: tuple[int, int]) -> Cluster:
         """A new cluster anchored on ``f``: its places, its date, and what ``f`` says."""
-        c = Cluster(kind, f, f.index, members=[f])
+        c = Cluster(kind, f, f.index, members=[f], separate=f.events.new_event)
         c.targets = f.targets()
         c.unnamed = list(f.unnamed)
         c.countries = [x for x in f.countries if x in COUNTRY_NAMES]

@@ -36,6 +36,10 @@ class Draft:
     latitude: float | None = None
     place_key: str | None = None
     unnamed_singular: bool = False
+    #: only the country is known ("an attack in Syria"): within its article, the same attack as a
+    #: named one of that country unless the text calls it another (``separate``)
+    country_only: bool = False
+    separate: bool = False
     anchor_index: int = 0
     weapons: set[str] = field(default_factory=set)
     outcome: set[str] = field(default_factory=set)

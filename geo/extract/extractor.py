@@ -51,6 +51,7 @@ class Where:
     latitude: float | None = None
     place_key: str | None = None
     singular: bool = False
+    country_only: bool = False  # only the country is known: the text names no place at all
     reason: str | None = None  # why it is not on the map
     note: str | None = None
 
@@ -154,6 +155,7 @@ class Extractor:
                         f"{COUNTRY_NAMES[country]} (not named)",
                         country,
                         6,
+                        country_only=True,
                         reason="the text names no place, only the country"
                         if c.countries
                         else "the text names no place; the country is the article's",
@@ -296,6 +298,8 @@ class Extractor:
             latitude=where.latitude,
             place_key=where.place_key,
             unnamed_singular=where.singular,
+            country_only=where.country_only,
+            separate=c.separate,
             anchor_index=c.anchor.index,
             weapons=set(c.weapons),
             outcome=set(c.outcome),

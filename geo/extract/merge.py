@@ -3,8 +3,11 @@
 Two drafts are the same incident when they have the same event type, overlapping date windows,
 compatible weapons (one unknown, or sharing one) and the same place: the same site (or town, or
 unknown place name).  Within one article, an *unnamed* single target ("a military base in Iraq")
-also merges with the named one of the same country ("Al-Asad Airbase") -- the article is telling
-the same story twice; two unlocated drafts never merge (nothing says they are the same).
+and an attack placed only in a country ("a drone attack in Jordan") also merge with the named one
+of the same country ("Al-Asad Airbase", "Tower 22") -- the article is telling the same story twice
+-- unless the text calls it another ("a separate attack"); two unlocated drafts never merge
+(nothing says they are the same).  Reports that disagree on whether anyone was hurt (none vs a
+count) are different attacks.
 
 Combining: the narrowest window (or the overlap of the windows), the union of weapons and outcomes
 (intercepted + impact = mixed), every source and note.  Casualty figures from the *same* article
@@ -27,12 +30,25 @@ def compatible_weapons(a: set[str], b: set[str]) -> bool:
     return not ka or not kb or bool(ka & kb)
 
 
+def compatible_figures(a: Draft, b: Draft) -> bool:
+    """False when one report says nobody was hurt and the other counts casualties."""
+    for kind in ("killed", "injured"):
+        x, y = getattr(a, kind), getattr(b, kind)
+        if x is None or y is None:
+            continue
+        if (x == (0, 0) and (y[0] or 0) > 0) or (y == (0, 0) and (x[0] or 0) > 0):
+            return False
+    return True
+
+
 def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
     if a.place_key is not None and b.place_key is not None:
         return a.place_key == b.place_key
     if within_article and (a.place_key is None) != (b.place_key is None):
         unnamed, named = (a, b) if a.place_key is None else (b, a)
-        return unnamed.unnamed_singular and unnamed.country == named.country
+        if unnamed.separate or unnamed.country != named.country:
+            return False
+        return unnamed.unnamed_singular or unnamed.country_only
     return False
 
 
@@ -42,6 +58,7 @@ def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
         a.event_type == b.event_type
         and a.window.overlaps(b.window)
         and compatible_weapons(a.weapons, b.weapons)
+        and compatible_figures(a, b)
         and same_place(a, b, within_article)
     )
 

@@ -35,6 +35,7 @@ _CAP_PHRASE = re.compile(
     r"(?:[ \-](?:(?:al|el|ad|an|ar|as|ash|at|az|ez|es|ed|bin|ibn|abu|umm|of|de)[-‑ ])?"
     r"(?:[A-Z][\w'’ʿʾ\-]*|\d+\b))*"
 )
+_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "another"})
 _LEADING = re.compile(r"^(?:The|A|An|In|On|At|Near)\s+")
 
 
@@ -396,6 +397,8 @@ class PlaceFinder:
             end = start + len(phrase)
             if len(phrase) < 3 or any(a < end and start < b for a, b in taken):
                 continue
+            if phrase.lower() in _DETERMINERS:
+                continue  # "The outpost": a determiner before a common noun names no place
             if not self._in_slot(text, start, end):
                 continue
             if phrase in rules.country_names or phrase in rules.demonyms or self._stop(phrase):
@@ -486,6 +489,8 @@ class PlaceFinder:
             if iso3 is None:
                 continue
             singular = (m.group("q") or "").lower() in ("a", "an", "one")
+            if not m.group("q") and m.group("noun").endswith("s"):
+                continue  # "attacks on US bases in Iraq": bases in general, not a target
             out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1))
         return out
 

@@ -14,7 +14,9 @@ from functools import cache
 from geo.extract.rules import load_rules
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"[.!?]+[”\"’)\]]*(?=\s+[“\"‘(\[]?[A-Z0-9])")
+#: a sentence ends at . ! or ? (with closing quotes or brackets, and reference marks such as
+#: "[36][37]" in encyclopedia text) before a capital or a digit
+_BOUNDARY = re.compile(r"[.!?]+[”\"’)\]]*(?:\[\d{1,3}\])*(?=\s+[“\"‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
