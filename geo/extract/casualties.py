@@ -76,7 +76,8 @@ def _rules() -> _CasualtyRules:
         rf"(?P<gap>[^.;]{{0,80}}?)\b(?P<hurt>{hurt})\b"
     )
     before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
+        rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to)\s+{qty}\s+"
+        rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(
         rf"\b{qty}\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
