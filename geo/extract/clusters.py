@@ -112,7 +112,9 @@ class ClusterReader:
             self._reject(f, "embedded post (byline), not read")
             return None
         strike = ev.strike_clause()
-        if strike is not None:
+        attack = ev.attack_clause()
+        first_attack = attack is not None and strike is not None and attack.start < strike.start
+        if strike is not None and not (first_attack and against_us(f) and f.specific):
             return self._open("us_strike", f, (strike.start, strike.end))
         target = None
         if ev.anaphor is not None and not ev.new_event:
@@ -128,9 +130,11 @@ class ClusterReader:
                 self._absorb(target, f, "anaphor")
             target.last_index = f.index
             return target
-        attack = ev.attack_clause()
         if attack is not None and against_us(f) and f.specific:
-            return self._open("attack", f, (attack.start, attack.end))
+            c = self._open("attack", f, (attack.start, attack.end))
+            if strike is not None:  # "..., to which the US responded with strikes on X": not X
+                c.targets = [p for p in c.targets if p.start < strike.start]
+            return c
         if ev.umbrella_clause() is not None and f.event_date() is not None:
             self.clusters.append(Cluster("umbrella", f, f.index))
             self.narrative = (f.event_date(), f.text)  # type: ignore[assignment]

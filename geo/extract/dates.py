@@ -16,7 +16,7 @@ built from the rule file.  Conventions:
 
 Each :class:`DateMention` has a ``kind``: ``event`` (usable as an incident date), ``since`` (the
 start of an open span: "since October 17"), ``other`` (a possessive dating another noun:
-"last week's killing"), ``quoted`` ("today" inside a quotation), ``vague`` ("recent") or
+"last week's killing"), ``statement`` (the day something was said: "said Monday"), ``quoted`` ("today" inside a quotation), ``vague`` ("recent") or
 ``future``.  Only ``event`` and, failing that, ``vague`` dates ever date an incident.
 """
 
@@ -153,6 +153,8 @@ class _Grammar:
     relative: tuple[tuple[dict[str, Any], re.Pattern[str]], ...]
     event_nouns: re.Pattern[str]
     since_before: re.Pattern[str]
+    statement_before: re.Pattern[str]
+    statement_after: re.Pattern[str]
     last_before: re.Pattern[str]
     month_words: frozenset[str]
     weekday_words: frozenset[str]
@@ -225,6 +227,8 @@ def _grammar() -> _Grammar:
         relative=relative,
         event_nouns=re.compile(r["event_nouns"], re.I),
         since_before=re.compile(r["since_before"], re.I),
+        statement_before=re.compile(r["statement_before"], re.I),
+        statement_after=re.compile(r["statement_after"], re.I),
         last_before=re.compile(r["last_before"], re.I),
         month_words=month_words,
         weekday_words=weekday_words,
@@ -276,6 +280,10 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
         return "since"
     if deictic and quoted:
         return "quoted"
+    if g.statement_before.search(text[max(0, a - 50) : a]) or g.statement_after.match(
+        text[b : b + 30]
+    ):
+        return "statement"
     tail = text[b : b + 60]
     if tail[:2] in ("'s", "’s"):
         return "event" if g.event_nouns.match(tail[2:].lstrip()) else "other"

@@ -13,6 +13,7 @@ strike") is masked before cues are read: it is a link, not an event of the sente
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -69,6 +70,8 @@ class EventReading:
         self.response: Response | None = None
         self.text = sentence
         m = rules.response.search(sentence, self.words)
+        if m and rules.us_actor.search(m.group("ref") or ""):
+            m = None  # "after an American drone strike": a US strike, not the attack it answers
         if m:
             noun = (m.group("noun") or "").lower()
             self.response = Response(m.group("ref") or "", noun.endswith("s"))
@@ -216,6 +219,7 @@ class _EventRules:
     generic: Gated
     umbrella: Gated
     response: Gated
+    us_actor: re.Pattern[str]
     negatives: tuple[tuple[str, bool, Gated], ...]
 
 
@@ -237,6 +241,7 @@ def _rules() -> _EventRules:
         generic=gated(r["generic"], g["generic"]),
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
+        us_actor=re.compile(us),
         negatives=negatives,
     )
 
