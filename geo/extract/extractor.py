@@ -34,6 +34,8 @@ from geo.extract.towns import Town, TownGazetteer
 from geo.gazetteer import Gazetteer
 from geo.model import Incident, Source
 
+#: the longest first line read as a headline
+HEADLINE_CHARS = 160
 #: strike uid, attack uid, scope (specific | general), the sentence that says so
 RawLink = tuple[int, int, str, str]
 
@@ -123,7 +125,7 @@ class Extractor:
                 attacks, scope = self._answered(cluster, drafts)
                 links += [(strike.uid, a.uid, scope, cluster.response_quote or "") for a in attacks]
             drafts += made
-        merged = _merge_until_stable(drafts, within_article=True)
+        merged = _drop_headlines(_merge_until_stable(drafts, within_article=True), facts)
         return ArticleDrafts(merged, links, reader.rejected)
 
     # --- places -------------------------------------------------------------------------------
@@ -334,6 +336,30 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+def is_headline(facts: list[SentenceFacts]) -> bool:
+    """Whether the article opens with a headline: a short first line with no closing full stop,
+    followed by more text."""
+    if len(facts) < 2:
+        return False
+    first = facts[0].sentence
+    return (
+        facts[1].sentence.paragraph != first.paragraph
+        and len(first.text) <= HEADLINE_CHARS
+        and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
+    )
+
+
+def _drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draft]:
+    """A headline sums up what the body reports: an incident read from the headline alone is
+    dropped when the body reports an incident of that kind (it would count the lead twice)."""
+    if not is_headline(facts):
+        return drafts
+    title = facts[0].text
+    headline_only = [d for d in drafts if all(src.quote == title for src in d.sources)]
+    body = {d.event_type for d in drafts if d not in headline_only}
+    return [d for d in drafts if d not in headline_only or d.event_type not in body]
 
 
 def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:

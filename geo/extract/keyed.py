@@ -10,7 +10,8 @@ keyed ones:
 
 * a located keyed attack needs a located extraction within ``tolerance_km`` of its point and a
   date window that overlaps the key's;
-* an unlocated keyed attack (no point) needs an extraction in the same country with an
+* an unlocated keyed attack (no point) needs an extraction in the same country (or the other
+  country the key allows, ``country_alt``, where the report itself disputes it) with an
   overlapping window.
 
 Recall is matched / keyed, precision matched / extracted.  Over the matched pairs, each field
@@ -54,6 +55,12 @@ class KeyedAttack:
     tolerance_km: float | None = None
     killed: tuple[int | None, int | None] | None = None
     injured: tuple[int | None, int | None] | None = None
+    #: another country the text itself allows (a report that disputes where the attack was)
+    country_alt: str | None = None
+
+    @property
+    def countries(self) -> frozenset[str]:
+        return frozenset(c for c in (self.country, self.country_alt) if c)
 
     @property
     def located(self) -> bool:
@@ -96,6 +103,7 @@ def _attack(raw: dict[str, Any], where: str) -> KeyedAttack:
             tolerance_km=raw.get("tolerance_km") or (15.0 if lat is not None else None),
             killed=_range(raw.get("killed"), f"{where}: killed"),
             injured=_range(raw.get("injured"), f"{where}: injured"),
+            country_alt=raw.get("country_alt"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataFileError(where, f"expected a keyed attack, got {raw!r} ({exc})") from None
@@ -141,7 +149,7 @@ def matches(e: Incident, k: KeyedAttack) -> bool:
     if not (e.date_start <= k.date_end and k.date_start <= e.date_end):
         return False
     if not k.located:
-        return e.country == k.country
+        return e.country in k.countries
     if e.latitude is None or e.longitude is None:
         return False
     assert k.latitude is not None and k.longitude is not None

@@ -35,7 +35,9 @@ _CAP_PHRASE = re.compile(
     r"(?:[ \-](?:(?:al|el|ad|an|ar|as|ash|at|az|ez|es|ed|bin|ibn|abu|umm|of|de)[-‑ ])?"
     r"(?:[A-Z][\w'’ʿʾ\-]*|\d+\b))*"
 )
-_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "another"})
+_DETERMINERS = frozenset(
+    {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
+)
 _LEADING = re.compile(r"^(?:The|A|An|In|On|At|Near)\s+")
 
 
@@ -89,6 +91,8 @@ class _PlaceRules:
     place_first_words: frozenset[str]
     arabic_article: re.Pattern[str]
     container_link: re.Pattern[str]
+    relation_between: re.Pattern[str]
+    relation_list: re.Pattern[str]
     descriptive: re.Pattern[str]
     origin_before: re.Pattern[str]
     site_suffix: re.Pattern[str]
@@ -142,6 +146,8 @@ def place_rules() -> _PlaceRules:
         place_first_words=frozenset(scan["place_first_words"]),
         arabic_article=re.compile(scan["arabic_article"]),
         container_link=re.compile(scan["container_link"], re.I),
+        relation_between=re.compile(scan["relation_between"], re.I),
+        relation_list=re.compile(scan["relation_list"], re.I),
         descriptive=re.compile(scan["descriptive"]),
         origin_before=re.compile(scan["origin_before"], re.I),
         site_suffix=re.compile(scan["site_suffix"], re.I),
@@ -453,6 +459,7 @@ class PlaceFinder:
         described = [m.start() for m in rules.descriptive.finditer(text)]
         out: list[Place] = []
         previous: Place | None = None
+        target: Place | None = None  # the last place taken as a target
         for place in places:
             role = place.role
             before = text[: place.start]
@@ -465,11 +472,21 @@ class PlaceFinder:
                     previous is not None
                     and previous.kind not in ("country", "region")
                     and rules.container_link.match(text[previous.end : place.start])
-                ):
+                ) or (target is not None and self._reference_point(text[target.end : place.start])):
                     role = "container"
             out.append(place if role == place.role else replace(place, role=role))
             previous = place
+            if role == "target" and place.kind not in ("country", "region"):
+                target = place
         return out
+
+    def _reference_point(self, between: str) -> bool:
+        """Whether the words between a target and a later place make the later one a reference
+        point ("... northeast of Erbil") rather than another target ("... and Erbil")."""
+        rules = self.rules
+        return bool(rules.relation_between.match(between)) and not rules.relation_list.search(
+            between
+        )
 
     def unnamed_targets(self, sentence: str, masked: str | None = None) -> list[Unnamed]:
         """Targets the sentence does not name ("a military base in Iraq")."""
@@ -488,7 +505,7 @@ class PlaceFinder:
                     break
             if iso3 is None:
                 continue
-            singular = (m.group("q") or "").lower() in ("a", "an", "one")
+            singular = (m.group("q") or "").lower() in ("a", "an", "one", "the")
             if not m.group("q") and m.group("noun").endswith("s"):
                 continue  # "attacks on US bases in Iraq": bases in general, not a target
             out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1))
