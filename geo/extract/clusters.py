@@ -21,6 +21,7 @@ decides, for each sentence (its facts read by :mod:`geo.extract.sentence`), what
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from geo.extract.casualties import Count, intersect
@@ -34,6 +35,11 @@ from geo.extract.sentence import SentenceFacts
 COUNTRY_NAMES = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
 #: Gazetteer kinds that are not US/coalition bases: naming one does not make an attack ours.
 NOT_BASES = frozenset({"city", "town"})
+#: a base named by a definite noun only ("the air base", "the base's storage facility")
+_THE_BASE = re.compile(
+    r"\bthe\s+(?:(?:US|U\.S\.|American|coalition|same|military|US-led)\s+)?"
+    r"(?:air\s*base|airbase|base|outpost|garrison|airfield)\b(?![\s,]+(?:in|at|near)\b)"
+)
 
 
 @dataclass
@@ -190,6 +196,8 @@ class ClusterReader:
             return False
         if f.events.has_event_cue or f.events.reasons():
             return False
+        if self._other_day(c, f):
+            return False
         last = max(c.members, key=lambda m: m.index)
         if last.sentence.paragraph != f.sentence.paragraph and not (f.casualties or f.damage):
             return False  # a paragraph of its own continues only with figures or damage
@@ -212,6 +220,8 @@ class ClusterReader:
         elif self.narrative is not None:
             c.date, c.date_origin = self.narrative[0], "narrative"
             c.date_quote = self.narrative[1]
+        if kind == "attack" and not c.targets and not c.unnamed:
+            c.targets = self._the_base(f)
         c.cite("event_type", f.text)
         if c.targets or c.unnamed or c.countries:
             c.cite("location", f.text)
@@ -220,6 +230,16 @@ class ClusterReader:
         self._absorb(c, f, "anchor")
         self.clusters.append(c)
         return c
+
+    def _the_base(self, f: SentenceFacts) -> list[Place]:
+        """ "The air base" with no name: the base of the article's latest attack, if any."""
+        if not _THE_BASE.search(f.text):
+            return []
+        for c in reversed(self.clusters):
+            bases = [p for p in c.targets if p.site is not None and p.site.kind not in NOT_BASES]
+            if c.kind == "attack" and len(bases) == 1:
+                return bases
+        return []
 
     def _resolve(self, f: SentenceFacts) -> Cluster | None:
         """The cluster a reference back ("the attack", "these strikes") points to."""

@@ -130,6 +130,13 @@ def _this_month(pub: date, _row: dict[str, Any], _m: re.Match[str]) -> tuple[dat
     return pub.replace(day=1), pub
 
 
+def _fixed_day(pub: date, row: dict[str, Any], _m: re.Match[str]) -> tuple[date, date]:
+    """A named day of the year ("Christmas Day"): its most recent date on or before publication."""
+    month, day = row["month"], row["day"]
+    year = pub.year if date(pub.year, month, day) <= pub else pub.year - 1
+    return date(year, month, day), date(year, month, day)
+
+
 RULES: dict[str, Callable[[date, dict[str, Any], re.Match[str]], tuple[date, date]]] = {
     "offset": _offset,
     "days_ago": _days_ago,
@@ -137,6 +144,7 @@ RULES: dict[str, Callable[[date, dict[str, Any], re.Match[str]], tuple[date, dat
     "this_week": _this_week,
     "previous_month": _previous_month,
     "this_month": _this_month,
+    "fixed_day": _fixed_day,
 }
 
 
@@ -154,6 +162,8 @@ class _Grammar:
     event_nouns: re.Pattern[str]
     since_before: re.Pattern[str]
     statement_before: re.Pattern[str]
+    other_before: re.Pattern[str]
+    other_after: re.Pattern[str]
     statement_after: re.Pattern[str]
     last_before: re.Pattern[str]
     month_words: frozenset[str]
@@ -228,6 +238,8 @@ def _grammar() -> _Grammar:
         event_nouns=re.compile(r["event_nouns"], re.I),
         since_before=re.compile(r["since_before"], re.I),
         statement_before=re.compile(r["statement_before"], re.I),
+        other_before=re.compile(r["other_before"], re.I),
+        other_after=re.compile(r["other_after"], re.I),
         statement_after=re.compile(r["statement_after"], re.I),
         last_before=re.compile(r["last_before"], re.I),
         month_words=month_words,
@@ -280,6 +292,8 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
         return "since"
     if deictic and quoted:
         return "quoted"
+    if g.other_before.search(text[max(0, a - 30) : a]) or g.other_after.match(text[b : b + 40]):
+        return "other"
     if g.statement_before.search(text[max(0, a - 50) : a]) or g.statement_after.match(
         text[b : b + 30]
     ):
@@ -317,6 +331,8 @@ def find_dates(
         else:
             if vague and kind == "event":
                 kind = "vague"
+            if kind == "statement":  # what was said on a day happened on it or the day before
+                lo = lo - timedelta(days=1)
             hi = min(hi, published)
         try:
             window = DateWindow.span(lo, hi)

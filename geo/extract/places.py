@@ -35,6 +35,23 @@ _CAP_PHRASE = re.compile(
     r"(?:[ \-](?:(?:al|el|ad|an|ar|as|ash|at|az|ez|es|ed|bin|ibn|abu|umm|of|de)[-‑ ])?"
     r"(?:[A-Z][\w'’ʿʾ\-]*|\d+\b))*"
 )
+_DIRECTIONS = frozenset(
+    f"{a}{b}"
+    for a in ("", "north", "south")
+    for b in (
+        "",
+        "east",
+        "west",
+        "-east",
+        "-west",
+        "ern",
+        "eastern",
+        "western",
+        "-eastern",
+        "-western",
+    )
+    if a or b
+) | {"central", "northern", "southern", "eastern", "western"}
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
@@ -332,6 +349,13 @@ class PlaceFinder:
     def _stop(self, phrase: str) -> bool:
         if phrase.lower() in self.rules.stop_phrases:
             return True
+        *head, last = phrase.split()
+        if (
+            head
+            and last in self.rules.country_names
+            and all(w.lower().rstrip("-") in _DIRECTIONS for w in head)
+        ):
+            return True  # "Northeastern Syria": part of a country, named by the country pass
         words = [w.rstrip(".") for w in re.split(r"[\s\-]+", phrase)]
         if any(w.lower() in self.rules.stop_words for w in words):
             return True

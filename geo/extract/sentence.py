@@ -144,6 +144,8 @@ class SentenceFacts:
     def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
         """The first date usable as an event date (in the clause ``within``, if given)."""
         found = [d for d in self.dates if d.kind == "event"]
+        if not found:  # "announced on Friday that it attacked": on that day or the day before
+            found = [d for d in self.dates if d.kind == "statement"]
         if within is not None:
             inside = [d for d in found if within[0] <= d.start < within[1]]
             found = inside or found
