@@ -125,7 +125,7 @@ class Extractor:
                 attacks, scope = self._answered(cluster, drafts)
                 links += [(strike.uid, a.uid, scope, cluster.response_quote or "") for a in attacks]
             drafts += made
-        merged = _drop_headlines(_merge_until_stable(drafts, within_article=True), facts)
+        merged = _merge_until_stable(_drop_headlines(drafts, facts), within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
     # --- places -------------------------------------------------------------------------------
@@ -352,12 +352,12 @@ def is_headline(facts: list[SentenceFacts]) -> bool:
 
 
 def _drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draft]:
-    """A headline sums up what the body reports: an incident read from the headline alone is
-    dropped when the body reports an incident of that kind (it would count the lead twice)."""
+    """A headline sums up what the body reports: an incident the headline opens is dropped when
+    the body reports one of that kind (it would count the lead twice, or pull the body's
+    incidents to the headline's wording of the place)."""
     if not is_headline(facts):
         return drafts
-    title = facts[0].text
-    headline_only = [d for d in drafts if all(src.quote == title for src in d.sources)]
+    headline_only = [d for d in drafts if d.anchor_index == 0]
     body = {d.event_type for d in drafts if d not in headline_only}
     return [d for d in drafts if d not in headline_only or d.event_type not in body]
 

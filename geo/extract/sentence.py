@@ -160,7 +160,7 @@ class SentenceFacts:
         return bool(
             self.targets()
             or self.unnamed
-            or self.event_date() is not None
+            or any(d.kind == "event" for d in self.dates)
             or self.casualties
             or self.claimant
         )
