@@ -80,11 +80,11 @@ def _rules() -> _CasualtyRules:
         rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(
-        rf"\b{qty}\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+        rf"\b{qty}[”\"]?\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
         rf"(?P<hurt>killed|injured|wounded|dead|hurt)\b"
     )
     bare_before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|$))"
+        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|of\s+others\b|$))"
     )
     ph = r["phrases"]
     return _CasualtyRules(

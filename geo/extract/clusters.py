@@ -127,6 +127,7 @@ class ClusterReader:
             target = self._resolve(f)
         if target is not None and target.real and self._other_day(target, f):
             target = None  # "the drone attack followed a rocket strike on Monday": a new event
+            f.refers_elsewhere = True
         if target is not None and not target.real:
             target.last_index = f.index
             self._reject(f, f"refers to the {target.kind} of sentence {target.anchor.index}")
@@ -297,9 +298,13 @@ class ClusterReader:
     def _attack_facts(self, c: Cluster, f: SentenceFacts, mode: str) -> bool:
         quote = f.text
         added = False
-        if mode != "adjacent" and f.attack_weapons:
-            new = set(f.attack_weapons) - c.weapons
-            c.weapons |= set(f.attack_weapons)
+        weapons = f.attack_weapons
+        if f.refers_elsewhere and f.events.anaphor is not None:
+            a = f.events.anaphor
+            weapons = f.weapons_outside(a.start, a.start + len(a.text))
+        if mode != "adjacent" and weapons:
+            new = set(weapons) - c.weapons
+            c.weapons |= set(weapons)
             if new or mode == "anchor":
                 c.cite("weapons", quote)
                 added = True

@@ -37,6 +37,9 @@ class SentenceFacts:
             if a < sentence.end and b > sentence.start
         ]
         self.words = word_set(sentence.text)
+        #: set when the sentence's reference back ("the drone attack") names another event than
+        #: the one it reports: that phrase's weapons are not this event's
+        self.refers_elsewhere = False
         # a dateline opening a paragraph names where and when the report was filed
         self.dateline = dateline_end(sentence.text)
 
@@ -82,6 +85,11 @@ class SentenceFacts:
     @lazy
     def attack_weapons(self) -> tuple[str, ...]:
         return tuple(find_weapons(self.text, "attack", self.words))
+
+    def weapons_outside(self, start: int, end: int) -> tuple[str, ...]:
+        """Attack weapons named outside ``text[start:end]`` (a reference to another event)."""
+        masked = self.text[:start] + " " * (end - start) + self.text[end:]
+        return tuple(find_weapons(masked, "attack", word_set(masked)))
 
     @lazy
     def strike_weapons(self) -> tuple[str, ...]:
