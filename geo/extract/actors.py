@@ -70,10 +70,14 @@ def _clean(name: str) -> str | None:
     return name
 
 
+#: a claim pattern only matches text holding one of these (a cheap test first)
+_CLAIM_CUES = ("claim", " said it", "announced", "declared", "reported that it")
+
+
 def find_claimant(text: str) -> str | None:
     """The named group that claimed the attack, or ``None`` (also when the claim is denied)."""
     rules = _rules()
-    if "claim" not in text and " said it" not in text:
+    if not any(cue in text for cue in _CLAIM_CUES):
         return None
     if rules.claim_negated.search(text):
         return None

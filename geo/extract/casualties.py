@@ -17,6 +17,10 @@ from functools import cache
 from geo.extract.rules import any_of, load_rules, trie, word_set
 
 Count = tuple[int | None, int | None]
+#: words that cannot stand between a count and the people it counts
+_EVENT_WORDS = re.compile(
+    r"\b(?:attacks?|hit|struck|strikes?|targeted|drones?|rockets?|missiles?|fired|launched)\b"
+)
 _WORD_CHARS = r"[\w\-.’']+"
 
 
@@ -182,8 +186,8 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
 
     for pattern in (rules.before, rules.named):
         for m in pattern.finditer(low):
-            if rules.others.search(m.group("adj")):
-                continue
+            if rules.others.search(m.group("adj")) or _EVENT_WORDS.search(m.group("adj")):
+                continue  # "a rocket attack hit US forces": the count is not of the people
             if any(a < m.end("people") and m.start() < b for a, b in taken):
                 continue  # "killed three US soldiers and wounded ...": counted once, by `before`
             record(m, m.group("hurt"), _quantity(rules, m))

@@ -119,7 +119,8 @@ class ClusterReader:
             return None
         strike = ev.strike_clause()
         attack = ev.attack_clause()
-        first_attack = attack is not None and strike is not None and attack.start < strike.start
+        a_cue, s_cue = ev.first_attack_cue, ev.first_strike_cue
+        first_attack = attack is not None and a_cue is not None and (s_cue is None or a_cue < s_cue)
         if strike is not None and not (first_attack and against_us(f) and f.specific):
             return self._open("us_strike", f, (strike.start, strike.end))
         target = None
@@ -140,7 +141,7 @@ class ClusterReader:
         if attack is not None and against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
-                c.targets = [p for p in c.targets if p.start < strike.start]
+                c.targets = [p for p in c.targets if p.start < (s_cue or strike.start)]
             return c
         if ev.umbrella_clause() is not None and f.event_date() is not None:
             self.clusters.append(Cluster("umbrella", f, f.index))

@@ -70,7 +70,9 @@ class EventReading:
         self.response: Response | None = None
         self.text = sentence
         m = rules.response.search(sentence, self.words)
-        if m and rules.us_actor.search(m.group("ref") or ""):
+        if m and rules.us_actor.search(
+            sentence[m.start("ref") : m.end("ref")] if m.group("ref") else ""
+        ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
         if m:
             noun = (m.group("noun") or "").lower()
@@ -169,6 +171,14 @@ class EventReading:
                 kind = "strike"
             return Anaphor(am.group(0), am.start(), kind, noun.endswith("s"))
         return None
+
+    @property
+    def first_attack_cue(self) -> int | None:
+        return min(self._attack) if self._attack else None
+
+    @property
+    def first_strike_cue(self) -> int | None:
+        return min(self._strike) if self._strike else None
 
     @property
     def has_event_cue(self) -> bool:
