@@ -342,7 +342,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     (
         "No injuries were reported after drones targeted Al-Shaddadi on Friday.",
         "2024-08-06",
-        {"injured": (0, 0), "killed": None},
+        {"injured": (0, 0), "killed": (0, 0)},  # nobody hurt: nobody killed (issue 13)
     ),
     (
         "A dozen US troops were hurt in the rocket attack on Al-Asad Airbase on Saturday.",

@@ -203,6 +203,8 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
         figures["injured"] = figures["injured"] or (0, 0)
     if rules.none_injured.search(text) and figures["injured"] is None:
         figures["injured"] = (0, 0)
+        # nobody was even hurt: nobody was killed either (as analysts key "no injuries")
+        figures["killed"] = figures["killed"] or (0, 0)
     if rules.none_killed.search(text) and figures["killed"] is None:
         figures["killed"] = (0, 0)
     if figures["injured"] is None and rules.minor.search(text):
