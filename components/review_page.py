@@ -16,6 +16,7 @@ from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
+from geo.mapping.style import EVENT_TITLES
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
 from geo.review import highlight, merge_into, similar
@@ -129,7 +130,7 @@ def _candidate(
     """Show one candidate; return (the incident to save, the id to merge it into) or None."""
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
-        kind = "US strike" if cand.event_type == "us_strike" else "Attack"
+        kind = EVENT_TITLES[cand.event_type]
         st.html(f"<b>{esc(kind)}: {esc(place)}</b>")
         st.html(
             '<div class="atlas-candidate">'

@@ -32,6 +32,7 @@ from typing import Any
 from geo.export.view import View, window_text
 from geo.mapping import style
 from geo.mapping.popups import casualty_text, esc
+from geo.mapping.style import EVENT_TITLES
 from geo.model import DATE_PRECISION, GEO_PRECISION
 
 NS = "http://www.opengis.net/kml/2.2"
@@ -46,7 +47,7 @@ FOLDERS = {
     "us_strike": "US strikes",
     "other": "Other events (imported)",
 }
-EVENT_NAMES = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}
+EVENT_NAMES = EVENT_TITLES
 EXTENDED = (
     "id",
     "dataset",

@@ -89,11 +89,7 @@ MIN_SPAN_KM = 700.0
 INK = "#1b1b1b"
 MUTED = "#555555"
 SELECTED = "#b2182b"
-EVENT_LABELS = {
-    "attack": "attack on US/coalition",
-    "us_strike": "US strike",
-    "other": "other event",
-}
+EVENT_LABELS = style.EVENT_LEGEND
 
 
 # -- projection and basemap --------------------------------------------------------------------
@@ -393,7 +389,7 @@ def _diamond_strip(a: float, b: float) -> MPath:
     return MPath(verts, codes)
 
 
-SHAPES = {"attack": "circle", "us_strike": "square", "other": "diamond"}
+SHAPES = style.EVENT_SYMBOLS
 
 
 @dataclass
