@@ -58,6 +58,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, box
 from shapely.ops import nearest_points, unary_union
 
+from geo.errors import NotFoundError
 from geo.export.view import View, banner_colours, long_date
 from geo.mapping import REGION_BOUNDS, style
 from geo.mapping.plugins.incidents import UNCERTAINTY_M
@@ -353,11 +354,13 @@ def _extent(view: View, aspect: float) -> tuple[float, float, float, float]:
 
 
 def _site(view: View, site_id: str | None) -> Any:
+    """The gazetteer's site, or None for no id or an id it does not know (an imported row may
+    name a site a later gazetteer dropped).  Any other error is a bug and is raised."""
     if not site_id:
         return None
     try:
         return view.gazetteer.get(site_id)
-    except Exception:
+    except NotFoundError:
         return None
 
 
