@@ -156,12 +156,16 @@ def _candidate(
             return None
         target = None
         if lookalikes:
-            target = st.selectbox(
-                "This looks like an incident already stored: merge into it?",
-                [None, *lookalikes],
-                index=1,
-                key=f"rev_merge_{k}",
-                format_func=lambda i: "no, keep it separate" if i is None else f"merge into {i}",
+            # "" (not None: a selectbox's None means "nothing chosen") is "keep it separate"
+            target = (
+                st.selectbox(
+                    "This looks like an incident already stored: merge into it?",
+                    ["", *lookalikes],
+                    index=1,
+                    key=f"rev_merge_{k}",
+                    format_func=lambda i: f"merge into {i}" if i else "no, keep it separate",
+                )
+                or None
             )
         return Decision(
             incident.model_copy(update={"review": "accepted"}),
