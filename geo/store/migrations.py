@@ -61,8 +61,8 @@ def to_3(store: SqlStore, tx: Tx) -> None:
     while True:
         rows = tx.execute(
             "SELECT id, event_type, date_start, date_end, site_id, location, country, sources "
-            f"FROM incidents WHERE id > ? AND id LIKE 'atl-%' ORDER BY id LIMIT {PAGE}",
-            (last,),
+            f"FROM incidents WHERE id > ? AND id LIKE ? ORDER BY id LIMIT {PAGE}",
+            (last, "atl-%"),
         )
         if not rows:
             return
