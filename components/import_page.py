@@ -31,8 +31,10 @@ def render() -> None:
     st.title("Import")
     st.caption(
         "ACLED and UCDP GED exports, and our own GeoJSON or CSV. Every row is stored or listed "
-        "below with its reason; re-importing a file adds nothing; a changed row keeps its old "
-        "version in the history."
+        "below with its reason; re-importing a file adds nothing. A row revises a stored "
+        "record only when it carries that record's id (or, without one, the same place, dates "
+        "and sources); the old version stays in the history. A new row that looks like a "
+        "stored incident is kept and flagged for review, never merged by itself."
     )
     uploads = st.file_uploader(
         "Files", accept_multiple_files=True, type=["csv", "tsv", "txt", "geojson", "json"]
@@ -82,6 +84,12 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
     cols = st.columns(5)
     for col, key in zip(cols, ("read", "stored", "revised", "duplicates", "rejected"), strict=True):
         col.metric(key.capitalize(), f"{getattr(batch, key):,}")
+    if batch.likely_duplicates:
+        st.warning(
+            f"{batch.likely_duplicates:,} new record(s) look like incidents already stored "
+            "(same place, overlapping dates, compatible weapons and figures). They were kept; "
+            "merge them or keep them apart under Add reporting → Waiting for review."
+        )
     if rejects:
         st.dataframe(
             pd.DataFrame([r.as_dict() for r in rejects], columns=list(REJECT_COLUMNS)),

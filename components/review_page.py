@@ -16,10 +16,12 @@ from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text, stated_date
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
+from geo.mapping.style import EVENT_TITLES
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
-from geo.review import highlight, merge_into, similar
+from geo.review import Decision, highlight, resolve_pair, save_reviewed, similar
 from geo.store import BatchMeta
+from geo.store.base import LikelyDuplicate
 
 DECISIONS = ("accept", "edit", "reject")
 #: the longest article this page extracts from, in characters (of an HTML page: of its text).
@@ -34,10 +36,12 @@ def render() -> None:
     st.title("Add reporting")
     frame = data.incidents()
     pending = frame[frame["review"] == "pending"]
-    new, queue = st.tabs(["New article", f"Waiting for review ({len(pending)})"])
+    flags = data.store().likely_duplicates()
+    new, queue = st.tabs(["New article", f"Waiting for review ({len(pending) + len(flags)})"])
     with new:
         _new_article()
     with queue:
+        _duplicates(flags)
         _queue(pending)
 
 
@@ -130,7 +134,7 @@ def _new_article() -> None:
     gazetteer = data.gazetteer()
     frame = data.incidents()
     st.subheader(f"{len(extraction.incidents)} candidate incident(s)")
-    chosen: list[tuple[Incident, str | None]] = []
+    chosen: list[Decision] = []
     for k, cand in enumerate(extraction.incidents):
         decided = _candidate(k, cand, extraction, text, gazetteer, similar(cand, frame))
         if decided is not None:
@@ -147,11 +151,11 @@ def _candidate(
     text: str,
     gazetteer: Gazetteer,
     lookalikes: list[str],
-) -> tuple[Incident, str | None] | None:
-    """Show one candidate; return (the incident to save, the id to merge it into) or None."""
+) -> Decision | None:
+    """Show one candidate; return what to save (and what to merge it into), or None."""
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
-        kind = "US strike" if cand.event_type == "us_strike" else "Attack"
+        kind = EVENT_TITLES[cand.event_type]
         st.html(f"<b>{esc(kind)}: {esc(place)}</b>")
         st.html(
             '<div class="atlas-candidate">'
@@ -174,14 +178,22 @@ def _candidate(
             return None
         target = None
         if lookalikes:
-            target = st.selectbox(
-                "This looks like an incident already stored: merge into it?",
-                [None, *lookalikes],
-                index=1,
-                key=f"rev_merge_{k}",
-                format_func=lambda i: "no, keep it separate" if i is None else f"merge into {i}",
+            # "" (not None: a selectbox's None means "nothing chosen") is "keep it separate"
+            target = (
+                st.selectbox(
+                    "This looks like an incident already stored: merge into it?",
+                    ["", *lookalikes],
+                    index=1,
+                    key=f"rev_merge_{k}",
+                    format_func=lambda i: f"merge into {i}" if i else "no, keep it separate",
+                )
+                or None
             )
-        return incident.model_copy(update={"review": "accepted"}), target
+        return Decision(
+            incident.model_copy(update={"review": "accepted"}),
+            target,
+            kept_apart=bool(lookalikes) and target is None,
+        )
 
 
 def _edited(k: int, cand: Incident, gazetteer: Gazetteer) -> Incident | None:
@@ -250,19 +262,42 @@ def _not_incidents(extraction: Extraction) -> None:
                 st.html(f"<p><i>{esc(r.quote)}</i><br><small>{esc(r.reason)}</small></p>")
 
 
-def _save(chosen: list[tuple[Incident, str | None]], article_id: str) -> None:
-    store = data.store()
-    out: list[Incident] = []
-    for incident, target in chosen:
-        out.append(merge_into(store.get(target), incident) if target else incident)
-    digest = hashlib.sha256("|".join(i.id + str(i.sources) for i in out).encode()).hexdigest()
-    meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
-    batch = store.import_batch(meta, out)
+def _save(chosen: list[Decision], article_id: str) -> None:
+    batch = save_reviewed(data.store(), chosen, article_id)
     st.session_state.pop("rev_extraction", None)
     st.success(
         f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
         f"{batch.duplicates} already there."
     )
+
+
+def _duplicates(flags: list[LikelyDuplicate]) -> None:
+    """Pairs an import or an ingest flagged as possibly one event: merge, or keep both."""
+    if not flags:
+        return
+    store = data.store()
+    st.subheader(f"Possible duplicates ({len(flags)})")
+    for flag in flags:
+        key = f"dup_{flag.id}_{flag.other_id}"
+        with st.container(border=True, key=key):
+            pair = [store.get(flag.id), store.get(flag.other_id)]
+            st.html(
+                "".join(
+                    f"<div class='atlas-duplicate'><b>{esc(label)}</b> {esc(i.id)} · "
+                    f"{esc(i.location)} · "
+                    f"{esc(date_window(i.date_start, i.date_end, i.date_precision))} · "
+                    f"{esc(', '.join(i.weapons))} · <i>“{esc(i.sources[0].quote)}”</i></div>"
+                    for label, i in zip(("New:", "Stored before:"), pair, strict=True)
+                )
+                + f"<small>{esc(flag.reason)}</small>"
+            )
+            left, right = st.columns(2)
+            if left.button("Merge into the one stored before", key=f"{key}_merge"):
+                resolve_pair(store, flag, merge=True)
+                st.rerun()
+            if right.button("Keep both: two events", key=f"{key}_apart"):
+                resolve_pair(store, flag, merge=False)
+                st.rerun()
 
 
 def _queue(pending: Any) -> None:

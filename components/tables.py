@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window
+from geo.mapping.style import EVENT_TITLES
 from geo.model import GEO_PRECISION
 from geo.query import SiteSummary, sources_of
 
@@ -45,7 +46,7 @@ def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         [
             {
                 "When": date_window(r["date_start"], r["date_end"], r["date_precision"]),
-                "Type": "US strike" if r["event_type"] == "us_strike" else "attack",
+                "Type": EVENT_TITLES[r["event_type"]],
                 "Site": names.get(r["site_id"], "") if r["site_id"] else "",
                 "Location as reported": r["location"],
                 "Country": r["country"],

@@ -197,7 +197,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from geo.ingest import import_file, write_rejects
 
     store = _open(args)
-    totals = {"read": 0, "stored": 0, "revised": 0, "duplicates": 0, "rejected": 0}
+    totals = {
+        "read": 0,
+        "stored": 0,
+        "revised": 0,
+        "duplicates": 0,
+        "rejected": 0,
+        "likely_duplicates": 0,
+    }
     files: list[dict[str, Any]] = []
     rejects = []
     failed = 0
@@ -209,7 +216,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             files.append({"file": str(path), "error": str(exc)})
             failed += 1
             continue
-        files.append(batch.summary())
+        files.append({**batch.summary(), **_flagged(store, batch.id)})
         for key in totals:
             totals[key] += getattr(batch, key)
         if args.rejects:
@@ -220,6 +227,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+#: flagged pairs listed per batch in a report (the count is always whole)
+MAX_FLAGS_SHOWN = 100
+
+
+def _flagged(store: Store, batch_id: int) -> dict[str, Any]:
+    """The batch's likely duplicates for its report: which new record looks like which stored
+    one, for an analyst to merge or keep apart (the review page lists them too)."""
+    flags = store.likely_duplicates(batch_id, open_only=False)
+    shown = [{"id": f.id, "like": f.other_id} for f in flags[:MAX_FLAGS_SHOWN]]
+    out: dict[str, Any] = {"flagged": shown}
+    if len(flags) > len(shown):
+        out["flagged_not_shown"] = len(flags) - len(shown)
+    return out
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import ingest_articles
 
@@ -228,6 +250,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _print(
         {
             **batch.summary(),
+            **_flagged(store, batch.id),
             "review": "accepted" if args.accept else "pending",
             "already_in_store": known,
             "unlocated": [u.incident_id for u in extraction.unlocated],

@@ -16,8 +16,10 @@ Precision codes follow UCDP GED (``date_prec``, ``where_prec``): see :data:`DATE
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import types
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
@@ -214,9 +216,8 @@ class Incident(_TextModel):
             lo, hi = getattr(self, f"{kind}_min"), getattr(self, f"{kind}_max")
             if lo is not None and hi is not None and lo > hi:
                 raise _Rule(f"{kind}_min", lo, f"must not exceed {kind}_max {hi}")
-        expected = incident_id(self)
         if not self.id:
-            object.__setattr__(self, "id", expected)
+            object.__setattr__(self, "id", incident_id(self))
         return self
 
     @property
@@ -225,11 +226,53 @@ class Incident(_TextModel):
 
 
 def incident_id(inc: Incident) -> str:
-    """A stable id from what the incident *is* (type, window, place), never from row order."""
-    place = inc.site_id or inc.location.strip().lower()
-    key = "|".join(
-        [inc.event_type, inc.date_start.isoformat(), inc.date_end.isoformat(), place, inc.country]
+    """The id of an incident that arrives without one: a hash of what it is (type, window,
+    place, country) *and what it rests on* (each source's article and quote), never of row
+    order.  The same record read again gets the same id (re-importing a file adds nothing); a
+    second, distinct attack at the same place and time, from another source, gets its own.
+    An id the record carries (upstream ``acled:``/``ucdp:``, or ours) is kept as it is."""
+    return derived_id(
+        inc.event_type,
+        inc.date_start,
+        inc.date_end,
+        inc.site_id or inc.location.strip().lower(),
+        inc.country,
+        ((s.article, s.quote) for s in inc.sources),
     )
+
+
+def derived_id(
+    event_type: str,
+    date_start: date,
+    date_end: date,
+    place: str,
+    country: str,
+    sources: Iterable[tuple[str, str]],
+) -> str:
+    """:func:`incident_id` from the values themselves (``place``: the site id, else the
+    location stripped and lower-cased; ``sources``: (article, quote) pairs, in any order)."""
+    key = json.dumps(
+        [
+            event_type,
+            date_start.isoformat(),
+            date_end.isoformat(),
+            place,
+            country,
+            sorted(set(sources)),
+        ],
+        ensure_ascii=False,
+    )
+    return "atl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def legacy_incident_id(
+    event_type: str, date_start: date, date_end: date, place: str, country: str
+) -> str:
+    """The id store schema version 2 gave a record without one: type, window and place only
+    (so two attacks at one site on one day shared it).  Kept for the records that carry it,
+    and for :mod:`geo.store.migrations` to recognise them; never given to a new record.
+    ``place``: the site id, else the location stripped and lower-cased."""
+    key = "|".join([event_type, date_start.isoformat(), date_end.isoformat(), place, country])
     return "atl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 

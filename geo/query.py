@@ -613,13 +613,15 @@ def _article_names(value: Any) -> tuple[str, ...]:
     return tuple(json.loads(f'"{a}"') if "\\" in a else a for a in found)
 
 
-#: how a frame's ``sources`` text opens (json.dumps of the model, keys in field order or
-#: sorted: ``article`` comes first either way), what follows the article name, and how a
-#: second source opens.  Inside a JSON string every ``"`` is escaped, so none of these can
-#: occur inside a value.
-_OPENING = '[{"article": "'
-_AFTER_ARTICLE = '", "published": "'
-_NEXT_SOURCE = '}, {"article": "'
+#: a frame's ``sources`` text that opens with an article name needing no escape, that name
+#: captured (RE2, as pyarrow runs it; the match ends with the name, so the rest of a long quote
+#: is never scanned).  json.dumps of the model writes ``article`` first, a sorted dump too.
+#: Inside a JSON string every ``"`` is escaped, so the name ends at the first ``"``.  Other
+#: rows (another key first, a name with escapes) are parsed one by one.
+_FIRST_ARTICLE = r'^\[\{"article": "(?P<article>[^"\\]*)"'
+#: how each source after the first opens, whatever its first key (a quote holding this text
+#: sends its row the slow way, which is still right)
+_NEXT_SOURCE = '}, {"'
 
 
 def _article_sets(ix: ColumnIndex) -> tuple[np.ndarray, list[tuple[str, ...]]]:
@@ -627,7 +629,7 @@ def _article_sets(ix: ColumnIndex) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     or articles repeat across many rows), built once per frame.
 
     A million rows of JSON are not parsed one by one: pyarrow cuts the article name out of
-    every text holding one source in the usual layout and encodes the names; only distinct
+    every text holding one source that opens with its article name and encodes the names; only distinct
     names are read in Python.  Rows of another shape go through :func:`_article_names`.
     """
 
@@ -654,8 +656,8 @@ def _unescape(name: str) -> str:
 
 
 def _single_articles(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
-    """The rows whose text holds one source in the usual layout, each one's article as a code,
-    and the distinct (still JSON-escaped) names; None when the column is not text."""
+    """The rows whose text holds one source opening with its article (:data:`_FIRST_ARTICLE`),
+    each one's article as a code, and the distinct names; None when the column is not text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -665,22 +667,11 @@ def _single_articles(column: pd.Series) -> tuple[np.ndarray, np.ndarray, list[st
         return None
     if isinstance(texts, pa.ChunkedArray):  # pragma: no cover - depends on pandas' storage
         texts = texts.combine_chunks()
-    ends = pc.find_substring(texts, pattern=_AFTER_ARTICLE).to_numpy(zero_copy_only=False)
-    usual = pc.and_(
-        pc.starts_with(texts, pattern=_OPENING),
-        pc.equal(pc.find_substring(texts, pattern=_NEXT_SOURCE), -1),
-    ).to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(usual & (ends >= len(_OPENING)))
-    # cut the names out of the UTF-8 bytes: [opening end, the byte offset found above)
-    _, offsets_buf, data_buf = texts.buffers()
-    offsets = np.frombuffer(offsets_buf, dtype=np.int64)[texts.offset : texts.offset + len(texts)]
-    data = np.frombuffer(data_buf, dtype=np.uint8)
-    starts = offsets[rows] + len(_OPENING)
-    lengths = offsets[rows] + ends[rows] - starts
-    cut = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=cut[1:])
-    picked = data[np.repeat(starts - cut[:-1], lengths) + np.arange(cut[-1])]
-    names = pa.LargeStringArray.from_buffers(len(rows), pa.py_buffer(cut), pa.py_buffer(picked))
+    found = pc.extract_regex(texts, pattern=_FIRST_ARTICLE)
+    single = pc.equal(pc.find_substring(texts, pattern=_NEXT_SOURCE), -1)
+    usual = pc.and_(pc.is_valid(found), single).to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero(usual)
+    names = pc.struct_field(pc.filter(found, usual), [0])
     encoded = pc.dictionary_encode(names)
     return (
         rows,

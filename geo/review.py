@@ -2,33 +2,35 @@
 
 An extracted incident is a *candidate*.  It may describe an attack the store already holds
 (another report of it): :func:`similar` finds those, by the same rule the extractor merges
-reports with (same event type and place, overlapping windows, compatible weapons), and
-:func:`merge_into` folds the candidate's sources and figures into the existing record, which
-keeps its id (the store records the change as a revision).
+reports with (same event type and place, overlapping windows, compatible weapons; figures may
+disagree, merging makes them a range), and :func:`merge_into` folds the candidate's sources and
+figures into the existing record, which keeps its id (the store records the change as a
+revision).  Nothing merges unless the analyst says so: a candidate kept separate is a new
+record (its id comes from its own sources, :func:`geo.model.incident_id`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from geo.extract.merge import compatible_weapons
+from geo.identity import compatible_weapons, place_key
 from geo.model import Incident, Source
+from geo.store.base import BatchInfo, BatchMeta, LikelyDuplicate, Store
 
 
 def _same_place(a: Incident, row: dict[str, Any]) -> bool:
-    if a.site_id or row["site_id"]:
-        return a.site_id == row["site_id"]
-    return (
-        a.country == row["country"]
-        and a.location.strip().lower() == str(row["location"]).strip().lower()
+    return place_key(a.site_id, a.location, a.country) == place_key(
+        row["site_id"], str(row["location"]), row["country"]
     )
 
 
 def similar(candidate: Incident, frame: pd.DataFrame) -> list[str]:
     """Ids of stored incidents that look like the same event as ``candidate`` (its own id
-    included: ids derive from type, window and place, so the same event read again has it)."""
+    included, when the same record was read again)."""
     if frame.empty:
         return []
     near = frame[
@@ -73,6 +75,56 @@ def merge_into(existing: Incident, candidate: Incident) -> Incident:
     weapons = [w for w in dict.fromkeys([*existing.weapons, *candidate.weapons]) if w != "unknown"]
     data["weapons"] = weapons or ["unknown"]
     return Incident.model_validate(data)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the analyst decided about one candidate: save ``incident``, merged into
+    ``target`` when given; ``kept_apart``: look-alikes were offered and the analyst said "keep
+    it separate" (any likely-duplicate flag on it is then resolved as such)."""
+
+    incident: Incident
+    target: str | None = None
+    kept_apart: bool = False
+
+
+def save_reviewed(store: Store, decisions: list[Decision], article_id: str) -> BatchInfo:
+    """Save the accepted candidates as one batch: merged ones as a revision of their target,
+    the others as new records (never over a stored one: their ids come from their sources)."""
+    out = [
+        merge_into(store.get(d.target), d.incident) if d.target else d.incident for d in decisions
+    ]
+    digest = hashlib.sha256("|".join(i.id + str(i.sources) for i in out).encode()).hexdigest()
+    meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
+    batch = store.import_batch(meta, out)
+    apart = {i.id for d, i in zip(decisions, out, strict=True) if d.kept_apart and not d.target}
+    for flag in store.likely_duplicates(batch.id):
+        if flag.id in apart:
+            store.resolve_duplicate(flag.id, flag.other_id, "separate")
+    return batch
+
+
+def resolve_pair(store: Store, flag: LikelyDuplicate, merge: bool) -> BatchInfo | None:
+    """An analyst's answer to a flagged pair.  ``merge``: the newer record's sources and
+    figures go into the older one (a revision), and the newer is kept as ``rejected`` with a
+    note saying where it went (kept for the record, never shown); else the two stay apart."""
+    if not merge:
+        store.resolve_duplicate(flag.id, flag.other_id, "separate")
+        return None
+    newer, older = store.get(flag.id), store.get(flag.other_id)
+    note = f"Merged into {older.id} by an analyst."
+    retired = newer.model_copy(
+        update={"review": "rejected", "notes": f"{newer.notes} {note}" if newer.notes else note}
+    )
+    text = f"{newer.id}|{older.id}|merge"
+    meta = BatchMeta(
+        file_name=f"review: merge {newer.id} into {older.id}",
+        content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+        format="review",
+    )
+    batch = store.import_batch(meta, [merge_into(older, newer), retired])
+    store.resolve_duplicate(flag.id, flag.other_id, "merged")
+    return batch
 
 
 def highlight(text: str, quotes: list[str]) -> str:

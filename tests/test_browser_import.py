@@ -18,13 +18,13 @@ from geo.paths import INCIDENTS_GEOJSON, ROOT
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
-UCDP = ROOT.parent / "shared" / "fixtures" / "ucdp_ged_sample_BGD.csv"
+UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv"
 BUNDLED_LOCATED = [i.id for i in read_incidents(INCIDENTS_GEOJSON) if i.longitude is not None]
 
 
 def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the fixture)
     ap = atlas_page
-    assert UCDP.is_file(), f"the shared UCDP fixture is missing: {UCDP}"
+    assert UCDP.is_file(), f"the UCDP fixture is missing: {UCDP}"
     items = list(read_items(UCDP))
     stored = sorted(i.id for i in items if isinstance(i, Incident) and i.longitude is not None)
     rejected = len(items) - len([i for i in items if isinstance(i, Incident)])

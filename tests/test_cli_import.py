@@ -17,7 +17,7 @@ from geo.importers import write_csv
 from geo.io.geojson import read_incidents
 from geo.paths import INCIDENTS_GEOJSON, ROOT
 
-UCDP = ROOT.parent / "shared" / "fixtures" / "ucdp_ged_sample_BGD.csv"
+UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv"
 
 
 def run(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -37,7 +37,7 @@ def ok(out: subprocess.CompletedProcess[str]) -> Any:
 
 
 def test_ucdp_sample_every_event_stored_or_rejected_then_nothing_added(tmp_path: Path) -> None:
-    assert UCDP.is_file(), f"the shared UCDP fixture is missing: {UCDP}"
+    assert UCDP.is_file(), f"the UCDP fixture is missing: {UCDP}"
     store = tmp_path / "new" / "atlas.sqlite"  # --store with a new path creates it
     rejects = tmp_path / "rejects.csv"
     first = ok(run(store, "import", str(UCDP), "--rejects", str(rejects)))

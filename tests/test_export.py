@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,43 @@ def test_one_registry_of_formats() -> None:
     for fmt, exporter in FORMATS.items():
         assert exporter.extension == "." + fmt
         assert callable(exporter.write)
+
+
+def test_the_cli_offers_every_registered_format(tmp_path: Path) -> None:
+    """``--format`` takes its choices from the registry: a format registered later (here a
+    second name for the CSV writer) is reachable from the command line."""
+    from geo.export import Exporter, register
+
+    extra = Exporter("tsvx", ".tsvx", "text/csv", "Extra", "geo.export.tabular:write_csv")
+    register(extra)
+    try:
+        parsed = export_cli.parser().parse_args(["--format", "tsvx", "--out", "x.tsvx"])
+        assert parsed.format == "tsvx"
+        help_text = export_cli.parser().format_help()
+        assert all(fmt in help_text for fmt in FORMATS)
+    finally:
+        del FORMATS["tsvx"]
+    with pytest.raises(SystemExit):  # gone from the registry, gone from the choices
+        export_cli.parser().parse_args(["--format", "tsvx", "--out", "x.tsvx"])
+
+
+def test_snapshot_site_lookup_hides_only_an_unknown_id() -> None:
+    """An id the gazetteer does not know draws as a place without a site; any other failure
+    of the lookup is a bug and surfaces (it used to be swallowed as "no site")."""
+    from types import SimpleNamespace
+
+    gazetteer = Gazetteer.load()
+    view: Any = SimpleNamespace(gazetteer=gazetteer)
+    assert snapshot._site(view, "al_asad").name == gazetteer.get("al_asad").name
+    assert snapshot._site(view, "no_such_site") is None
+    assert snapshot._site(view, None) is None
+
+    class Broken:
+        def get(self, site_id: str) -> Any:
+            raise RuntimeError("the gazetteer broke")
+
+    with pytest.raises(RuntimeError, match="the gazetteer broke"):
+        snapshot._site(SimpleNamespace(gazetteer=Broken()), "al_asad")  # type: ignore[arg-type]
 
 
 def test_unknown_format_and_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
@@ -487,12 +525,40 @@ def test_kml_balloons_never_insert_a_name(tmp_path: Path) -> None:
         assert all(name == "align" for name, _ in html.attrs), html.attrs
     marks = _placemarks(path)
     pm = marks[unsited.id][2]
-    name = pm.findtext(f"{KML}name") or ""
-    assert name == f"Attack: {hostile}, 12 Nov 2023"  # plain text, as KML says
+    name = unescape(pm.findtext(f"{KML}name") or "")  # escaped (see the test below)
+    assert name == f"Attack: {hostile}, 12 Nov 2023"
     html = _Html(pm.findtext(f"{KML}description") or "")
     assert html.text.startswith(name)  # the name is the balloon's heading, as text
     assert "$[geDirections]" in html.text and "$[id]" in html.text
     assert hostile in _Html(doc.findtext(f"{KML}description") or "").text
+
+
+def test_kml_names_and_attributes_carry_no_markup(tmp_path: Path) -> None:
+    """Several KML viewers render a placemark's name and its ExtendedData values as HTML: data
+    text there is escaped as in the balloons, so after XML parsing no tag is left, and the
+    escaped text reads back as the data."""
+    hostile = incident("al_asad", "2024-01-03", id=PAYLOAD, location=PAYLOAD).model_copy(
+        update={"site_id": None}
+    )
+    path = tmp_path / "markup.kml"
+    export("kml", view_of([*HOSTILE, hostile], title=PAYLOAD, marking=PAYLOAD), path)
+    root = ET.parse(path).getroot()
+    names = [el.text or "" for el in root.iter(f"{KML}name")]
+    values = [el.text or "" for el in root.iter(f"{KML}value")]
+    assert len(names) > len(HOSTILE) and len(values) > len(HOSTILE)
+    for text in names + values:
+        assert "<" not in text and ">" not in text, text
+    found = [
+        pm
+        for pm in root.iter(f"{KML}Placemark")
+        for d in pm.iter(f"{KML}Data")
+        if d.get("name") == "id" and unescape(d.findtext(f"{KML}value") or "") == PAYLOAD
+    ]
+    assert len(found) == 1
+    pm = found[0]
+    data = {d.get("name"): unescape(d.findtext(f"{KML}value") or "") for d in pm.iter(f"{KML}Data")}
+    assert data["id"] == PAYLOAD and data["location"] == PAYLOAD
+    assert unescape(pm.findtext(f"{KML}name") or "") == f"Attack: {PAYLOAD}, 3 Jan 2024"
 
 
 # -- GeoPackage ------------------------------------------------------------------------------------

@@ -185,3 +185,54 @@ def test_cells_are_shaded_squares_in_place_and_in_the_legend() -> None:
     assert cell_shade(1, biggest.count) == CELL_SHADES[0]
     # with few incidents there are no cells, and the legend does not mention them
     assert "few → many" not in html_of(FRAME)
+
+
+def _other_event() -> Any:
+    site = GAZ.get("mosul")
+    return parse_incident(
+        {
+            "dataset": "ucdp",
+            "event_type": "other",
+            "date_start": "2023-11-09",
+            "date_end": "2023-11-09",
+            "date_precision": 1,
+            "site_id": "mosul",
+            "location": "Mosul",
+            "country": "IRQ",
+            "geo_precision": 2,
+            "latitude": site.latitude,
+            "longitude": site.longitude,
+            "weapons": ["small_arms"],
+            "sources": [{"article": "ucdp", "published": "2023-11-11", "quote": "a clash"}],
+        }
+    )
+
+
+def test_other_events_are_called_other_events_everywhere() -> None:
+    """An imported event that involves neither side is never titled an attack: not in its popup,
+    its tooltip, or the incident table."""
+    from components.tables import incident_rows
+
+    frame = query.to_frame([_other_event()])
+    row = frame.to_dict("records")[0]
+    popup = incident_popup(row, "Mosul")
+    assert "Other event" in popup and "Attack" not in popup
+    dot = markers(frame, GAZ)[0][0]
+    assert dot.tooltip.startswith("Other event: ") and "Attack" not in dot.tooltip
+    assert incident_rows(frame, GAZ)["Type"].tolist() == ["Other event"]
+
+
+def test_each_event_type_has_one_symbol_on_the_web_map_and_in_the_snapshot() -> None:
+    """The web map and the PNG/PDF draw each event type with the same shape (other events: a
+    diamond, a square turned 45 degrees; never a leaf on one and a diamond on the other)."""
+    from geo.export import snapshot
+    from geo.mapping import style
+
+    assert snapshot.SHAPES == style.EVENT_SYMBOLS
+    assert snapshot.SHAPES["other"] == "diamond"
+    css = {e: style.dot_style(["drone"], "impact", e) for e in ("attack", "us_strike", "other")}
+    assert "border-radius:50%" in css["attack"] and "rotate" not in css["attack"]
+    assert "rotate" not in css["us_strike"] and "50%" not in css["us_strike"]
+    assert "rotate(45deg)" in css["other"] and "50% 0" not in css["other"]
+    html = markers(query.to_frame([_other_event()]), GAZ)[0][0].html
+    assert "rotate(45deg)" in html

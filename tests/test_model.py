@@ -44,8 +44,27 @@ def test_id_depends_on_content_not_order() -> None:
     a = parse_incident(valid())
     b = parse_incident(valid(notes="a different note", weapons=["rocket"]))
     c = parse_incident(valid(date_end="2023-10-19", date_precision=2))
-    assert a.id == b.id  # the same event described differently
+    assert a.id == b.id  # the same record described differently
     assert a.id != c.id
+
+
+def test_id_tells_apart_records_from_different_sources() -> None:
+    """Two attacks at one site on one day, reported by different sources, are two records;
+    the same sources in another order are the same record."""
+    drone = parse_incident(valid(weapons=["drone"]))
+    rockets = parse_incident(
+        valid(
+            weapons=["rocket"],
+            sources=[{"article": "a2", "published": "2023-11-07", "quote": "Rockets hit."}],
+        )
+    )
+    assert drone.id != rockets.id and drone.id.startswith("atl-")
+    two = [
+        {"article": "a1", "published": "2023-11-07", "quote": "It happened."},
+        {"article": "a2", "published": "2023-11-08", "quote": "Rockets hit."},
+    ]
+    assert parse_incident(valid(sources=two)).id == parse_incident(valid(sources=two[::-1])).id
+    assert parse_incident(valid(id="acled:IRQ1")).id == "acled:IRQ1"  # a given id is kept
 
 
 @pytest.mark.parametrize(

@@ -269,6 +269,41 @@ def test_summary_sources_read_article_names_exactly(
     assert site.sources == (*want, plain.sources[0].article)
 
 
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("article", "published", "quote"),  # the model's field order (also sorted)
+        ("article", "quote", "published"),
+        ("quote", "article", "published"),  # jsonb's: shortest key first
+        ("published", "quote", "article"),
+    ],
+)
+@pytest.mark.parametrize("second", [False, True])
+def test_summary_sources_do_not_depend_on_the_order_of_keys(
+    order: tuple[str, str, str], second: bool
+) -> None:
+    """Whatever order a source's keys come in, each row's article is read whole and alone
+    (never the article with the text of the next key glued on)."""
+    import json
+
+    row = inc("al_asad", "2024-01-10", "2024-01-10")
+    if second:
+        extra = row.sources[0].model_copy(update={"article": "second"})
+        row = row.model_copy(update={"sources": (*row.sources, extra)})
+    frame = query.to_frame([row])
+    frame["sources"] = [
+        json.dumps([{k: s[k] for k in order} for s in json.loads(t)]) for t in frame["sources"]
+    ]
+    want = (row.sources[0].article, "second") if second else (row.sources[0].article,)
+    [site] = query.site_summaries(frame, GAZ, date(2024, 2, 1))
+    assert site.sources == want
+    easy = query._single_articles(frame["sources"])
+    assert easy is not None
+    rows, codes, names = easy  # the rows it reads itself (others are parsed one by one)
+    assert [names[c] for c in codes] == [row.sources[0].article] * len(rows)
+    assert len(rows) == (0 if second or order[0] != "article" else 1)
+
+
 def test_attack_strip_one_mark_per_attack_while_few() -> None:
     got = query.attack_strip(FRAME, max_marks=100)
     attacks = FRAME[FRAME["event_type"] == "attack"]

@@ -94,6 +94,12 @@ def test_cli_ingest_pending_then_accept(tmp_path: Path) -> None:
     with_pending = run("incidents", "--pending")["features"]
     assert "conoco" in {f["properties"]["site_id"] for f in with_pending}
     again = run("ingest", *map(str, sorted(ARTICLES_DIR.glob("*.txt"))))
-    assert len(again["already_in_store"]) >= 13  # the curated readings are never downgraded
+    # a new reading of a curated attack is a new, pending record flagged for an analyst to
+    # merge: the curated record is neither replaced nor downgraded
+    assert again["stored"] >= 13 and again["likely_duplicates"] >= 13
+    assert again["already_in_store"] == []
+    curated = {i.id for i in CURATED}
+    assert curated <= {f["id"] for f in run("incidents")["features"]}  # still accepted
+    assert run("ingest", *map(str, sorted(ARTICLES_DIR.glob("*.txt"))))["stored"] == 0
     accepted = run("ingest", str(article), "--published", "2024-02-07", "--accept")
     assert accepted["already_in_store"]  # pending already; acceptance is the review page's job

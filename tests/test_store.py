@@ -152,6 +152,7 @@ def test_import_round_trips_every_field(store: Store) -> None:
         "revised": 0,
         "duplicates": 0,
         "rejected": 0,
+        "likely_duplicates": 0,
     }
     assert store.batches() == [info]
     assert info.started_at <= info.finished_at

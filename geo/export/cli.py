@@ -21,8 +21,6 @@ from geo import query
 from geo.errors import AtlasError
 from geo.export.view import View, data_version
 
-FORMAT_NAMES = ("png", "pdf", "pptx", "html", "csv", "geojson", "kml", "gpkg")
-
 
 def _date(text: str) -> date:
     try:
@@ -32,7 +30,10 @@ def _date(text: str) -> date:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES, help="what to write")
+    from geo.export import FORMATS
+
+    # the registry's formats as the parser is built: a format registered is a format offered
+    p.add_argument("--format", required=True, choices=list(FORMATS), help="what to write")
     p.add_argument("--out", required=True, type=Path, help="the file to write")
     p.add_argument("--start", type=_date, help="first day of the range (YYYY-MM-DD)")
     p.add_argument("--end", type=_date, help="last day of the range (YYYY-MM-DD)")

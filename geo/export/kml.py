@@ -2,7 +2,11 @@
 
 One ``Placemark`` per located incident, in a folder per event type, with
 
-* ``name``: event, place and date (plain text; KML says so, and it never enters a balloon);
+* ``name``: event, place and date.  KML calls it plain text, but several viewers render a name
+  (and ``ExtendedData`` values) as HTML, so data text in both is escaped by :func:`_esc` like
+  the balloon's (a ``<b>`` in a place name reads ``&lt;b&gt;`` after XML parsing: a viewer
+  that renders HTML shows the characters, one that shows text shows the references); it never
+  enters a balloon through ``$[name]``;
 * ``description``: an HTML balloon (the name as its heading, date window, place, weapons,
   outcome, casualties, status, quotes).  Every value passes through :func:`_esc` (that is
   :func:`geo.mapping.popups.esc`, plus ``$`` as ``&#36;`` so a ``$[name]`` in a quote is not a
@@ -15,7 +19,8 @@ One ``Placemark`` per located incident, in a folder per event type, with
 * ``styleUrl`` to a style per (event type, weapon): the weapon colour of
   :data:`geo.mapping.style.WEAPON_COLOURS` (first weapon when several), a circle for attacks
   and a square for US strikes;
-* ``ExtendedData`` with the incident's id and the fields a GIS wants as attributes.
+* ``ExtendedData`` with the incident's id and the fields a GIS wants as attributes (values
+  through :func:`_esc`, as the name).
 
 Unlocated incidents are left out -- KML needs a point -- and the document description says how
 many, so nobody reads the file as complete.  The marking, filters, data version and the
@@ -32,6 +37,7 @@ from typing import Any
 from geo.export.view import View, window_text
 from geo.mapping import style
 from geo.mapping.popups import casualty_text, esc
+from geo.mapping.style import EVENT_TITLES
 from geo.model import DATE_PRECISION, GEO_PRECISION
 
 NS = "http://www.opengis.net/kml/2.2"
@@ -46,7 +52,7 @@ FOLDERS = {
     "us_strike": "US strikes",
     "other": "Other events (imported)",
 }
-EVENT_NAMES = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}
+EVENT_NAMES = EVENT_TITLES
 EXTENDED = (
     "id",
     "dataset",
@@ -97,7 +103,7 @@ def _esc(value: Any) -> str:
 
 
 def placemark_name(row: dict[str, Any], site_name: str | None) -> str:
-    """``Attack: <place>, <window>`` (plain text)."""
+    """``Attack: <place>, <window>`` (plain text: escape it where it goes into the file)."""
     event = EVENT_NAMES.get(row["event_type"], "Event")
     where = site_name or row["location"]
     return f"{event}: {where}, {window_text(row['date_start'], row['date_end'])}"
@@ -141,7 +147,7 @@ def document(view: View) -> ET.ElementTree:
     root = ET.Element(f"{{{NS}}}kml")
     doc = _sub(root, "Document")
     name = view.title or "Incident Atlas"
-    _sub(doc, "name", f"{view.marking} · {name}" if view.marking else name)
+    _sub(doc, "name", _esc(f"{view.marking} · {name}" if view.marking else name))
     located, unlocated = view.located(), view.unlocated()
     about = [
         *([f"<p><b>{_esc(view.marking)}</b></p>"] if view.marking else []),
@@ -185,7 +191,7 @@ def document(view: View) -> ET.ElementTree:
             _sub(folders[event_type], "name", FOLDERS.get(event_type, event_type))
         site_name = names.get(row["site_id"]) if row["site_id"] else None
         pm = _sub(folders[event_type], "Placemark")
-        _sub(pm, "name", placemark_name(row, site_name))
+        _sub(pm, "name", _esc(placemark_name(row, site_name)))
         _sub(pm, "description", balloon(row, site_name))
         span = _sub(pm, "TimeSpan")
         _sub(span, "begin", row["date_start"].isoformat())
@@ -197,7 +203,7 @@ def document(view: View) -> ET.ElementTree:
             if isinstance(value, tuple):
                 value = ";".join(value)
             data = _sub(extended, "Data", name=key)
-            _sub(data, "value", "" if value is None else str(value))
+            _sub(data, "value", _esc(value))
         point = _sub(pm, "Point")
         _sub(point, "coordinates", f"{row['longitude']!r},{row['latitude']!r},0")
     tree = ET.ElementTree(root)

@@ -41,6 +41,7 @@ from geo.export import snapshot
 from geo.export.view import View, banner_colours, long_date, window_text
 from geo.mapping import style
 from geo.mapping.popups import casualty_text
+from geo.mapping.style import EVENT_TITLES
 from geo.model import DATE_PRECISION, GEO_PRECISION
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
@@ -64,7 +65,9 @@ SUMMARY_HEADER: tuple[str, ...] = (
     "US injured",
 )
 SUMMARY_WIDTHS = (2.3, 0.95, 1.3, 1.2, 1.2, 1.05, 2.3, 1.1, 1.133)  # inches, sum 12.533
-EVENT_NAMES = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}
+EVENT_NAMES = EVENT_TITLES
+#: a card's symbol, as the map draws the event (:data:`geo.mapping.style.EVENT_SYMBOLS`)
+SYMBOL_CHARS = {"circle": "●", "square": "■", "diamond": "◆"}
 INK = RGBColor(0x1B, 0x1B, 0x1B)
 MUTED = RGBColor(0x55, 0x55, 0x55)
 
@@ -307,7 +310,10 @@ def card(row: dict[str, Any], site_name: str | None, chars: int) -> Card:
     event = EVENT_NAMES.get(row["event_type"], "Event")
     place = site_name or row["location"]
     head: list[tuple[str, dict[str, Any]]] = [
-        ("● " if row["event_type"] != "us_strike" else "■ ", {"colour": _rgb(c), "bold": True})
+        (
+            SYMBOL_CHARS[style.EVENT_SYMBOLS[row["event_type"]]] + " ",
+            {"colour": _rgb(c), "bold": True},
+        )
         for c in colours[:1]
     ]
     head.append(

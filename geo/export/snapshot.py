@@ -58,6 +58,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, box
 from shapely.ops import nearest_points, unary_union
 
+from geo.errors import NotFoundError
 from geo.export.view import View, banner_colours, long_date
 from geo.mapping import REGION_BOUNDS, style
 from geo.mapping.plugins.incidents import UNCERTAINTY_M
@@ -89,11 +90,7 @@ MIN_SPAN_KM = 700.0
 INK = "#1b1b1b"
 MUTED = "#555555"
 SELECTED = "#b2182b"
-EVENT_LABELS = {
-    "attack": "attack on US/coalition",
-    "us_strike": "US strike",
-    "other": "other event",
-}
+EVENT_LABELS = style.EVENT_LEGEND
 
 
 # -- projection and basemap --------------------------------------------------------------------
@@ -357,11 +354,13 @@ def _extent(view: View, aspect: float) -> tuple[float, float, float, float]:
 
 
 def _site(view: View, site_id: str | None) -> Any:
+    """The gazetteer's site, or None for no id or an id it does not know (an imported row may
+    name a site a later gazetteer dropped).  Any other error is a bug and is raised."""
     if not site_id:
         return None
     try:
         return view.gazetteer.get(site_id)
-    except Exception:
+    except NotFoundError:
         return None
 
 
@@ -393,7 +392,7 @@ def _diamond_strip(a: float, b: float) -> MPath:
     return MPath(verts, codes)
 
 
-SHAPES = {"attack": "circle", "us_strike": "square", "other": "diamond"}
+SHAPES = style.EVENT_SYMBOLS
 
 
 @dataclass

@@ -22,12 +22,7 @@ from collections.abc import Iterable
 from geo.extract.casualties import intersect, union
 from geo.extract.dates import DateWindow
 from geo.extract.draft import STATUS_RANK, Draft
-
-
-def compatible_weapons(a: set[str], b: set[str]) -> bool:
-    """True when one side names no weapon or both share one."""
-    ka, kb = a - {"unknown"}, b - {"unknown"}
-    return not ka or not kb or bool(ka & kb)
+from geo.identity import compatible_weapons
 
 
 def compatible_figures(a: Draft, b: Draft) -> bool:

@@ -206,7 +206,7 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
         f'data-event-type="{esc(row["event_type"])}" '
         f'style="{style.dot_style(row["weapons"], row["outcome"], row["event_type"])}"></div>'
     )
-    label = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}[row["event_type"]]
+    label = style.EVENT_TITLES[row["event_type"]]
     tip = f"{label}: {site_name or row['location']}, {row['date_start']}"
     return Dot(
         id=row["id"],

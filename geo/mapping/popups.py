@@ -6,6 +6,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from geo.mapping.style import EVENT_TITLES
 from geo.model import DATE_PRECISION, GEO_PRECISION
 from geo.query import Range, sources_of, tally
 
@@ -27,7 +28,7 @@ def casualty_text(lo: Any, hi: Any) -> str:
 
 def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
     """Popup body for one incident row of the frame."""
-    title = "US strike" if row["event_type"] == "us_strike" else "Attack"
+    title = EVENT_TITLES[row["event_type"]]
     place = site_name or row["location"]
     lines: list[tuple[str, str]] = [
         ("When", date_window(row["date_start"], row["date_end"], row["date_precision"])),

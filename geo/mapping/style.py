@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.model import WEAPONS
+from geo.model import EVENT_TYPES, WEAPONS
 
 #: weapon -> colour (hex).  Distinct hues; "unknown" is grey.
 WEAPON_COLOURS: dict[str, str] = {
@@ -21,9 +21,31 @@ assert set(WEAPON_COLOURS) == set(WEAPONS), "every weapon needs a colour"
 
 WEAPON_LABELS: dict[str, str] = {w: w.replace("_", " ") for w in WEAPONS}
 
-#: event type -> CSS border-radius of its dot: attacks round, US strikes square, other events
-#: (imported, not involving US forces) a leaf shape.
-EVENT_SHAPES: dict[str, str] = {"attack": "50%", "us_strike": "2px", "other": "50% 0"}
+#: event type -> what it is called in a title (popup, tooltip, table, slide, placemark)
+EVENT_TITLES: dict[str, str] = {
+    "attack": "Attack",
+    "us_strike": "US strike",
+    "other": "Other event",
+}
+#: event type -> its words in a legend (web map and PNG/PDF alike)
+EVENT_LEGEND: dict[str, str] = {
+    "attack": "attack on US/coalition",
+    "us_strike": "US strike",
+    "other": "other event",
+}
+#: event type -> the symbol it is drawn with, on the web map and in the PNG/PDF snapshot alike:
+#: attacks round, US strikes square, other events (imported, not involving US forces) a diamond
+EVENT_SYMBOLS: dict[str, str] = {"attack": "circle", "us_strike": "square", "other": "diamond"}
+assert set(EVENT_TITLES) == set(EVENT_LEGEND) == set(EVENT_SYMBOLS) == set(EVENT_TYPES)
+#: symbol -> the CSS that gives a web-map dot that shape (a diamond: a square turned 45 degrees,
+#: scaled so its width matches the others')
+SYMBOL_CSS: dict[str, str] = {
+    "circle": "border-radius:50%",
+    "square": "border-radius:2px",
+    "diamond": "border-radius:2px;transform:rotate(45deg) scale(.78)",
+}
+#: event type -> the CSS of its dot's shape
+EVENT_SHAPES: dict[str, str] = {e: SYMBOL_CSS[s] for e, s in EVENT_SYMBOLS.items()}
 
 SEA = "#d4e4f0"
 LAND = "#f4f1ea"
@@ -54,12 +76,12 @@ OUTCOME_LABELS: dict[str, str] = {
 def dot_style(weapons: tuple[str, ...] | list[str], outcome: str, event_type: str) -> str:
     """Inline CSS of an incident dot: colour by weapon, shape by event type, fill by outcome."""
     first = WEAPON_COLOURS[weapons[0]] if weapons else WEAPON_COLOURS["unknown"]
-    radius = EVENT_SHAPES[event_type]
+    shape = EVENT_SHAPES[event_type]
     if outcome == "intercepted":
-        return f"background:#fff;border:3px solid {first};border-radius:{radius}"
+        return f"background:#fff;border:3px solid {first};{shape}"
     if outcome == "mixed":
         return (
             f"background:radial-gradient(circle,{first} 0 32%,#fff 34%);"
-            f"border:3px solid {first};border-radius:{radius}"
+            f"border:3px solid {first};{shape}"
         )
-    return f"background:{dot_background(weapons)};border-radius:{radius}"
+    return f"background:{dot_background(weapons)};{shape}"

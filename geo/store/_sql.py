@@ -11,6 +11,7 @@ The import rule itself (new / duplicate / revised / conflict) is :func:`geo.stor
 
 from __future__ import annotations
 
+import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -22,17 +23,21 @@ from typing import Any, ClassVar, Protocol
 import pandas as pd
 
 from geo.errors import NotFoundError
+from geo.identity import DUPLICATE_FIELDS, likely_duplicate
 from geo.model import DATE_PRECISION, Incident
 from geo.store.base import (
+    RESOLUTIONS,
     SCALAR_FIELDS,
     BatchInfo,
     BatchMeta,
     Counts,
     DumpedIncident,
     Item,
+    LikelyDuplicate,
     PreparedRow,
     Progress,
     Reject,
+    Resolution,
     SiteCount,
     decide,
     dump_values,
@@ -41,8 +46,10 @@ from geo.store.base import (
     rows_to_frame,
 )
 
-#: bump when the tables change; a store opened by a different version is refused
-SCHEMA_VERSION = "2"  # 2: the review column
+#: bump when the tables change, and add the step from the previous version to
+#: :data:`geo.store.migrations.MIGRATIONS`; a store of a version with no path to this one is
+#: refused.  2: the review column; 3: record identity (likely duplicates, aliases)
+SCHEMA_VERSION = "3"
 
 #: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
 INCIDENT_COLUMNS: tuple[str, ...] = (
@@ -55,7 +62,14 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
 HISTORY_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "superseded_by")
 #: what :meth:`SqlStore.frame` reads: the model's fields in their order (``geo.query.COLUMNS``)
 FRAME_COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
-BATCH_COUNTS: tuple[str, ...] = ("read", "stored", "revised", "duplicates", "rejected")
+BATCH_COUNTS: tuple[str, ...] = (
+    "read",
+    "stored",
+    "revised",
+    "duplicates",
+    "rejected",
+    "likely_duplicates",  # since version 3
+)
 #: columns indexed in both stores (PostGIS adds a GiST index on ``geom``)
 INDEXED: tuple[tuple[str, ...], ...] = (
     ("date_start",),
@@ -185,6 +199,51 @@ _SEEN_TABLE = (
 )
 
 
+#: a new record is flagged against at most this many stored look-alikes (the first by id)
+MAX_FLAGS_PER_RECORD = 5
+#: the probe for likely duplicates: per new record and date precision, the range of
+#: ``date_start`` a stored record of that precision overlapping it can have (its widest window
+#: before the record's start, up to its end), so each probe is one bounded seek of
+#: :data:`PROBE_INDEX` -- never a scan of every record at a busy site
+PROBE_COLUMNS = ("id", "place", "event_type", "prec", "lo", "hi", "day_start")
+PROBE_INDEX = "incidents_place_probe_idx"
+#: the stored look-alikes of the probed records (candidates: :func:`likely_duplicate` decides)
+_PROBE_SQL = (
+    "SELECT p.id AS probe_id, "
+    + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
+    + " FROM atlas_probe p JOIN incidents o "
+    "ON coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
+    "AND o.date_precision = p.prec AND o.date_start >= p.lo AND o.date_start <= p.hi "
+    "AND o.date_end >= p.day_start "
+    "WHERE o.batch_id < ? AND o.review <> 'rejected' ORDER BY p.id, o.id"
+)
+_FLAG_COLUMNS = ("id", "other_id", "batch_id", "reason")
+
+
+def _rekeyed(item: Item, new_id: str) -> Item:
+    """``item`` under another id (an alias resolved), its content hash made anew."""
+    if isinstance(item, Incident):
+        return item.model_copy(update={"id": new_id})
+    if isinstance(item, DumpedIncident):
+        return DumpedIncident({**item.data, "id": new_id})
+    if isinstance(item, PreparedRow):
+        n = len(SCALAR_FIELDS)
+        data = dict(zip(SCALAR_FIELDS, item.values[:n], strict=True))
+        data["weapons"], data["sources"] = (
+            json.loads(item.values[n]),
+            json.loads(item.values[n + 1]),
+        )
+        data["id"] = new_id
+        values, digest = dump_values(data)
+        return PreparedRow(new_id, values, digest)
+    return item
+
+
+def _weapons_of(value: Any) -> list[str]:
+    """A ``weapons`` column's value: JSON text (SQLite, a row being written) or a list."""
+    return json.loads(value) if isinstance(value, str | bytes) else list(value)
+
+
 def insert_sql(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
@@ -277,9 +336,14 @@ class SqlStore(ABC):
             # database, so memory stays bounded however long the stream is
             tx.execute(_SEEN_TABLE)
             tx.execute("DELETE FROM atlas_seen")
+            # likely duplicates are looked for among what earlier batches stored: none when
+            # the store was empty (a first import pays nothing for the search)
+            probe = bool(tx.execute("SELECT 1 AS x FROM incidents LIMIT 1"))
+            if probe:
+                tx.execute(self._PROBE_TABLE)
             done = 0
             for chunk in chunks(items, self.chunk_size):
-                self._import_chunk(tx, meta, batch_id, chunk, done, counts)
+                self._import_chunk(tx, meta, batch_id, chunk, done, counts, probe)
                 done += len(chunk)
                 if progress is not None:
                     progress(done)
@@ -301,13 +365,35 @@ class SqlStore(ABC):
         )
 
     def _import_chunk(
-        self, tx: Tx, meta: BatchMeta, batch_id: int, chunk: list[Item], done: int, counts: Counts
+        self,
+        tx: Tx,
+        meta: BatchMeta,
+        batch_id: int,
+        chunk: list[Item],
+        done: int,
+        counts: Counts,
+        probe: bool = False,
     ) -> None:
         ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
         seen: dict[str, tuple[str, int]] = {}
         stored: dict[str, str] = {}
         if ids:
             frag, params = tx.where_in(ids)
+            aliases = {
+                r["alias"]: r["id"]
+                for r in tx.execute(
+                    f"SELECT alias, id FROM incident_aliases WHERE alias {frag}", params
+                )
+            }
+            if aliases:  # a version-2 record's derived id under today's rule: that record
+                chunk = [
+                    _rekeyed(i, aliases[i.id])
+                    if isinstance(i, _INCIDENT_ITEMS) and i.id in aliases
+                    else i
+                    for i in chunk
+                ]
+                ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
+                frag, params = tx.where_in(ids)
             for r in tx.execute(
                 f"SELECT id, content_hash, item FROM atlas_seen WHERE id {frag}", params
             ):
@@ -319,6 +405,7 @@ class SqlStore(ABC):
         new: list[list[Any]] = []
         revised: list[list[Any]] = []
         rejects: list[tuple[Any, ...]] = []
+        fresh: list[list[Any]] = []  # new rows to look for likely duplicates of
         for number, item in enumerate(chunk, start=done + 1):
             counts.read += 1
             if isinstance(item, Reject):
@@ -361,6 +448,8 @@ class SqlStore(ABC):
             if decision == "new":
                 counts.stored += 1
                 new.append(values)
+                if probe:
+                    fresh.append(values)
             else:  # revised: keep the old version, then replace it
                 counts.revised += 1
                 revised.append([*values[1:], item.id])
@@ -374,6 +463,54 @@ class SqlStore(ABC):
             tx.insert("incidents", INCIDENT_COLUMNS, new)
         if rejects:
             tx.insert("rejects", _REJECT_COLUMNS, rejects)
+        if fresh:
+            self._flag_likely_duplicates(tx, batch_id, fresh, counts)
+
+    #: the temporary table of :data:`PROBE_COLUMNS` (its dates in the dialect's date type)
+    _PROBE_TABLE: ClassVar[str]
+
+    def _flag_likely_duplicates(
+        self, tx: Tx, batch_id: int, fresh: list[list[Any]], counts: Counts
+    ) -> None:
+        """Flag each new row that looks like a record an earlier batch stored (at most
+        :data:`MAX_FLAGS_PER_RECORD` look-alikes each): one probe query for the chunk, then
+        :func:`geo.identity.likely_duplicate` on the candidates it finds."""
+        position = {c: k for k, c in enumerate(INCIDENT_COLUMNS)}
+        mine: dict[str, dict[str, Any]] = {}
+        probes: list[tuple[Any, ...]] = []
+        for values in fresh:
+            rec = {c: values[position[c]] for c in DUPLICATE_FIELDS}
+            if rec["review"] == "rejected":
+                continue
+            rec["weapons"] = _weapons_of(rec["weapons"])
+            mine[rec["id"]] = rec
+            start, end = _as_date(rec["date_start"]), _as_date(rec["date_end"])
+            place = rec["site_id"] or rec["location"]
+            for prec, (_meaning, widest) in DATE_PRECISION.items():
+                lo = start - timedelta(days=widest)
+                probes.append(
+                    (rec["id"], place, rec["event_type"], prec, lo.isoformat(), end.isoformat(),
+                     start.isoformat())
+                )  # fmt: skip
+        if not probes:
+            return
+        tx.execute("DELETE FROM atlas_probe")
+        tx.insert("atlas_probe", PROBE_COLUMNS, probes)
+        flags: list[tuple[Any, ...]] = []
+        per_record: dict[str, int] = {}
+        for row in tx.execute(_PROBE_SQL, (batch_id,)):
+            new_id = row["probe_id"]
+            if per_record.get(new_id, 0) >= MAX_FLAGS_PER_RECORD:
+                continue
+            other = {c: row[c] for c in DUPLICATE_FIELDS}
+            other["weapons"] = _weapons_of(other["weapons"])
+            reason = likely_duplicate(mine[new_id], other)
+            if reason is not None:
+                flags.append((new_id, other["id"], batch_id, reason))
+                per_record[new_id] = per_record.get(new_id, 0) + 1
+        if flags:
+            tx.insert("likely_duplicates", _FLAG_COLUMNS, flags)
+        counts.likely_duplicates += len(per_record)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -450,7 +587,61 @@ class SqlStore(ABC):
                 marks = ", ".join("?" for _ in part)
                 rows = self._read(f"SELECT id FROM incidents WHERE id IN ({marks})", part)
                 found.update(r["id"] for r in rows)
+                rest = [i for i in part if i not in found]
+                if rest:  # another name of a stored record (see the version-3 migration)
+                    rows = self._read(
+                        "SELECT a.alias AS alias FROM incident_aliases a "
+                        "JOIN incidents i ON i.id = a.id "
+                        f"WHERE a.alias IN ({', '.join('?' for _ in rest)})",
+                        rest,
+                    )
+                    found.update(r["alias"] for r in rows)
         return found
+
+    def likely_duplicates(
+        self, batch_id: int | None = None, *, open_only: bool = True
+    ) -> list[LikelyDuplicate]:
+        sql = "SELECT d.id, d.other_id, d.batch_id, d.reason, d.resolution FROM likely_duplicates d"
+        where: list[str] = []
+        params: list[Any] = []
+        if open_only:
+            sql += " JOIN incidents a ON a.id = d.id JOIN incidents b ON b.id = d.other_id"
+            where.append(
+                "d.resolution IS NULL AND a.review <> 'rejected' AND b.review <> 'rejected'"
+            )
+        if batch_id is not None:
+            where.append("d.batch_id = ?")
+            params.append(batch_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._lock:
+            rows = self._read(sql + " ORDER BY d.batch_id, d.id, d.other_id", params)
+        return [
+            LikelyDuplicate(
+                id=r["id"],
+                other_id=r["other_id"],
+                batch_id=int(r["batch_id"]),
+                reason=r["reason"],
+                resolution=r["resolution"],
+            )
+            for r in rows
+        ]
+
+    def resolve_duplicate(self, incident_id: str, other_id: str, resolution: Resolution) -> None:
+        if resolution not in RESOLUTIONS:
+            raise ValueError(
+                f"resolution: expected one of {', '.join(RESOLUTIONS)}, got {resolution!r}"
+            )
+        with self._lock, self._write() as tx:
+            done = tx.execute(
+                "UPDATE likely_duplicates SET resolution = ? WHERE id = ? AND other_id = ? "
+                "RETURNING id",
+                (resolution, incident_id, other_id),
+            )
+            if not done:
+                raise NotFoundError(
+                    f"no likely duplicate {incident_id!r} of {other_id!r} is flagged in the store"
+                )
 
     def site_counts(self, start: date, end: date) -> list[SiteCount]:
         sql, params = self._site_counts_query(start, end)
@@ -470,6 +661,29 @@ class SqlStore(ABC):
         sql, params = self._site_counts_query(start, end)
         with self._lock:
             return self._explain(sql, params)
+
+    @abstractmethod
+    def _ddl_to_3(self) -> list[str]:
+        """The dialect's statements that add what version 3 adds to a version-2 store
+        (:func:`geo.store.migrations.to_3`)."""
+
+    def _migrate(self, version: str) -> str:
+        """Run the :data:`~geo.store.migrations.MIGRATIONS` steps from ``version`` to
+        :data:`SCHEMA_VERSION`; returns the version reached (the caller refuses anything but
+        the current one)."""
+        from geo.store.migrations import MIGRATIONS
+
+        while version != SCHEMA_VERSION and version in MIGRATIONS:
+            with self._lock, self._write() as tx:
+                rows = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+                now = str(rows[0]["value"]) if rows else version
+                if now == version:  # (else another process migrated it meanwhile)
+                    target, step = MIGRATIONS[version]
+                    step(self, tx)
+                    tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (target,))
+                    now = target
+            version = now
+        return version
 
     def _ensure_indexes(self) -> None:
         """Create the :data:`INDEXED` indexes a store made by an earlier version lacks, on its

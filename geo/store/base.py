@@ -6,6 +6,11 @@ with the rows, so a batch is all-or-nothing even if the process dies half-way.
 
 Rules every implementation keeps (tests/test_store.py runs the same suite against each):
 
+* Identity is the id, and only the id (:mod:`geo.identity`): an upstream one, one the record
+  carries, or for a record that came without one the hash of what it is and its sources
+  (:func:`geo.model.incident_id`).  A record stored under schema version 2 keeps its id; an
+  incoming record whose derived id is that record's under today's rule (an *alias* the
+  migration to version 3 recorded) is taken as that record.
 * ``import_batch`` consumes a stream of :class:`~geo.model.Incident` and :class:`Reject` items
   in bounded memory.  For each incident, by id:
   - new id → stored (``stored``);
@@ -13,6 +18,11 @@ Rules every implementation keeps (tests/test_store.py runs the same suite agains
   - same id, different content, stored by an *earlier* batch → the row is replaced and the old
     values kept in history (``revised``);
   - same id, different content, earlier in the *same* batch → rejected (field ``id``).
+
+  A new record that looks like one stored by an earlier batch (:func:`geo.identity.
+  likely_duplicate`: same place and type, overlapping dates, compatible weapons and figures)
+  is stored all the same and *flagged* (``likely_duplicates``, :meth:`Store.likely_duplicates`)
+  for an analyst to merge or keep apart; the store never merges by itself.
 
   :func:`decide` is that rule, the one copy both stores call.  ``read`` counts every item
   offered, so ``read == stored + revised + duplicates + rejected``.  A reject the store makes
@@ -87,6 +97,8 @@ class BatchInfo:
     revised: int = 0
     duplicates: int = 0
     rejected: int = 0
+    #: new records flagged as likely duplicates of stored ones (also counted in ``stored``)
+    likely_duplicates: int = 0
 
     def summary(self) -> dict[str, Any]:
         """What ``python -m geo import`` prints per file."""
@@ -98,6 +110,7 @@ class BatchInfo:
             "revised": self.revised,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "likely_duplicates": self.likely_duplicates,
         }
 
 
@@ -108,7 +121,28 @@ class Counts:
     revised: int = 0
     duplicates: int = 0
     rejected: int = 0
+    likely_duplicates: int = 0
     rejects: list[Reject] = field(default_factory=list)
+
+
+#: what an analyst decided about a likely duplicate (``None`` while nobody has)
+Resolution = Literal["separate", "merged"]
+RESOLUTIONS: tuple[str, ...] = ("separate", "merged")
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """A new record (``id``) that looks like one stored before it (``other_id``): flagged by
+    batch ``batch_id`` for an analyst, with the reason."""
+
+    id: str
+    other_id: str
+    batch_id: int
+    reason: str
+    resolution: Resolution | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 Item = Incident | Reject
@@ -162,7 +196,20 @@ class Store(Protocol):
         ...
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` the store holds now (looked up by its index, no frame loaded)."""
+        """Which of ``ids`` the store holds now (looked up by its index, no frame loaded); an
+        id the version-3 migration recorded as another name of a stored record counts."""
+        ...
+
+    def likely_duplicates(
+        self, batch_id: int | None = None, *, open_only: bool = True
+    ) -> list[LikelyDuplicate]:
+        """The flagged pairs (of batch ``batch_id``, or all), oldest first; ``open_only``: those
+        nobody has resolved yet, both records still present and not rejected."""
+        ...
+
+    def resolve_duplicate(self, incident_id: str, other_id: str, resolution: Resolution) -> None:
+        """Record an analyst's decision on a flagged pair (:class:`NotFoundError` if there is
+        no such flag).  Merging itself is an import of the merged record."""
         ...
 
     def site_counts(self, start: date, end: date) -> list[SiteCount]:

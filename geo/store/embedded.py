@@ -26,6 +26,8 @@ from geo.errors import AtlasError
 from geo.store._sql import (
     BATCH_COUNTS,
     INDEXED,
+    PROBE_COLUMNS,
+    PROBE_INDEX,
     SCHEMA_VERSION,
     SqlStore,
     column_kinds,
@@ -58,6 +60,20 @@ def _incident_columns() -> str:
     return ", ".join(cols)
 
 
+def tables_3() -> list[str]:
+    """What version 3 adds beside the ``batches.likely_duplicates`` column (record identity:
+    :mod:`geo.store.migrations`)."""
+    return [
+        "CREATE TABLE IF NOT EXISTS likely_duplicates (id TEXT NOT NULL, other_id TEXT NOT NULL, "
+        "batch_id INTEGER NOT NULL REFERENCES batches(id), reason TEXT NOT NULL, resolution TEXT, "
+        "PRIMARY KEY (id, other_id))",
+        "CREATE INDEX IF NOT EXISTS likely_duplicates_batch_id_idx ON likely_duplicates (batch_id)",
+        "CREATE TABLE IF NOT EXISTS incident_aliases (alias TEXT PRIMARY KEY, id TEXT NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {PROBE_INDEX} ON incidents "
+        "(coalesce(site_id, location), event_type, date_precision, date_start)",
+    ]
+
+
 def schema() -> list[str]:
     counts = ", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in BATCH_COUNTS)
     stmts = [
@@ -85,6 +101,7 @@ def schema() -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {index_name(cols)} ON incidents ({', '.join(cols)})"
         for cols in INDEXED
     ]
+    stmts += tables_3()
     stmts.append(
         f"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"
     )
@@ -110,6 +127,18 @@ class _Tx:
 
 class EmbeddedStore(SqlStore):
     """The store in one SQLite file, created (with its directory) if missing."""
+
+    _PROBE_TABLE = (
+        "CREATE TEMP TABLE IF NOT EXISTS atlas_probe ("
+        + ", ".join(f"{c} {'INTEGER' if c == 'prec' else 'TEXT'} NOT NULL" for c in PROBE_COLUMNS)
+        + ")"
+    )
+
+    def _ddl_to_3(self) -> list[str]:
+        return [
+            "ALTER TABLE batches ADD COLUMN likely_duplicates INTEGER NOT NULL DEFAULT 0",
+            *tables_3(),
+        ]
 
     def __init__(self, path: Path) -> None:
         path = Path(path)
@@ -162,10 +191,12 @@ class EmbeddedStore(SqlStore):
                 for stmt in schema():
                     tx.execute(stmt)
             version = self._version()
+        if version is not None:
+            version = self._migrate(version)
         if version != SCHEMA_VERSION:
             raise AtlasError(
                 f"{self.path} holds store schema version {version}; this program reads "
-                f"version {SCHEMA_VERSION}"
+                f"version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
         self._ensure_indexes()
 

@@ -46,6 +46,8 @@ from geo.model import Source
 from geo.store._sql import (
     BATCH_COUNTS,
     INDEXED,
+    PROBE_COLUMNS,
+    PROBE_INDEX,
     SCHEMA_VERSION,
     SqlStore,
     column_kinds,
@@ -136,6 +138,20 @@ def sources_in_key_order(texts: pd.Series) -> pd.Series:
     return pd.Series(pd.array(fixed, dtype="str"), index=texts.index)
 
 
+def tables_3() -> list[str]:
+    """What version 3 adds beside the ``batches.likely_duplicates`` column (record identity:
+    :mod:`geo.store.migrations`)."""
+    return [
+        "CREATE TABLE IF NOT EXISTS likely_duplicates (id text NOT NULL, other_id text NOT NULL, "
+        "batch_id bigint NOT NULL REFERENCES batches(id), reason text NOT NULL, resolution text, "
+        "PRIMARY KEY (id, other_id))",
+        "CREATE INDEX IF NOT EXISTS likely_duplicates_batch_id_idx ON likely_duplicates (batch_id)",
+        "CREATE TABLE IF NOT EXISTS incident_aliases (alias text PRIMARY KEY, id text NOT NULL)",
+        f"CREATE INDEX IF NOT EXISTS {PROBE_INDEX} ON incidents "
+        "((coalesce(site_id, location)), event_type, date_precision, date_start)",
+    ]
+
+
 def schema(ext: str) -> list[str]:
     """The DDL; ``ext`` is the (quoted) schema PostGIS lives in."""
     cols = []
@@ -177,6 +193,7 @@ def schema(ext: str) -> list[str]:
     stmts += [
         f"CREATE INDEX IF NOT EXISTS {index_name(c)} ON incidents ({', '.join(c)})" for c in INDEXED
     ]
+    stmts += tables_3()
     stmts.append(
         "INSERT INTO meta (key, value) VALUES ('schema_version', "
         f"'{SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING"
@@ -212,6 +229,23 @@ class _Tx:
 
 class PostgisStore(SqlStore):
     """The store in a PostgreSQL database with PostGIS."""
+
+    _PROBE_TABLE = (
+        "CREATE TEMP TABLE IF NOT EXISTS atlas_probe ("
+        + ", ".join(
+            f"{c} {'integer' if c == 'prec' else 'date' if c in ('lo', 'hi', 'day_start') else 'text'}"
+            " NOT NULL"
+            for c in PROBE_COLUMNS
+        )
+        + ")"
+    )
+
+    def _ddl_to_3(self) -> list[str]:
+        return [
+            "ALTER TABLE batches ADD COLUMN IF NOT EXISTS likely_duplicates integer NOT NULL "
+            "DEFAULT 0",
+            *tables_3(),
+        ]
 
     def __init__(self, url: str) -> None:
         super().__init__(redact(url))
@@ -299,10 +333,12 @@ class PostgisStore(SqlStore):
                 for stmt in schema(_q(ext)):
                     tx.execute(stmt)
             version = self._version()
+        if version is not None:
+            version = self._migrate(version)
         if version != SCHEMA_VERSION:
             raise AtlasError(
                 f"{self.url} (schema {self._schema}) holds store schema version {version}; this "
-                f"program reads version {SCHEMA_VERSION}"
+                f"program reads version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
         self._ensure_indexes()
 

@@ -26,9 +26,8 @@ def legend_html(
         _swatch(f"background:{style.WEAPON_COLOURS[w]}", style.WEAPON_LABELS[w]) for w in weapons
     ]
     parts.append('<div class="atlas-legend-title">Event</div>')
-    labels = {"attack": "attack on US/coalition", "us_strike": "US strike", "other": "other event"}
     parts += [
-        _swatch(f"background:{GREY};border-radius:{style.EVENT_SHAPES[e]}", labels[e])
+        _swatch(f"background:{GREY};{style.EVENT_SHAPES[e]}", style.EVENT_LEGEND[e])
         for e in event_types
     ]
     parts.append('<div class="atlas-legend-title">Outcome</div>')
