@@ -24,7 +24,14 @@ from datetime import date
 from typing import Any, ClassVar, Literal, Union, get_args, get_origin
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from geo.errors import ValidationError
 
@@ -48,6 +55,9 @@ Status = Literal["claimed", "reported", "confirmed", "disputed"]
 #: where a record stands with the analysts: extracted records wait as ``pending`` until someone
 #: accepts them; ``rejected`` ones are kept for the record but never shown
 Review = Literal["accepted", "pending", "rejected"]
+
+#: how a source's quote starts when it is our summary of a report, not the report's words
+SUMMARY_MARK = "Our summary, not a quote: "
 
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 WEAPONS: tuple[str, ...] = get_args(Weapon)
@@ -137,13 +147,31 @@ class _TextModel(BaseModel):
 
 
 class Source(_TextModel):
-    """One report an incident rests on, with the sentence it came from."""
+    """One report an incident rests on, with the sentence it came from.
+
+    A report we may not copy (a public web page) is named by its ``url`` and ``outlet``; its
+    ``quote`` is then our own one-line summary, marked as such (:data:`SUMMARY_MARK`), never the
+    page's sentences.  ``url`` and ``outlet`` are left out of the record when unset, so records
+    made before they existed keep their content hashes.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    # fields in sorted order: the store writes the sources' JSON once (geo.store.base)
     article: str = Field(min_length=1, description="article id or publication")
+    outlet: str | None = Field(default=None, min_length=1, max_length=200)
     published: date
     quote: str = Field(min_length=1, description="the sentence(s) the facts come from, verbatim")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", max_length=2000)
+
+    @model_serializer(mode="wrap")
+    def _omit_unset(self, handler: Any) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for name in ("url", "outlet"):
+                if data.get(name) is None:
+                    data.pop(name, None)
+        return data
 
 
 class Incident(_TextModel):

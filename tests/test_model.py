@@ -183,6 +183,7 @@ TEXT_FIELDS = (
     "responds_to",
     "sources.0.article",
     "sources.0.quote",
+    "sources.0.outlet",
 )
 #: every C0 control character but tab, line feed and carriage return
 CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))]
@@ -201,7 +202,7 @@ def test_every_str_field_is_checked() -> None:
 
     top_level = tuple(f for f in TEXT_FIELDS if "." not in f)
     assert Incident._text_fields == top_level
-    assert Source._text_fields == ("article", "quote")
+    assert Source._text_fields == ("article", "outlet", "quote", "url")
 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
@@ -213,7 +214,7 @@ def test_control_characters_are_refused_in_every_text_field(field: str, char: st
     with pytest.raises(ValidationError) as err:
         parse_incident(with_text(field, value), record="row 7")
     assert err.value.field == field and err.value.value == value
-    if field in ("dataset", "country"):  # their patterns refuse it first
+    if field in ("dataset", "country", "sources.0.url"):  # their patterns refuse it first
         assert "pattern" in err.value.rule
     else:
         what = "a NUL character" if char == "\x00" else f"control character U+{ord(char):04X}"
