@@ -853,7 +853,7 @@ def test_cli_extract_and_evaluate(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert cli_main(["extract", str(plain), "--published", "2024-01-29", "--details"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["features"][0]["properties"]["site_id"] == "tower_22"
-    assert set(doc["extraction"]) == {"links", "unlocated", "rejected", "evidence"}
+    assert set(doc["extraction"]) == {"links", "unlocated", "rejected", "evidence", "rules"}
     assert cli_main(["extract", str(plain)]) == 2  # no date: an error, not a guess
     assert "--published" in capsys.readouterr().err
     assert cli_main(["evaluate"]) == 0

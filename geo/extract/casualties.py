@@ -30,9 +30,15 @@ class Casualties:
 
     killed: Count | None = None
     injured: Count | None = None
+    #: (kind, rule) pairs: which rule read each figure
+    rules: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return self.killed is not None or self.injured is not None
+
+    def rule(self, kind: str) -> str:
+        """The rule that read the ``kind`` figure (``killed`` or ``injured``), in words."""
+        return next((r for k, r in self.rules if k == kind), "casualty rules")
 
 
 @dataclass(frozen=True)
@@ -174,11 +180,13 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
     low = text.lower()
     figures: dict[str, Count | None] = {"killed": None, "injured": None}
     taken: list[tuple[int, int]] = []
+    how: list[tuple[str, str]] = []
 
-    def record(m: re.Match[str], hurt: str, count: Count) -> None:
+    def record(m: re.Match[str], hurt: str, count: Count, rule: str) -> None:
         kind = rules.kind.get(re.sub(r"\s+", " ", hurt.lower()))
         if kind is None:
             return
+        how.append((kind, rule))
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
         figures[kind] = intersect(figures[kind], count)
@@ -190,23 +198,33 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
                 continue  # "a rocket attack hit US forces": the count is not of the people
             if any(a < m.end("people") and m.start() < b for a, b in taken):
                 continue  # "killed three US soldiers and wounded ...": counted once, by `before`
-            record(m, m.group("hurt"), _quantity(rules, m))
+            name = "a count of US personnel" + (
+                " after the verb" if pattern is rules.before else ""
+            )
+            record(m, m.group("hurt"), _quantity(rules, m), name)
     about_us = bool(rules.us_people.search(low)) and not rules.others.search(low)
     if about_us:
         for pattern in (rules.bare_after, rules.bare_before):
             for m in pattern.finditer(low):
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
-                record(m, m.group("hurt"), _quantity(rules, m))
+                record(m, m.group("hurt"), _quantity(rules, m), "a bare count about US personnel")
     if rules.none_both.search(text):
-        figures["killed"] = figures["killed"] or (0, 0)
-        figures["injured"] = figures["injured"] or (0, 0)
+        for kind in ("killed", "injured"):
+            if figures[kind] is None:
+                figures[kind] = (0, 0)
+                how.append((kind, "'no casualties': none"))
     if rules.none_injured.search(text) and figures["injured"] is None:
         figures["injured"] = (0, 0)
+        how.append(("injured", "'no injuries': none"))
         # nobody was even hurt: nobody was killed either (as analysts key "no injuries")
-        figures["killed"] = figures["killed"] or (0, 0)
+        if figures["killed"] is None:
+            figures["killed"] = (0, 0)
+            how.append(("killed", "'no injuries': nobody hurt, so nobody killed"))
     if rules.none_killed.search(text) and figures["killed"] is None:
         figures["killed"] = (0, 0)
+        how.append(("killed", "'no one was killed': none"))
     if figures["injured"] is None and rules.minor.search(text):
         figures["injured"] = (1, None)
-    return Casualties(killed=figures["killed"], injured=figures["injured"])
+        how.append(("injured", "an injury named without a count: at least one"))
+    return Casualties(killed=figures["killed"], injured=figures["injured"], rules=tuple(how))

@@ -72,6 +72,7 @@ class Cluster:
     nearby: bool = False
     separate: bool = False  # the text says it is another event ("a separate attack")
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)  # field -> the rule that read it
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -317,6 +318,7 @@ class ClusterReader:
             for kind in ("killed", "injured"):
                 if getattr(f.casualties, kind) is not None:
                     c.cite(kind, quote)
+                    c.rules.setdefault(kind, f.casualties.rule(kind))
             added = True
         if f.claimant and not c.claimant:
             c.claimant = f.claimant

@@ -51,6 +51,8 @@ class Draft:
     status: str = "reported"
     sources: list[Source] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    #: field -> the rule that read it, in words (shown on the review page)
+    rules: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     unlocated_reason: str | None = None
     members: list[int] = field(default_factory=list)

@@ -327,6 +327,8 @@ class Extractor:
         for field_name, cited in c.evidence.items():
             for q in cited:
                 d.cite(field_name, q)
+        d.rules.update(c.rules)
+        d.rules.update(_rules_of(c, where))
         if c.date_quote:
             d.cite("date", c.date_quote)
         d.note(_date_note(c, published))
@@ -360,6 +362,56 @@ def _drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Dra
     headline_only = [d for d in drafts if d.anchor_index == 0]
     body = {d.event_type for d in drafts if d not in headline_only}
     return [d for d in drafts if d not in headline_only or d.event_type not in body]
+
+
+_DATE_ORIGIN = {
+    "own": "in the sentence itself",
+    "vague": "an undated recent event: the week before publication",
+    "narrative": "from an earlier sentence dating this series",
+    "continuation": "from a later sentence about the same event",
+    "default": "",
+}
+
+
+def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
+    """Which rule read each field of a draft, in words (the review page shows them)."""
+    rules = {
+        "event_type": "an attack cue with US/coalition forces or a base as the target"
+        if c.kind == "attack"
+        else "a US strike cue with the US as the actor",
+        "weapons": "the weapon vocabulary (rules/weapons.toml)",
+    }
+    if c.date is None:
+        rules["date"] = "no date in the text: the week before publication"
+    else:
+        origin = _DATE_ORIGIN[c.date_origin]
+        rules["date"] = f"date rule '{c.date.rule}' on '{c.date.text}'" + (
+            f", {origin}" if origin else ""
+        )
+    if where.site_id:
+        rules["location"] = "a site of the gazetteer" + (
+            " (fuzzy match)" if where.note and "fuzzy" in where.note else ""
+        )
+    elif where.longitude is not None:
+        rules["location"] = "a town of the GeoNames list (its centre)"
+    elif where.country_only:
+        rules["location"] = "no place named: the country only"
+    else:
+        rules["location"] = f"not placed: {where.reason or where.location}"
+    if c.claimant:
+        rules["claimed_by"] = "a claim phrase naming a group"
+    if c.attribution:
+        rules["attributed_to"] = "an attribution phrase ('Iran-backed', 'blamed on')"
+    rules["status"] = (
+        "denied in the text"
+        if c.disputed
+        else "an official US source confirms it"
+        if c.confirmed
+        else "a claim only"
+        if c.claimant
+        else "reported, not confirmed"
+    )
+    return rules
 
 
 def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:
@@ -432,6 +484,7 @@ def _finish(drafts: list[Draft], raw_links: list[RawLink], rejected: list[Reject
     for d, inc in by_id.values():
         out.incidents.append(inc)
         out.evidence[inc.id] = {k: list(v) for k, v in d.evidence.items()}
+        out.rules[inc.id] = dict(d.rules)
         owner.update(dict.fromkeys(d.members, inc.id))
         if not inc.located:
             reason = d.unlocated_reason or "no coordinate"

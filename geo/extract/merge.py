@@ -116,6 +116,8 @@ def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
         a.status = b.status
     seen = {(s.article, s.quote) for s in a.sources}
     a.sources += [s for s in b.sources if (s.article, s.quote) not in seen]
+    for field_name, rule in b.rules.items():
+        a.rules.setdefault(field_name, rule)
     for field_name, quotes in b.evidence.items():
         for quote in quotes:
             a.cite(field_name, quote)

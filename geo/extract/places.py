@@ -52,6 +52,8 @@ _DIRECTIONS = frozenset(
     )
     if a or b
 ) | {"central", "northern", "southern", "eastern", "western"}
+#: what "bases in Iraq" (plural, uncounted) names in general: US/coalition sites
+_OUR_SITES = ("base", "outpost", "installation", "garrison")
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
@@ -530,7 +532,8 @@ class PlaceFinder:
             if iso3 is None:
                 continue
             singular = (m.group("q") or "").lower() in ("a", "an", "one", "the")
-            if not m.group("q") and m.group("noun").endswith("s"):
+            noun = m.group("noun").lower()
+            if not m.group("q") and noun.endswith("s") and noun.rstrip("s").endswith(_OUR_SITES):
                 continue  # "attacks on US bases in Iraq": bases in general, not a target
             out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1))
         return out

@@ -47,12 +47,14 @@ class Rejected:
 class Extraction:
     """Incidents extracted from articles, with provenance.
 
-    ``evidence[incident_id][field]`` lists the sentences a field was read from.
+    ``evidence[incident_id][field]`` lists the sentences a field was read from, and
+    ``rules[incident_id][field]`` says which rule read it.
     """
 
     incidents: list[Incident] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     evidence: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    rules: dict[str, dict[str, str]] = field(default_factory=dict)
     unlocated: list[Unlocated] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -65,6 +67,7 @@ class Extraction:
                 "unlocated": [asdict(x) for x in self.unlocated],
                 "rejected": [asdict(x) for x in self.rejected],
                 "evidence": self.evidence,
+                "rules": self.rules,
             }
         return doc
 
