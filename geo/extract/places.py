@@ -210,6 +210,12 @@ def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _clause_closed(text: str, start: int, place: int) -> bool:
+    """A relative clause (", which houses US forces,") closed by a comma before ``place``: the
+    place after it is the sentence's again ("... base, which houses US forces, in X")."""
+    return text.startswith(",", start) and "," in text[start + 1 : place]
+
+
 class PlaceFinder:
     """Finds places in sentences with one gazetteer and one town list."""
 
@@ -490,7 +496,9 @@ class PlaceFinder:
             role = place.role
             before = text[: place.start]
             if place.kind not in ("country", "region"):
-                if any(d < place.start for d in described):
+                if any(
+                    d < place.start and not _clause_closed(text, d, place.start) for d in described
+                ):
                     role = "descriptive"
                 elif rules.origin_before.search(before[-60:]):
                     role = "origin"
