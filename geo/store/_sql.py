@@ -25,6 +25,7 @@ from geo.errors import NotFoundError
 from geo.model import DATE_PRECISION, Incident
 from geo.store.base import (
     SCALAR_FIELDS,
+    Access,
     BatchInfo,
     BatchMeta,
     Counts,
@@ -41,8 +42,14 @@ from geo.store.base import (
     rows_to_frame,
 )
 
-#: bump when the tables change; a store opened by a different version is refused
-SCHEMA_VERSION = "2"  # 2: the review column
+#: bump when the tables change; a store of an older version is migrated when a step below
+#: knows how (by a role that may change the schema), any other version refused
+SCHEMA_VERSION = "4"  # 2: the review column; 4: batches.created_by (who did what)
+
+#: the audit step (:meth:`SqlStore._add_audit`) upgrades a store of these versions to "4": it
+#: only adds ``batches.created_by`` (and, on PostGIS, its default ``current_user``), so it
+#: applies alike to a version-2 store and to one an earlier step brought to version 3
+AUDIT_FROM: tuple[str, ...] = ("2", "3")
 
 #: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
 INCIDENT_COLUMNS: tuple[str, ...] = (
@@ -195,10 +202,12 @@ class SqlStore(ABC):
     url: str
     chunk_size: int = CHUNK
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         self.url = url
+        self.read_only = read_only
         # One connection per store object; the app may share a store between threads.
         self._lock = threading.RLock()
+        self._access: Access | None = None
 
     # --- dialect hooks ------------------------------------------------------------------------
 
@@ -241,7 +250,53 @@ class SqlStore(ABC):
         """A stored timestamp back as an aware UTC datetime."""
 
     @abstractmethod
+    def _find_access(self) -> Access:
+        """Ask the database (or the file system) what this connection may do."""
+
+    @abstractmethod
+    def _audit_ddl(self, tx: Tx) -> list[str]:
+        """The statements that add the audit column(s) the store lacks (none when present)."""
+
+    #: the author the store writes into ``batches.created_by`` itself (the embedded store: the
+    #: OS user); None when the database fills it in (PostGIS: ``current_user``, by default)
+    def _author(self) -> str | None:
+        return None
+
+    @abstractmethod
     def close(self) -> None: ...
+
+    # --- who may do what ----------------------------------------------------------------------
+
+    def access(self) -> Access:
+        """What this connection may do, asked once per store object (grants changed later show
+        as a refused write, which says so)."""
+        with self._lock:
+            if self._access is None:
+                self._access = self._find_access()
+            return self._access
+
+    def _upgrade(self, version: str | None) -> str | None:
+        """Bring a store of an older version up to :data:`SCHEMA_VERSION` where a step knows
+        how; returns the version the store then holds.  Only a role that may change the schema
+        migrates; anyone else is told whom to ask."""
+        if version not in AUDIT_FROM:
+            return version
+        self.access().require(
+            f"upgrade the store {self.url} from schema version {version} to {SCHEMA_VERSION} "
+            "(open it once as its owner or with the admin role)",
+            admin=True,
+        )
+        with self._write() as tx:
+            self._add_audit(tx)
+        return SCHEMA_VERSION
+
+    def _add_audit(self, tx: Tx) -> None:
+        """The audit step: add ``batches.created_by`` (existing batches keep NULL: their
+        author was never recorded) and set the schema version to 4.  Idempotent; runs inside
+        the write transaction of a new store's DDL or of an upgrade."""
+        for stmt in self._audit_ddl(tx):
+            tx.execute(stmt)
+        tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def __enter__(self) -> SqlStore:
         return self
@@ -258,21 +313,25 @@ class SqlStore(ABC):
         self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
     ) -> BatchInfo:
         counts = Counts()
+        self.access().require(f"write to the store {self.url}")
+        author = self._author()
         with self._lock, self._write() as tx:
             started = utc_now()
-            batch_id = int(
-                tx.execute(
-                    "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, "
-                    "format) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    (
-                        self._ts_param(started),
-                        self._ts_param(started),
-                        meta.file_name,
-                        meta.content_sha256,
-                        meta.format,
-                    ),
-                )[0]["id"]
-            )
+            columns = ["started_at", "finished_at", "file_name", "content_sha256", "format"]
+            values = [
+                self._ts_param(started),
+                self._ts_param(started),
+                meta.file_name,
+                meta.content_sha256,
+                meta.format,
+            ]
+            if author is not None:
+                columns.append("created_by")
+                values.append(author)
+            row = tx.execute(insert_sql("batches", columns) + " RETURNING id, created_by", values)[
+                0
+            ]
+            batch_id, created_by = int(row["id"]), row["created_by"]
             # ids met so far in this batch, with their content hash and item number: in the
             # database, so memory stays bounded however long the stream is
             tx.execute(_SEEN_TABLE)
@@ -298,6 +357,7 @@ class SqlStore(ABC):
             content_sha256=meta.content_sha256,
             format=meta.format,
             **{c: getattr(counts, c) for c in BATCH_COUNTS},
+            created_by=created_by,
         )
 
     def _import_chunk(
@@ -475,7 +535,9 @@ class SqlStore(ABC):
         """Create the :data:`INDEXED` indexes a store made by an earlier version lacks, on its
         first open by this one (under the writer lock, so it waits for a running import).  An
         index changes no data and older versions read the store as before, so the schema
-        version stays."""
+        version stays.  A connection that may not change the schema reads without them."""
+        if not self.access().can_admin:
+            return
         with self._lock:
             present = self._index_names()
             missing = [cols for cols in INDEXED if index_name(cols) not in present]
@@ -517,6 +579,7 @@ class SqlStore(ABC):
             content_sha256=row["content_sha256"],
             format=row["format"],
             **{c: int(row[c]) for c in BATCH_COUNTS},
+            created_by=row.get("created_by"),
         )
 
     def batches(self) -> list[BatchInfo]:
