@@ -4,17 +4,37 @@ An extracted incident is a *candidate*.  It may describe an attack the store alr
 (another report of it): :func:`similar` finds those, by the same rule the extractor merges
 reports with (same event type and place, overlapping windows, compatible weapons), and
 :func:`merge_into` folds the candidate's sources and figures into the existing record, which
-keeps its id (the store records the change as a revision).
+keeps its id (the store records the change as a revision).  :func:`record_verdict` is an
+analyst's decision on a waiting incident: one batch, which records who made it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from typing import Any, Literal
 
 import pandas as pd
 
 from geo.extract.merge import compatible_weapons
 from geo.model import Incident, Source
+from geo.store import BatchInfo, BatchMeta, Store
+
+Verdict = Literal["accepted", "rejected"]
+VERDICTS: tuple[Verdict, ...] = ("accepted", "rejected")
+
+
+def record_verdict(store: Store, incident_id: str, verdict: Verdict) -> BatchInfo:
+    """Accept or reject one incident: a batch of its own (format ``review``) whose author the
+    store records.  Refused (:class:`geo.errors.NotAllowedError`, nothing written) for a
+    connection that may not write."""
+    store.access().require(f"review {incident_id} in the store {store.url}")
+    changed = store.get(incident_id).model_copy(update={"review": verdict})
+    meta = BatchMeta(
+        file_name=f"review: {verdict} {incident_id}",
+        content_sha256=hashlib.sha256(f"{incident_id}|{verdict}".encode()).hexdigest(),
+        format="review",
+    )
+    return store.import_batch(meta, [changed])
 
 
 def _same_place(a: Incident, row: dict[str, Any]) -> bool:

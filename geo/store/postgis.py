@@ -241,6 +241,17 @@ class PostgisStore(SqlStore):
             self.close()
             raise
 
+    @property
+    def schema(self) -> str:
+        """The schema that holds the store's tables."""
+        return str(self._schema)
+
+    def run_script(self, statements: Sequence[str]) -> None:
+        """Run statements (DDL, grants) as one transaction under the writer lock."""
+        with self._write() as tx:
+            for stmt in statements:
+                tx.execute(stmt)
+
     def _scrub(self, exc: BaseException) -> str:
         text = str(exc).strip()
         for secret in _secrets(self._dsn):

@@ -1,0 +1,108 @@
+"""Team roles on a PostGIS store, enforced by PostgreSQL's grants (``python -m geo roles``).
+
+Three group roles (``NOLOGIN``; people log in as their own users and are granted one):
+
+* ``<prefix>viewer``: reads the store (``SELECT`` on its tables);
+* ``<prefix>analyst``: a viewer that also imports, ingests and reviews: inserts batches,
+  incidents, history and rejects, updates incidents (a revision) and a batch's counts.  It may
+  not set ``batches.created_by`` (the column defaults to ``current_user``), so a batch always
+  names the user who wrote it;
+* ``<prefix>admin``: an analyst that owns the tables and may create in the schema: schema
+  changes and migrations.  The user who runs ``roles create`` becomes a member, so a single
+  user who owned the store keeps doing everything.
+
+The prefix (default ``atlas_``) keeps the names apart from other roles in the cluster: role
+names are cluster-wide, grants are per schema (per store).  :func:`role_sql` is the whole
+script; ``python -m geo roles create --sql`` prints it for a DBA to read or run by hand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.errors import ValidationError
+from geo.store._sql import BATCH_COUNTS
+from geo.store.base import ROLES
+from geo.store.postgis import PostgisStore, _q
+
+DEFAULT_PREFIX = "atlas_"
+_PREFIX = re.compile(r"[a-z_][a-z0-9_]{0,40}")
+TABLES: tuple[str, ...] = ("meta", "batches", "incidents", "incident_history", "rejects")
+#: what an analyst may write in ``batches``: everything but ``id`` (generated) and
+#: ``created_by`` (the database fills it in)
+BATCH_INSERT: tuple[str, ...] = (
+    "started_at",
+    "finished_at",
+    "file_name",
+    "content_sha256",
+    "format",
+    *BATCH_COUNTS,
+)
+BATCH_UPDATE: tuple[str, ...] = ("finished_at", *BATCH_COUNTS)
+
+
+def role_names(prefix: str = DEFAULT_PREFIX) -> dict[str, str]:
+    """Each of :data:`~geo.store.base.ROLES` with its PostgreSQL role name."""
+    if not _PREFIX.fullmatch(prefix):
+        raise ValidationError(
+            "prefix", prefix, "expected lower-case letters, digits and _ (not first a digit)"
+        )
+    return {role: f"{prefix}{role}" for role in ROLES}
+
+
+def role_sql(schema: str, prefix: str = DEFAULT_PREFIX) -> list[str]:
+    """The statements that create the roles (when missing) and grant them the store in
+    ``schema``; run as the tables' owner (or a superuser).  Safe to run again."""
+    names = role_names(prefix)
+    viewer, analyst, admin = (_q(names[r]) for r in ROLES)
+    s = _q(schema)
+    tables = ", ".join(f"{s}.{t}" for t in TABLES)
+    stmts = [
+        f"DO $$BEGIN CREATE ROLE {_q(names[r])} NOLOGIN; "
+        "EXCEPTION WHEN duplicate_object THEN NULL; END$$"
+        for r in ROLES
+    ]
+    stmts += [
+        # viewer: read
+        f"GRANT USAGE ON SCHEMA {s} TO {viewer}",
+        f"GRANT SELECT ON {tables} TO {viewer}",
+        # analyst: a viewer that writes batches
+        f"GRANT {viewer} TO {analyst}",
+        f"GRANT INSERT ({', '.join(BATCH_INSERT)}) ON {s}.batches TO {analyst}",
+        f"GRANT UPDATE ({', '.join(BATCH_UPDATE)}) ON {s}.batches TO {analyst}",
+        f"GRANT INSERT, UPDATE ON {s}.incidents TO {analyst}",
+        f"GRANT INSERT ON {s}.incident_history, {s}.rejects TO {analyst}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {analyst}",
+        # admin: an analyst that owns the tables (schema changes, migrations)
+        f"GRANT {analyst} TO {admin}",
+        f"GRANT USAGE, CREATE ON SCHEMA {s} TO {admin}",
+        # whoever runs this stays able to do everything (and may hand the tables over)
+        f"DO $$BEGIN IF NOT pg_has_role(current_user, '{names['admin']}', 'MEMBER') THEN "
+        f"GRANT {admin} TO CURRENT_USER; END IF; END$$",
+    ]
+    stmts += [f"ALTER TABLE {s}.{t} OWNER TO {admin}" for t in TABLES]
+    # tables a later migration adds are readable by viewers from the start
+    stmts.append(
+        f"ALTER DEFAULT PRIVILEGES FOR ROLE {admin} IN SCHEMA {s} GRANT SELECT ON TABLES "
+        f"TO {viewer}"
+    )
+    return stmts
+
+
+def create_roles(store: PostgisStore, prefix: str = DEFAULT_PREFIX) -> dict[str, str]:
+    """Create the roles and grant them ``store`` (one transaction); returns their names."""
+    store.access().require(f"create roles for the store {store.url}", admin=True)
+    names = role_names(prefix)
+    store.run_script(role_sql(store.schema, prefix))
+    return names
+
+
+def grant_role(store: PostgisStore, user: str, role: str, prefix: str = DEFAULT_PREFIX) -> str:
+    """Make the database user ``user`` a member of ``role`` (viewer, analyst or admin);
+    returns the role's name.  (Creating login users and their passwords is the DBA's.)"""
+    names = role_names(prefix)
+    if role not in names:
+        raise ValidationError("role", role, f"expected one of {', '.join(ROLES)}")
+    store.access().require(f"grant {role} to {user}", admin=True)
+    store.run_script([f"GRANT {_q(names[role])} TO {_q(user)}"])
+    return names[role]
