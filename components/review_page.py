@@ -11,14 +11,14 @@ from typing import Any
 import streamlit as st
 
 from components import data, safe
-from geo.errors import ValidationError
+from geo.errors import NotAllowedError, ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
-from geo.review import highlight, merge_into, similar
+from geo.review import VERDICTS, highlight, merge_into, record_verdict, similar
 from geo.store import BatchMeta
 
 DECISIONS = ("accept", "edit", "reject")
@@ -235,7 +235,11 @@ def _save(chosen: list[tuple[Incident, str | None]], article_id: str) -> None:
         out.append(merge_into(store.get(target), incident) if target else incident)
     digest = hashlib.sha256("|".join(i.id + str(i.sources) for i in out).encode()).hexdigest()
     meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
-    batch = store.import_batch(meta, out)
+    try:
+        batch = store.import_batch(meta, out)
+    except NotAllowedError as exc:  # a page left open after the role changed, say
+        _refused(exc)
+        return
     st.session_state.pop("rev_extraction", None)
     st.success(
         f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
@@ -256,16 +260,17 @@ def _queue(pending: Any) -> None:
                 f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
             )
             left, right = st.columns(2)
-            for col, verdict in ((left, "accepted"), (right, "rejected")):
+            for col, verdict in zip((left, right), VERDICTS, strict=True):
                 label = "Accept" if verdict == "accepted" else "Reject"
                 if col.button(label, key=f"queue_{verdict}_{row['id']}"):
-                    changed = store.get(row["id"]).model_copy(update={"review": verdict})
-                    meta = BatchMeta(
-                        file_name=f"review: {verdict} {row['id']}",
-                        content_sha256=hashlib.sha256(
-                            f"{row['id']}|{verdict}".encode()
-                        ).hexdigest(),
-                        format="review",
-                    )
-                    store.import_batch(meta, [changed])
+                    try:
+                        record_verdict(store, row["id"], verdict)
+                    except NotAllowedError as exc:
+                        _refused(exc)
+                        return
                     st.rerun()
+
+
+def _refused(exc: NotAllowedError) -> None:
+    st.error("Not saved: this connection may not write to the store.")
+    safe.text(str(exc), "atlas-not-allowed")

@@ -359,3 +359,103 @@ def test_a_viewer_cannot_upgrade_a_version_2_store(team: Team) -> None:
         open_store(team.viewer, read_only=False)
     with pytest.raises(NotAllowedError, match="admin role"):
         open_store(team.analyst, read_only=False)
+
+
+# --- the app --------------------------------------------------------------------------------
+
+
+def _import_page() -> None:
+    from components import import_page
+
+    import_page.render()
+
+
+def _review_page() -> None:
+    from components import review_page
+
+    review_page.render()
+
+
+def _app_env(monkeypatch: pytest.MonkeyPatch, store: str, read_only: str = "") -> None:
+    monkeypatch.setenv("ATLAS_STORE", store)
+    monkeypatch.setenv("ATLAS_READ_ONLY", read_only)
+
+
+def test_pages_follow_what_the_connection_may_do() -> None:
+    from components.pages import visible_pages
+    from geo.store import Access
+
+    def titles(access: Access) -> list[str]:
+        return [p.title for p in visible_pages(access)]
+
+    assert titles(Access("bob", "analyst")) == ["Map", "Add reporting", "Import"]
+    assert titles(Access("root", "admin")) == ["Map", "Add reporting", "Import"]
+    assert titles(Access("alice", "viewer")) == ["Map", "Batches"]
+    assert titles(Access("root", "admin", read_only=True)) == ["Map", "Batches"]
+
+
+def test_app_viewer_gets_the_batch_list_with_authors_and_no_upload(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    with open_store(team.analyst, read_only=False) as store:
+        store.import_batch(meta("by-bob.geojson"), [new_incident(9)])
+    _app_env(monkeypatch, team.viewer)
+    at = AppTest.from_function(_import_page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Batches"
+    assert not at.get("file_uploader") and not at.button
+    assert any(f"connected as {VIEWER_USER}, role viewer" in i.value for i in at.info)
+    batches = next(d.value for d in at.dataframe if "by" in d.value.columns)
+    assert batches["by"].tolist() == [ANALYST_USER, "postgres"]  # newest first
+
+    whole = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    whole.run()  # the map page, read by a viewer
+    assert not whole.exception, whole.exception
+    assert int(whole.metric[0].value) > 0
+
+
+def test_app_stale_review_page_refuses_and_writes_nothing(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page an analyst opened, then the analysts lost the right to change incidents: the
+    click is refused by the database, the page says so, and nothing changed."""
+    from streamlit.testing.v1 import AppTest
+
+    with open_store(team.analyst, read_only=False) as store:
+        store.import_batch(meta("waiting.geojson"), [new_incident(8, review="pending")])
+        before = batch_count(store)
+    _app_env(monkeypatch, team.analyst)
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    analyst = role_names(PREFIX)["analyst"]
+    with psycopg.connect(team.owner, autocommit=True) as conn:
+        conn.execute(f'REVOKE INSERT, UPDATE ON incidents FROM "{analyst}"')
+    at.button(key="queue_accepted_team-8").click().run()
+    assert not at.exception, at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    shown = " ".join(h.proto.body for h in at.get("html"))
+    assert "permission denied" in shown and "nothing was written" in shown
+    with open_store(team.owner, read_only=False) as store:
+        assert store.get("team-8").review == "pending"
+        assert batch_count(store) == before
+
+
+def test_app_read_only_embedded_store_shows_no_writing_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "atlas.sqlite"
+    open_store(str(path), read_only=False).close()
+    _app_env(monkeypatch, str(path), read_only="1")
+    at = AppTest.from_function(_import_page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Batches" and not at.get("file_uploader")
+    assert any("Read-only display" in i.value for i in at.info)
+    batches = next(d.value for d in at.dataframe if "by" in d.value.columns)
+    assert batches["by"].tolist() == [os_user()]
