@@ -162,7 +162,7 @@ def _writable(args: argparse.Namespace, action: str) -> Store:
     """The store, when this connection may write to it (else NotAllowedError, before any
     work is done)."""
     store = _open(args)
-    store.access().require(f"{action} in the store {store.url}")
+    store.access().require(f"{action} {store.url}")
     return store
 
 
@@ -229,7 +229,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from geo.ingest import import_file, write_rejects
 
-    store = _writable(args, "import")
+    store = _writable(args, "import into the store")
     totals = {"read": 0, "stored": 0, "revised": 0, "duplicates": 0, "rejected": 0}
     files: list[dict[str, Any]] = []
     rejects = []
@@ -256,7 +256,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import ingest_articles
 
-    store = _writable(args, "ingest")
+    store = _writable(args, "ingest into the store")
     batch, extraction, known = ingest_articles(store, args.paths, args.published, args.accept)
     _print(
         {
@@ -273,7 +273,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from geo.review import record_verdict
 
-    store = _writable(args, f"review {args.id}")
+    store = _writable(args, f"review {args.id} in the store")
     verdict = "accepted" if args.verdict == "accept" else "rejected"
     batch = record_verdict(store, args.id, verdict)
     _print({"id": args.id, "review": verdict, "batch": batch.id, "by": batch.created_by})

@@ -103,6 +103,11 @@ def test_the_config_keeps_loopback_and_xsrf() -> None:
     settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings["server"]["address"] == "127.0.0.1"
     assert settings["server"]["enableXsrfProtection"] is True
+    from streamlit import config
+
+    # as Streamlit reads them (an option it did not know would be ignored, not applied)
+    assert config.get_option("server.address") == "127.0.0.1"
+    assert config.get_option("server.enableXsrfProtection") is True
 
 
 def test_scripts_app_listens_on_loopback_only(tmp_path: Path) -> None:
