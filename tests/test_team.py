@@ -433,7 +433,7 @@ def test_app_stale_review_page_refuses_and_writes_nothing(
     assert not at.exception, at.exception
     analyst = role_names(PREFIX)["analyst"]
     with psycopg.connect(team.owner, autocommit=True) as conn:
-        conn.execute(f'REVOKE INSERT, UPDATE ON incidents FROM "{analyst}"')
+        conn.execute(f'REVOKE UPDATE ON incidents FROM "{analyst}"')
     at.button(key="queue_accepted_team-8").click().run()
     assert not at.exception, at.exception
     assert any("Not saved" in e.value for e in at.error)
@@ -442,6 +442,8 @@ def test_app_stale_review_page_refuses_and_writes_nothing(
     with open_store(team.owner, read_only=False) as store:
         assert store.get("team-8").review == "pending"
         assert batch_count(store) == before
+    with open_store(team.analyst, read_only=False) as store:  # asked afresh: no longer analyst
+        assert store.access().role == "viewer"
 
 
 def test_app_read_only_embedded_store_shows_no_writing_page(

@@ -185,7 +185,9 @@ class Store(Protocol):
     def import_batch(
         self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
     ) -> BatchInfo:
-        """Write one batch atomically and return its record (see the module docstring)."""
+        """Write one batch atomically and return its record (see the module docstring).
+        A connection that may not write (:meth:`access`) gets
+        :class:`geo.errors.NotAllowedError` and nothing is written."""
         ...
 
     def access(self) -> Access:

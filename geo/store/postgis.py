@@ -340,7 +340,8 @@ class PostgisStore(SqlStore):
         row = self._read(
             "SELECT current_user AS who, "
             "has_any_column_privilege(?, 'INSERT') AND has_any_column_privilege(?, 'UPDATE') "
-            "AND has_table_privilege(?, 'SELECT, INSERT, UPDATE') "
+            # (one privilege per call: a list is true when any one of them is held)
+            "AND has_table_privilege(?, 'INSERT') AND has_table_privilege(?, 'UPDATE') "
             "AND has_table_privilege(?, 'INSERT') AND has_table_privilege(?, 'INSERT') "
             "AS writes, "
             "pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = ?::regclass), "
@@ -349,6 +350,7 @@ class PostgisStore(SqlStore):
             (
                 tables["batches"],
                 tables["batches"],
+                tables["incidents"],
                 tables["incidents"],
                 tables["history"],
                 tables["rejects"],
