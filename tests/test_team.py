@@ -227,12 +227,28 @@ def test_cli_viewer_is_refused_analyst_is_named(team: Team, tmp_path: Path) -> N
     refused(cli(team.analyst, "roles", "grant", VIEWER_USER, "admin", "--prefix", PREFIX), "admin")
 
 
-def test_roles_sql_is_printed_for_a_dba(team: Team) -> None:
+def test_roles_cli_prints_the_sql_and_grants(team: Team) -> None:
     out = cli(team.owner, "roles", "create", "--sql", "--prefix", PREFIX)
     assert out.returncode == 0, out.stderr
     for name in role_names(PREFIX).values():
         assert f'CREATE ROLE "{name}" NOLOGIN' in out.stdout
     assert "created_by" not in out.stdout.split("GRANT INSERT (", 1)[1].split(")", 1)[0]
+    granted = ok(cli(team.owner, "roles", "grant", ANALYST_USER, "viewer", "--prefix", PREFIX))
+    assert granted == {"user": ANALYST_USER, "granted": f"{PREFIX}viewer"}
+    wrong = cli(team.owner, "roles", "grant", ANALYST_USER, "boss", "--prefix", PREFIX)
+    assert wrong.returncode == 2 and "expected one of viewer, analyst, admin" in wrong.stderr
+    assert cli(team.owner, "roles", "grant", ANALYST_USER).returncode == 2
+    shown = ok(cli(team.analyst, "roles", "show"))
+    assert (shown["user"], shown["role"], shown["can_write"]) == (ANALYST_USER, "analyst", True)
+
+
+def test_roles_on_an_embedded_store(tmp_path: Path) -> None:
+    path = str(tmp_path / "atlas.sqlite")
+    shown = ok(cli(path, "roles", "show"))
+    assert (shown["user"], shown["role"], shown["can_admin"]) == (os_user(), "admin", True)
+    assert ok(cli(path, "roles", "show", "--read-only"))["can_write"] is False
+    out = cli(path, "roles", "create")
+    assert out.returncode == 2 and "for a PostGIS store" in out.stderr
 
 
 def test_roles_prefix_is_checked() -> None:

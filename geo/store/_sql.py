@@ -328,9 +328,8 @@ class SqlStore(ABC):
             if author is not None:
                 columns.append("created_by")
                 values.append(author)
-            row = tx.execute(insert_sql("batches", columns) + " RETURNING id, created_by", values)[
-                0
-            ]
+            sql = insert_sql("batches", columns) + " RETURNING id, created_by"
+            row = tx.execute(sql, values)[0]
             batch_id, created_by = int(row["id"]), row["created_by"]
             # ids met so far in this batch, with their content hash and item number: in the
             # database, so memory stays bounded however long the stream is

@@ -36,6 +36,7 @@ from geo.store._sql import (
     INDEXED,
     SCHEMA_VERSION,
     SqlStore,
+    Tx,
     column_kinds,
     index_name,
     insert_sql,
@@ -208,7 +209,7 @@ class EmbeddedStore(SqlStore):
     def _author(self) -> str:
         return self.access().user
 
-    def _audit_ddl(self, tx: _Tx) -> list[str]:  # type: ignore[override]
+    def _audit_ddl(self, tx: Tx) -> list[str]:
         present = {r["name"] for r in tx.execute("PRAGMA table_info(batches)")}
         return [] if "created_by" in present else ["ALTER TABLE batches ADD COLUMN created_by TEXT"]
 

@@ -54,6 +54,7 @@ from geo.store._sql import (
     INDEXED,
     SCHEMA_VERSION,
     SqlStore,
+    Tx,
     column_kinds,
     index_name,
 )
@@ -362,7 +363,7 @@ class PostgisStore(SqlStore):
         # read-only by our setting, or by the database's (a standby, or a role set read-only)
         return Access(user=row["who"], role=role, read_only=bool(row["read_only"]), why=why)
 
-    def _audit_ddl(self, tx: _Tx) -> list[str]:  # type: ignore[override]
+    def _audit_ddl(self, tx: Tx) -> list[str]:
         # existing batches keep NULL (their author was never recorded); new ones get the
         # database user by default, so no client need (or, with roles, may) send it
         return [
