@@ -140,6 +140,17 @@ def test_the_owner_is_admin_and_named_on_the_bundled_batch(team: Team) -> None:
         # the single owner still imports after the roles exist
         info = store.import_batch(meta("owner.geojson"), [new_incident(1)])
         assert info.created_by == "postgres"
+    with psycopg.connect(team.owner, autocommit=True) as conn:
+        owners = conn.execute(
+            "SELECT tablename, tableowner FROM pg_tables WHERE schemaname = current_schema()"
+        ).fetchall()
+        assert {t for t, _ in owners} >= {"meta", "batches", "incidents", "incident_history"}
+        assert {o for _, o in owners} == {f"{PREFIX}admin"}  # the admin role owns them all
+        # a table a later migration adds (as the admin role) is readable by viewers at once
+        conn.execute(f'SET ROLE "{PREFIX}admin"')
+        conn.execute("CREATE TABLE later (x integer)")
+    with psycopg.connect(team.viewer, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM later").fetchone() == (0,)
 
 
 def test_viewer_reads_and_every_write_is_refused(team: Team) -> None:

@@ -46,7 +46,7 @@ from geo.store.base import (
 #: knows how (by a role that may change the schema), any other version refused
 SCHEMA_VERSION = "4"  # 2: the review column; 4: batches.created_by (who did what)
 
-#: the audit step (:meth:`SqlStore._add_audit`) upgrades a store of these versions to "4": it
+#: the audit step (:meth:`SqlStore._add_audit_columns`) upgrades a store of these versions to "4": it
 #: only adds ``batches.created_by`` (and, on PostGIS, its default ``current_user``), so it
 #: applies alike to a version-2 store and to one an earlier step brought to version 3
 AUDIT_FROM: tuple[str, ...] = ("2", "3")
@@ -287,16 +287,16 @@ class SqlStore(ABC):
             admin=True,
         )
         with self._write() as tx:
-            self._add_audit(tx)
+            self._add_audit_columns(tx)
+            tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
         return SCHEMA_VERSION
 
-    def _add_audit(self, tx: Tx) -> None:
-        """The audit step: add ``batches.created_by`` (existing batches keep NULL: their
-        author was never recorded) and set the schema version to 4.  Idempotent; runs inside
-        the write transaction of a new store's DDL or of an upgrade."""
+    def _add_audit_columns(self, tx: Tx) -> None:
+        """The audit step (version 4): add ``batches.created_by``; existing batches keep NULL
+        (their author was never recorded).  Idempotent; runs inside the write transaction of a
+        new store's DDL or of an upgrade, which records the version."""
         for stmt in self._audit_ddl(tx):
             tx.execute(stmt)
-        tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION,))
 
     def __enter__(self) -> SqlStore:
         return self

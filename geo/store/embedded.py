@@ -188,7 +188,7 @@ class EmbeddedStore(SqlStore):
             with self._write() as tx:
                 for stmt in schema():
                     tx.execute(stmt)
-                self._add_audit(tx)
+                self._add_audit_columns(tx)
             version = self._version()
         version = self._upgrade(version)
         if version != SCHEMA_VERSION:

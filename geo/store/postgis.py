@@ -324,7 +324,7 @@ class PostgisStore(SqlStore):
                         )
                 for stmt in schema(_q(ext)):
                     tx.execute(stmt)
-                self._add_audit(tx)
+                self._add_audit_columns(tx)
             version = self._version()
         version = self._upgrade(version)
         if version != SCHEMA_VERSION:
