@@ -153,6 +153,43 @@ def test_the_owner_is_admin_and_named_on_the_bundled_batch(team: Team) -> None:
         assert conn.execute("SELECT count(*) FROM later").fetchone() == (0,)
 
 
+def test_an_owner_who_is_no_superuser_sets_up_roles_and_keeps_working(
+    postgis_url: str, team_users: None
+) -> None:
+    """The usual team database: owned by an ordinary user (with CREATEROLE), not a superuser."""
+    owner, prefix = f"{PREFIX}owner", f"{PREFIX}o_"
+    with psycopg.connect(postgis_url, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+    try:
+        with fresh_schema(postgis_url, "own") as url:
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'ALTER SCHEMA "{_schema_of(url)}" OWNER TO "{owner}"')
+            mine = as_user(url, owner)
+            with open_store(mine, read_only=False) as store:
+                assert store.access().role == "admin"
+                create_roles(store, prefix)  # type: ignore[arg-type]
+                grant_role(store, VIEWER_USER, "viewer", prefix)  # type: ignore[arg-type]
+            with open_store(mine, read_only=False) as store:  # still everything, as admin
+                assert store.access().role == "admin"
+                info = store.import_batch(meta("mine.geojson"), [new_incident(11)])
+                assert info.created_by == owner
+            with open_store(as_user(url, VIEWER_USER), read_only=False) as store:
+                assert store.access().role == "viewer" and store.count() == len(CURATED) + 1
+    finally:
+        with psycopg.connect(postgis_url, autocommit=True) as conn:
+            for role in (owner, *role_names(prefix).values()):
+                conn.execute(f'REASSIGN OWNED BY "{role}" TO current_user')
+                conn.execute(f'DROP OWNED BY "{role}"')
+                conn.execute(f'DROP ROLE "{role}"')
+
+
+def _schema_of(url: str) -> str:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT current_schema()").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
 def test_viewer_reads_and_every_write_is_refused(team: Team) -> None:
     with open_store(team.owner, read_only=False) as owner:
         expected = owner.frame()
