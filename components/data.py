@@ -12,7 +12,7 @@ import streamlit as st
 
 from geo.gazetteer import Gazetteer
 from geo.paths import SITES_CSV
-from geo.store import Store, frame_cache, open_store, store_url
+from geo.store import Store, frame_cache, open_store, read_only_default, store_url
 
 
 def _argv_store() -> str | None:
@@ -30,13 +30,24 @@ def url() -> str:
     return store_url(_argv_store())
 
 
+def read_only() -> bool:
+    """``streamlit run app.py -- --read-only`` (``scripts/app --read-only``), else
+    ``ATLAS_READ_ONLY``: the briefing-room display, which writes nothing."""
+    return "--read-only" in sys.argv[1:] or read_only_default()
+
+
 @st.cache_resource(show_spinner="Opening the store…")
-def _store(url: str) -> Store:
-    return open_store(url)
+def _store(url: str, read_only: bool) -> Store:
+    return open_store(url, read_only=read_only)
 
 
 def store() -> Store:
-    return _store(url())
+    return _store(url(), read_only())
+
+
+def open_for_write() -> Store:
+    """A connection of its own for one write (close it after), opened as the app's is."""
+    return open_store(url(), bundled=False, read_only=read_only())
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,8 +61,8 @@ def _frame(url: str, revision: str, as_of: int | None) -> pd.DataFrame:
     # (nothing downstream mutates the frame: filters return new frames).  The current data
     # comes through the frame cache on disk: a restart does not wait for the database.
     if as_of is None:
-        return frame_cache.load(_store(url))
-    return _store(url).frame(as_of=as_of)
+        return frame_cache.load(_store(url, read_only()))
+    return _store(url, read_only()).frame(as_of=as_of)
 
 
 def gazetteer() -> Gazetteer:

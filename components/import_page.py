@@ -8,11 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from components import data, safe
+from components import data, pages, safe
 from geo.errors import AtlasError
 from geo.importers import FORMATS
 from geo.ingest import REJECT_COLUMNS, import_file, write_rejects
-from geo.store import open_store
 
 MAX_MB = 500  # also server.maxUploadSize in .streamlit/config.toml
 #: rows one upload may hold here (bigger files: `python -m geo import`, which streams any size)
@@ -28,6 +27,12 @@ def _lines(path: Path) -> int:
 
 
 def render() -> None:
+    access = data.store().access()
+    if not access.can_write:  # a viewer, or the read-only mode: the batch list only
+        st.title("Batches")
+        st.info(pages.read_only_notice(access))
+        _batches()
+        return
     st.title("Import")
     st.caption(
         "ACLED and UCDP GED exports, and our own GeoJSON or CSV. Every row is stored or listed "
@@ -66,7 +71,7 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
         def progress(n: int) -> None:
             bar.progress(min(n / total, 1.0), text=f"{n:,} rows read")
 
-        store = open_store(data.url(), bundled=False)  # a connection of its own for the write
+        store = data.open_for_write()  # a connection of its own for the write
         try:
             batch = import_file(store, path, fmt, progress=progress)
             rejects = store.rejects(batch.id)
@@ -116,7 +121,11 @@ def _batches() -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {**b.summary(), "imported": b.finished_at.strftime("%Y-%m-%d %H:%M")}
+                {
+                    **b.summary(),
+                    "by": b.created_by or "",
+                    "imported": b.finished_at.strftime("%Y-%m-%d %H:%M"),
+                }
                 for b in reversed(batches)
             ]
         ),

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from components import data, safe
-from geo.errors import ValidationError
+from geo.errors import NotAllowedError, ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text, stated_date
 from geo.gazetteer import Gazetteer
@@ -19,8 +19,15 @@ from geo.mapping.popups import casualty_text, date_window, esc
 from geo.mapping.style import EVENT_TITLES
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
-from geo.review import Decision, highlight, resolve_pair, save_reviewed, similar
-from geo.store import BatchMeta
+from geo.review import (
+    VERDICTS,
+    Decision,
+    highlight,
+    record_verdict,
+    resolve_pair,
+    save_reviewed,
+    similar,
+)
 from geo.store.base import LikelyDuplicate
 
 DECISIONS = ("accept", "edit", "reject")
@@ -263,7 +270,11 @@ def _not_incidents(extraction: Extraction) -> None:
 
 
 def _save(chosen: list[Decision], article_id: str) -> None:
-    batch = save_reviewed(data.store(), chosen, article_id)
+    try:
+        batch = save_reviewed(data.store(), chosen, article_id)
+    except NotAllowedError as exc:  # a page left open after the role changed, say
+        _refused(exc)
+        return
     st.session_state.pop("rev_extraction", None)
     st.success(
         f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
@@ -292,12 +303,17 @@ def _duplicates(flags: list[LikelyDuplicate]) -> None:
                 + f"<small>{esc(flag.reason)}</small>"
             )
             left, right = st.columns(2)
-            if left.button("Merge into the one stored before", key=f"{key}_merge"):
-                resolve_pair(store, flag, merge=True)
-                st.rerun()
-            if right.button("Keep both: two events", key=f"{key}_apart"):
-                resolve_pair(store, flag, merge=False)
-                st.rerun()
+            for col, label, merge in (
+                (left, "Merge into the one stored before", True),
+                (right, "Keep both: two events", False),
+            ):
+                if col.button(label, key=f"{key}_{'merge' if merge else 'apart'}"):
+                    try:
+                        resolve_pair(store, flag, merge=merge)
+                    except NotAllowedError as exc:
+                        _refused(exc)
+                        return
+                    st.rerun()
 
 
 def _queue(pending: Any) -> None:
@@ -313,16 +329,17 @@ def _queue(pending: Any) -> None:
                 f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
             )
             left, right = st.columns(2)
-            for col, verdict in ((left, "accepted"), (right, "rejected")):
+            for col, verdict in zip((left, right), VERDICTS, strict=True):
                 label = "Accept" if verdict == "accepted" else "Reject"
                 if col.button(label, key=f"queue_{verdict}_{row['id']}"):
-                    changed = store.get(row["id"]).model_copy(update={"review": verdict})
-                    meta = BatchMeta(
-                        file_name=f"review: {verdict} {row['id']}",
-                        content_sha256=hashlib.sha256(
-                            f"{row['id']}|{verdict}".encode()
-                        ).hexdigest(),
-                        format="review",
-                    )
-                    store.import_batch(meta, [changed])
+                    try:
+                        record_verdict(store, row["id"], verdict)
+                    except NotAllowedError as exc:
+                        _refused(exc)
+                        return
                     st.rerun()
+
+
+def _refused(exc: NotAllowedError) -> None:
+    st.error("Not saved: this connection may not write to the store.")
+    safe.text(str(exc), "atlas-not-allowed")

@@ -2,7 +2,9 @@
 
 Results go to stdout as JSON; errors go to stderr with a non-zero exit status.  Every command
 that reads or writes incidents takes ``--store`` (or ``ATLAS_STORE``): a ``postgresql://`` URL
-or a file path (the embedded store, created if missing; default ``var/atlas.sqlite``).
+or a file path (the embedded store, created if missing; default ``var/atlas.sqlite``), and
+``--read-only`` (or ``ATLAS_READ_ONLY=1``): open an existing store and write nothing.  A write
+the connected role (or the read-only mode) does not allow exits with status 2 and a message.
 """
 
 from __future__ import annotations
@@ -52,6 +54,12 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
         help="postgresql://... for PostGIS, or a file path for the embedded store "
         "(default: $ATLAS_STORE, else var/atlas.sqlite)",
     )
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="open an existing store and refuse every write (default: $ATLAS_READ_ONLY)",
+    )
 
 
 def _view_args(p: argparse.ArgumentParser) -> None:
@@ -93,12 +101,29 @@ def parser() -> argparse.ArgumentParser:
     )
     _store_arg(ing)
 
-    b = sub.add_parser("batches", help="the store's import batches, as JSON")
+    rv = sub.add_parser("review", help="accept or reject an incident waiting for review")
+    rv.add_argument("id")
+    rv.add_argument("verdict", choices=("accept", "reject"))
+    _store_arg(rv)
+
+    b = sub.add_parser("batches", help="the store's import batches (and who wrote each), as JSON")
     _store_arg(b)
 
     h = sub.add_parser("history", help="every version of one incident, as JSON")
     h.add_argument("id")
     _store_arg(h)
+
+    r = sub.add_parser("roles", help="who may do what: show it, or set up the PostGIS roles")
+    r.add_argument(
+        "action",
+        choices=("show", "create", "grant"),
+        help="show: the connected user and role; create: the viewer, analyst and admin roles "
+        "with their grants on this store (PostGIS; as the tables' owner); grant: USER ROLE",
+    )
+    r.add_argument("grantee", nargs="*", metavar="USER ROLE", help="for grant: a user and a role")
+    r.add_argument("--prefix", default=None, help="role names' prefix (default: atlas_)")
+    r.add_argument("--sql", action="store_true", help="create: print the SQL, run nothing")
+    _store_arg(r)
 
     for extra in _extra_commands():
         extra(sub)
@@ -130,7 +155,15 @@ def _extra_commands() -> list[Callable[[Any], None]]:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    return open_store(getattr(args, "store", None))
+    return open_store(getattr(args, "store", None), read_only=getattr(args, "read_only", None))
+
+
+def _writable(args: argparse.Namespace, action: str) -> Store:
+    """The store, when this connection may write to it (else NotAllowedError, before any
+    work is done)."""
+    store = _open(args)
+    store.access().require(f"{action} {store.url}")
+    return store
 
 
 def _frame(store: Store, args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -196,7 +229,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from geo.ingest import import_file, write_rejects
 
-    store = _open(args)
+    store = _writable(args, "import into the store")
     totals = {
         "read": 0,
         "stored": 0,
@@ -245,7 +278,7 @@ def _flagged(store: Store, batch_id: int) -> dict[str, Any]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import ingest_articles
 
-    store = _open(args)
+    store = _writable(args, "ingest into the store")
     batch, extraction, known = ingest_articles(store, args.paths, args.published, args.accept)
     _print(
         {
@@ -260,11 +293,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from geo.review import record_verdict
+
+    store = _writable(args, f"review {args.id} in the store")
+    verdict = "accepted" if args.verdict == "accept" else "rejected"
+    batch = record_verdict(store, args.id, verdict)
+    _print({"id": args.id, "review": verdict, "batch": batch.id, "by": batch.created_by})
+    return 0
+
+
 def cmd_batches(args: argparse.Namespace) -> int:
     store = _open(args)
     _print(
         [
-            {**b.summary(), "started_at": b.started_at.isoformat(), "sha256": b.content_sha256}
+            {
+                **b.summary(),
+                "by": b.created_by,
+                "started_at": b.started_at.isoformat(),
+                "sha256": b.content_sha256,
+            }
             for b in store.batches()
         ]
     )
@@ -277,7 +325,61 @@ def cmd_history(args: argparse.Namespace) -> int:
     if not versions:
         print(f"not found: {args.id}", file=sys.stderr)
         return 1
-    _print([{"batch": b, "incident": inc.model_dump(mode="json")} for b, inc in versions])
+    batches = {b.id: b for b in store.batches()}
+    _print(
+        [
+            {
+                "batch": b,
+                "by": batches[b].created_by,
+                "at": batches[b].finished_at.isoformat(),
+                "incident": inc.model_dump(mode="json"),
+            }
+            for b, inc in versions
+        ]
+    )
+    return 0
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    from geo.store import roles
+
+    prefix = args.prefix if args.prefix is not None else roles.DEFAULT_PREFIX
+    if args.action == "show":
+        if args.grantee:
+            raise AtlasError(f"roles show takes no USER ROLE; got {' '.join(args.grantee)!r}")
+        store = _open(args)
+        access = store.access()
+        _print(
+            {
+                "store": store.url,
+                "user": access.user,
+                "role": access.role,
+                "read_only": access.read_only,
+                "can_write": access.can_write,
+                "can_admin": access.can_admin,
+            }
+        )
+        return 0
+    from geo.store.postgis import PostgisStore
+
+    if args.action == "create" and args.grantee:
+        raise AtlasError(f"roles create takes no USER ROLE; got {' '.join(args.grantee)!r}")
+    if args.action == "grant" and len(args.grantee) != 2:
+        raise AtlasError(f"roles grant takes USER ROLE; got {' '.join(args.grantee)!r}")
+    store = open_store(args.store, bundled=False, read_only=args.read_only)
+    if not isinstance(store, PostgisStore):
+        raise AtlasError(
+            f"roles {args.action} is for a PostGIS store (postgresql://...); {store.url} is an "
+            "embedded store, where whoever may write the file may do everything"
+        )
+    if args.action == "create":
+        if args.sql:
+            print(";\n".join(roles.role_sql(store.schema, prefix)) + ";")
+            return 0
+        _print(roles.create_roles(store, prefix))
+        return 0
+    user, role = args.grantee
+    _print({"user": user, "granted": roles.grant_role(store, user, role, prefix)})
     return 0
 
 
@@ -287,8 +389,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "summary": cmd_summary,
     "import": cmd_import,
     "ingest": cmd_ingest,
+    "review": cmd_review,
     "batches": cmd_batches,
     "history": cmd_history,
+    "roles": cmd_roles,
 }
 
 

@@ -3,7 +3,8 @@
     AtlasError                  base: catch this to catch everything below
     ├── ValidationError         a value broke a rule (names the field, the value and the rule)
     ├── DataFileError           a bundled or offered file cannot be read as the format it claims
-    └── NotFoundError           a name or id that the gazetteer or the store does not know
+    ├── NotFoundError           a name or id that the gazetteer or the store does not know
+    └── NotAllowedError         a write the connected role or the read-only mode does not allow
 
 Messages say what was expected and what arrived, so the CLI can print them as they are.
 """
@@ -46,3 +47,17 @@ class DataFileError(AtlasError):
 
 class NotFoundError(AtlasError):
     """A name or id that is not known."""
+
+
+class NotAllowedError(AtlasError):
+    """A write (import, ingest, review, a schema change) that this connection may not make:
+    the database role reads only, or the store was opened read-only.  Nothing was written.
+
+    ``action`` names what was attempted, ``who`` the database (or OS) user, ``reason`` why not
+    and what would allow it."""
+
+    def __init__(self, action: str, who: str, reason: str) -> None:
+        self.action = action
+        self.who = who
+        self.reason = reason
+        super().__init__(f"{who} may not {action}: {reason}; nothing was written")

@@ -7,19 +7,38 @@ disagree, merging makes them a range), and :func:`merge_into` folds the candidat
 figures into the existing record, which keeps its id (the store records the change as a
 revision).  Nothing merges unless the analyst says so: a candidate kept separate is a new
 record (its id comes from its own sources, :func:`geo.model.incident_id`).
+:func:`record_verdict` is an analyst's decision on a waiting incident: one batch, which records
+who made it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from geo.identity import compatible_weapons, place_key
 from geo.model import Incident, Source
 from geo.store.base import BatchInfo, BatchMeta, LikelyDuplicate, Store
+
+Verdict = Literal["accepted", "rejected"]
+VERDICTS: tuple[Verdict, ...] = ("accepted", "rejected")
+
+
+def record_verdict(store: Store, incident_id: str, verdict: Verdict) -> BatchInfo:
+    """Accept or reject one incident: a batch of its own (format ``review``) whose author the
+    store records.  Refused (:class:`geo.errors.NotAllowedError`, nothing written) for a
+    connection that may not write."""
+    store.access().require(f"review {incident_id} in the store {store.url}")
+    changed = store.get(incident_id).model_copy(update={"review": verdict})
+    meta = BatchMeta(
+        file_name=f"review: {verdict} {incident_id}",
+        content_sha256=hashlib.sha256(f"{incident_id}|{verdict}".encode()).hexdigest(),
+        format="review",
+    )
+    return store.import_batch(meta, [changed])
 
 
 def _same_place(a: Incident, row: dict[str, Any]) -> bool:

@@ -1,5 +1,5 @@
-"""A store made before record identity (schema version 2) is migrated to version 3 on open, on
-both stores, and loses nothing.
+"""A store made before record identity (schema version 2) is migrated on open to the current
+version (3: record identity; 4: who wrote each batch), on both stores, and loses nothing.
 
 The version-2 store is real: ``tests/fixtures/store_v2/store_v2.json`` holds the DDL the code
 of commit 2428332 created (SQLite and PostGIS) and the rows that code wrote when it imported
@@ -126,6 +126,7 @@ def test_opening_a_version_2_store_migrates_it_and_loses_nothing(old_store: Any)
             for b in ROWS["batches"]
         ]
         assert [b.content_sha256 for b in batches] == [b["content_sha256"] for b in ROWS["batches"]]
+        assert [b.created_by for b in batches] == [None] * len(ROWS["batches"])  # never recorded
         assert [r.as_dict() for r in store.rejects(3)] == [
             {k: r[k] for k in ("file", "row", "field", "value", "reason")} for r in ROWS["rejects"]
         ]
@@ -140,9 +141,11 @@ def test_opening_a_version_2_store_migrates_it_and_loses_nothing(old_store: Any)
         drone = import_file(store, TWO / "drone_shot_down.geojson", parallel=False)
         assert (drone.stored, drone.revised) == (1, 0)
         assert sorted(i.weapons for i in store.incidents()) == [("drone",), ("rocket",)]
+        # batches written after the migration name their author
+        assert all(b.created_by for b in store.batches()[len(ROWS["batches"]) :])
     finally:
         store.close()
-    # opened again: already version 3, nothing runs twice
+    # opened again: already at the current version, nothing runs twice
     store = open_store(where, bundled=False)
     try:
         assert store.count() == 2 and len(store.batches()) == 5
@@ -166,14 +169,16 @@ def test_the_migration_records_the_new_version(old_store: Any) -> None:
     build()
     assert _version(where) == "2"
     open_store(where, bundled=False).close()
-    assert _version(where) == SCHEMA_VERSION == "3"
+    assert _version(where) == SCHEMA_VERSION == "4"
 
 
 @pytest.mark.parametrize("version", ["1", "99"])
 def test_a_version_with_no_path_here_is_refused(old_store: Any, version: str) -> None:
     where, build = old_store
     build(version)
-    with pytest.raises(AtlasError, match=f"schema version {version}; this program reads version 3"):
+    with pytest.raises(
+        AtlasError, match=f"schema version {version}; this program reads version {SCHEMA_VERSION}"
+    ):
         open_store(where, bundled=False)
     assert _version(where) == version  # left as it was
 
@@ -198,6 +203,31 @@ def test_a_failed_step_leaves_the_store_at_version_2(
     store = open_store(where, bundled=False)  # and the next open migrates it
     try:
         assert store.count() == 1 and store.batches()[-1].likely_duplicates == 0
+    finally:
+        store.close()
+
+
+def test_a_failed_later_step_keeps_the_earlier_ones(
+    old_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each step is its own transaction: when the step to 4 fails, the store stays at version 3
+    with what that step added, and the next open takes only the step that is left."""
+    where, build = old_store
+    build()
+
+    def broken(store: Any, tx: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setitem(MIGRATIONS, "3", ("4", broken))
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        open_store(where, bundled=False)
+    assert _version(where) == "3"
+    monkeypatch.undo()
+    store = open_store(where, bundled=False)
+    try:
+        assert _version(where) == SCHEMA_VERSION
+        assert store.count() == 1 and [b.created_by for b in store.batches()] == [None] * 3
+        assert store.known_ids([incident_id(store.incidents()[0])])  # the alias step 3 made
     finally:
         store.close()
 

@@ -6,7 +6,11 @@ the embedded store lives at ``var/atlas.sqlite`` in the checkout.
 
 Every store is kept in step with the bundled ``data/incidents.geojson``: when the bundled
 file's content has not been imported yet (first run, or the curated file changed), it is
-imported as a batch like any other file.
+imported as a batch like any other file (by a connection that may write; a viewer or a
+read-only store shows what is there).
+
+``read_only`` (``--read-only``, or ``ATLAS_READ_ONLY=1``) opens an existing store so that
+nothing can be written to it, whatever the role: the briefing-room display.
 """
 
 from __future__ import annotations
@@ -15,23 +19,29 @@ import hashlib
 import os
 from pathlib import Path
 
+from geo.errors import ValidationError
 from geo.io.geojson import read_incidents
 from geo.paths import INCIDENTS_GEOJSON, ROOT
-from geo.store.base import BatchInfo, BatchMeta, Reject, Store
+from geo.store.base import Access, BatchInfo, BatchMeta, Reject, Store
 
 __all__ = [
     "DEFAULT_STORE",
+    "READ_ONLY_ENV",
+    "Access",
     "BatchInfo",
     "BatchMeta",
     "Reject",
     "Store",
     "file_sha256",
     "open_store",
+    "read_only_default",
     "store_url",
 ]
 
 DEFAULT_STORE = ROOT / "var" / "atlas.sqlite"
 ENV = "ATLAS_STORE"
+READ_ONLY_ENV = "ATLAS_READ_ONLY"
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 
 
 def store_url(given: str | None = None) -> str:
@@ -42,20 +52,35 @@ def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(url: str | None = None, *, bundled: bool = True) -> Store:
+def read_only_default() -> bool:
+    """``ATLAS_READ_ONLY``: 1/true/yes/on, or 0/false/no/off/empty (unset: False)."""
+    value = os.environ.get(READ_ONLY_ENV, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValidationError(READ_ONLY_ENV, value, f"expected one of {', '.join(_TRUE + _FALSE[1:])}")
+
+
+def open_store(
+    url: str | None = None, *, bundled: bool = True, read_only: bool | None = None
+) -> Store:
     """Open (creating if needed) the store at ``url``; with ``bundled``, make sure it holds the
-    bundled curated incidents."""
+    bundled curated incidents (when this connection may write).  ``read_only`` (default:
+    ``ATLAS_READ_ONLY``) opens an existing store that refuses every write."""
     url = store_url(url)
+    if read_only is None:
+        read_only = read_only_default()
     store: Store
     if is_postgres(url):
         from geo.store.postgis import PostgisStore
 
-        store = PostgisStore(url)
+        store = PostgisStore(url, read_only=read_only)
     else:
         from geo.store.embedded import EmbeddedStore
 
-        store = EmbeddedStore(Path(url))
-    if bundled:
+        store = EmbeddedStore(Path(url), read_only=read_only)
+    if bundled and store.access().can_write:
         ensure_bundled(store)
     return store
 

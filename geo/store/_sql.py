@@ -28,6 +28,7 @@ from geo.model import DATE_PRECISION, Incident
 from geo.store.base import (
     RESOLUTIONS,
     SCALAR_FIELDS,
+    Access,
     BatchInfo,
     BatchMeta,
     Counts,
@@ -48,8 +49,9 @@ from geo.store.base import (
 
 #: bump when the tables change, and add the step from the previous version to
 #: :data:`geo.store.migrations.MIGRATIONS`; a store of a version with no path to this one is
-#: refused.  2: the review column; 3: record identity (likely duplicates, aliases)
-SCHEMA_VERSION = "3"
+#: refused, and only a role that may change the schema migrates.  2: the review column;
+#: 3: record identity (likely duplicates, aliases); 4: batches.created_by (who did what)
+SCHEMA_VERSION = "4"
 
 #: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
 INCIDENT_COLUMNS: tuple[str, ...] = (
@@ -254,10 +256,12 @@ class SqlStore(ABC):
     url: str
     chunk_size: int = CHUNK
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
         self.url = url
+        self.read_only = read_only
         # One connection per store object; the app may share a store between threads.
         self._lock = threading.RLock()
+        self._access: Access | None = None
 
     # --- dialect hooks ------------------------------------------------------------------------
 
@@ -300,7 +304,38 @@ class SqlStore(ABC):
         """A stored timestamp back as an aware UTC datetime."""
 
     @abstractmethod
+    def _find_access(self) -> Access:
+        """Ask the database (or the file system) what this connection may do."""
+
+    @abstractmethod
+    def _audit_ddl(self, tx: Tx) -> list[str]:
+        """The statements that add the audit column(s) the store lacks (none when present)."""
+
+    #: the author the store writes into ``batches.created_by`` itself (the embedded store: the
+    #: OS user); None when the database fills it in (PostGIS: ``current_user``, by default)
+    def _author(self) -> str | None:
+        return None
+
+    @abstractmethod
     def close(self) -> None: ...
+
+    # --- who may do what ----------------------------------------------------------------------
+
+    def access(self) -> Access:
+        """What this connection may do, asked once per store object (grants changed later show
+        as a refused write, which says so)."""
+        with self._lock:
+            if self._access is None:
+                self._access = self._find_access()
+            return self._access
+
+    def _add_audit_columns(self, tx: Tx) -> None:
+        """The audit step (version 4): add ``batches.created_by``; existing batches keep NULL
+        (their author was never recorded).  Idempotent; runs inside the write transaction of a
+        new store's DDL or of the migration step to version 4
+        (:func:`geo.store.migrations.to_4`), which records the version."""
+        for stmt in self._audit_ddl(tx):
+            tx.execute(stmt)
 
     def __enter__(self) -> SqlStore:
         return self
@@ -317,21 +352,24 @@ class SqlStore(ABC):
         self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
     ) -> BatchInfo:
         counts = Counts()
+        self.access().require(f"write to the store {self.url}")
+        author = self._author()
         with self._lock, self._write() as tx:
             started = utc_now()
-            batch_id = int(
-                tx.execute(
-                    "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, "
-                    "format) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    (
-                        self._ts_param(started),
-                        self._ts_param(started),
-                        meta.file_name,
-                        meta.content_sha256,
-                        meta.format,
-                    ),
-                )[0]["id"]
-            )
+            columns = ["started_at", "finished_at", "file_name", "content_sha256", "format"]
+            values = [
+                self._ts_param(started),
+                self._ts_param(started),
+                meta.file_name,
+                meta.content_sha256,
+                meta.format,
+            ]
+            if author is not None:
+                columns.append("created_by")
+                values.append(author)
+            sql = insert_sql("batches", columns) + " RETURNING id, created_by"
+            row = tx.execute(sql, values)[0]
+            batch_id, created_by = int(row["id"]), row["created_by"]
             # ids met so far in this batch, with their content hash and item number: in the
             # database, so memory stays bounded however long the stream is
             tx.execute(_SEEN_TABLE)
@@ -362,6 +400,7 @@ class SqlStore(ABC):
             content_sha256=meta.content_sha256,
             format=meta.format,
             **{c: getattr(counts, c) for c in BATCH_COUNTS},
+            created_by=created_by,
         )
 
     def _import_chunk(
@@ -632,6 +671,7 @@ class SqlStore(ABC):
             raise ValueError(
                 f"resolution: expected one of {', '.join(RESOLUTIONS)}, got {resolution!r}"
             )
+        self.access().require(f"review {incident_id} in the store {self.url}")
         with self._lock, self._write() as tx:
             done = tx.execute(
                 "UPDATE likely_duplicates SET resolution = ? WHERE id = ? AND other_id = ? "
@@ -673,6 +713,12 @@ class SqlStore(ABC):
         the current one)."""
         from geo.store.migrations import MIGRATIONS
 
+        if version != SCHEMA_VERSION and version in MIGRATIONS:
+            self.access().require(
+                f"upgrade the store {self.url} from schema version {version} to {SCHEMA_VERSION} "
+                "(open it once as its owner or with the admin role)",
+                admin=True,
+            )
         while version != SCHEMA_VERSION and version in MIGRATIONS:
             with self._lock, self._write() as tx:
                 rows = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
@@ -689,7 +735,9 @@ class SqlStore(ABC):
         """Create the :data:`INDEXED` indexes a store made by an earlier version lacks, on its
         first open by this one (under the writer lock, so it waits for a running import).  An
         index changes no data and older versions read the store as before, so the schema
-        version stays."""
+        version stays.  A connection that may not change the schema reads without them."""
+        if not self.access().can_admin:
+            return
         with self._lock:
             present = self._index_names()
             missing = [cols for cols in INDEXED if index_name(cols) not in present]
@@ -731,6 +779,7 @@ class SqlStore(ABC):
             content_sha256=row["content_sha256"],
             format=row["format"],
             **{c: int(row[c]) for c in BATCH_COUNTS},
+            created_by=row.get("created_by"),
         )
 
     def batches(self) -> list[BatchInfo]:

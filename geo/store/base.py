@@ -49,7 +49,15 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import pandas as pd
 
+from geo.errors import NotAllowedError
 from geo.model import Incident, Source
+
+#: what a connection may do, least first: ``viewer`` reads; ``analyst`` also imports, ingests and
+#: reviews (writes batches); ``admin`` also changes the schema (creates tables, migrates).  On
+#: PostGIS the database's grants decide (:mod:`geo.store.roles`); on the embedded store the OS
+#: user's permission on the file (a single user owns it: ``admin``).
+ROLES: tuple[str, ...] = ("viewer", "analyst", "admin")
+Role = Literal["viewer", "analyst", "admin"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,10 @@ class BatchInfo:
     rejected: int = 0
     #: new records flagged as likely duplicates of stored ones (also counted in ``stored``)
     likely_duplicates: int = 0
+    #: who wrote the batch: the database user on PostGIS (``current_user``, filled in by the
+    #: database), the OS user on the embedded store; None for batches written before the
+    #: store recorded it (schema version 4)
+    created_by: str | None = None
 
     def summary(self) -> dict[str, Any]:
         """What ``python -m geo import`` prints per file."""
@@ -112,6 +124,55 @@ class BatchInfo:
             "rejected": self.rejected,
             "likely_duplicates": self.likely_duplicates,
         }
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a store's connection may do (:meth:`Store.access`)."""
+
+    #: the database user (``current_user``) or, on the embedded store, the OS user
+    user: str
+    #: what the database (or the file's permissions) allows this user
+    role: Role
+    #: opened read-only (``--read-only`` / ``ATLAS_READ_ONLY``): no write whatever the role
+    read_only: bool = False
+    #: why the role is what it is, for messages (e.g. "the file is not writable")
+    why: str = ""
+
+    @property
+    def can_write(self) -> bool:
+        """May import, ingest and review (write batches)."""
+        return not self.read_only and self.role != "viewer"
+
+    @property
+    def can_admin(self) -> bool:
+        """May create or migrate the store's tables."""
+        return not self.read_only and self.role == "admin"
+
+    def require(self, action: str, *, admin: bool = False) -> None:
+        """Raise :class:`geo.errors.NotAllowedError` unless this connection may ``action``
+        (a write; with ``admin``, a schema change)."""
+        if self.read_only:
+            raise NotAllowedError(
+                action, self.user, "the store was opened read-only (--read-only or ATLAS_READ_ONLY)"
+            )
+        if admin and self.role != "admin":
+            raise NotAllowedError(
+                action,
+                self.user,
+                f"the connected role is {self.role}{self._why()}; changing the store's schema "
+                "needs the admin role (the tables' owner)",
+            )
+        if self.role == "viewer":
+            raise NotAllowedError(
+                action,
+                self.user,
+                f"the connected role is viewer{self._why()}, which reads only; importing, "
+                "ingesting and reviewing need the analyst role",
+            )
+
+    def _why(self) -> str:
+        return f" ({self.why})" if self.why else ""
 
 
 @dataclass
@@ -158,7 +219,14 @@ class Store(Protocol):
     def import_batch(
         self, meta: BatchMeta, items: Iterable[Item], progress: Progress | None = None
     ) -> BatchInfo:
-        """Write one batch atomically and return its record (see the module docstring)."""
+        """Write one batch atomically and return its record (see the module docstring).
+        A connection that may not write (:meth:`access`) gets
+        :class:`geo.errors.NotAllowedError` and nothing is written."""
+        ...
+
+    def access(self) -> Access:
+        """Who is connected and what they may do (writes are refused unless
+        :attr:`Access.can_write`, and the database refuses them too)."""
         ...
 
     def frame(self, as_of: int | None = None, since: int | None = None) -> pd.DataFrame:

@@ -6,15 +6,23 @@ answering while the CLI imports), and its transactions are ACID, so an import ba
 all-or-nothing even when the process is killed half-way.  Two writers never fail: the second
 waits (``busy_timeout``, :data:`BUSY_TIMEOUT_MS`) until the first commits.
 
-Tables (created idempotently on open): ``meta`` (``schema_version``), ``batches``, ``incidents``
+Tables (created idempotently on open): ``meta`` (``schema_version``), ``batches`` (with
+``created_by``, the OS user who wrote the batch), ``incidents``
 (one column per scalar model field, ``weapons``/``sources`` as JSON text, ``content_hash``,
 ``batch_id``), ``incident_history`` (superseded versions, with ``superseded_by``) and
 ``rejects``.  Dates are ISO text, timestamps ISO UTC text with microseconds (so text order is
 time order).
+
+Who may write: SQLite has no users, so the OS decides: whoever may write the file is its
+single owner (``admin`` in :data:`geo.store.base.ROLES`), anyone else a ``viewer``.  Opened
+read-only (``read_only``), the connection is ``PRAGMA query_only``: SQLite itself refuses every
+write, and a missing file is an error rather than a new empty store.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +30,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from geo.errors import AtlasError
+from geo.errors import AtlasError, NotAllowedError
 from geo.store._sql import (
     BATCH_COUNTS,
     INDEXED,
@@ -30,11 +38,12 @@ from geo.store._sql import (
     PROBE_INDEX,
     SCHEMA_VERSION,
     SqlStore,
+    Tx,
     column_kinds,
     index_name,
     insert_sql,
 )
-from geo.store.base import BatchInfo, BatchMeta, Item, Progress
+from geo.store.base import Access, BatchInfo, BatchMeta, Item, Progress
 
 #: how long a writer waits for another process's import to finish before giving up
 BUSY_TIMEOUT_MS = 10 * 60 * 1000
@@ -125,8 +134,18 @@ class _Tx:
         self._conn.executemany(insert_sql(table, columns), rows)
 
 
+def os_user() -> str:
+    """The OS user running this process (what the embedded store records as a batch's
+    author): the login name, else the numeric uid."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no passwd entry and no LOGNAME/USER (some containers)
+        return f"uid {os.getuid()}"
+
+
 class EmbeddedStore(SqlStore):
-    """The store in one SQLite file, created (with its directory) if missing."""
+    """The store in one SQLite file, created (with its directory) if missing; with
+    ``read_only``, an existing file opened so that nothing can be written to it."""
 
     _PROBE_TABLE = (
         "CREATE TEMP TABLE IF NOT EXISTS atlas_probe ("
@@ -140,12 +159,17 @@ class EmbeddedStore(SqlStore):
             *tables_3(),
         ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         path = Path(path)
-        super().__init__(str(path))
+        super().__init__(str(path), read_only)
         self.path = path
+        if read_only and not path.is_file():
+            raise AtlasError(
+                f"no store at {path}: the read-only mode opens a store, never makes one"
+            )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not read_only:
+                path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit transactions; import_batch says BEGIN itself
             conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
@@ -162,6 +186,8 @@ class EmbeddedStore(SqlStore):
             if str(mode).lower() != "wal":
                 raise AtlasError(f"{path}: SQLite would not switch to WAL mode (got {mode!r})")
             self._ensure_schema()
+            if read_only:  # SQLite refuses every write on this connection from now on
+                conn.execute("PRAGMA query_only = ON")
         except sqlite3.Error as exc:
             conn.close()
             self._conn = None
@@ -187,9 +213,11 @@ class EmbeddedStore(SqlStore):
         # lock (so opening never waits for an import running in another process otherwise).
         version = self._version()
         if version is None:
+            self.access().require(f"create a store in {self.path}", admin=True)
             with self._write() as tx:
                 for stmt in schema():
                     tx.execute(stmt)
+                self._add_audit_columns(tx)
             version = self._version()
         if version is not None:
             version = self._migrate(version)
@@ -199,6 +227,21 @@ class EmbeddedStore(SqlStore):
                 f"version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
         self._ensure_indexes()
+
+    def _find_access(self) -> Access:
+        user = os_user()
+        if os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK):
+            return Access(user=user, role="admin", read_only=self.read_only)
+        # SQLite also writes the -wal and -shm files beside the store
+        why = f"{user} may not write {self.path} or its folder"
+        return Access(user=user, role="viewer", read_only=self.read_only, why=why)
+
+    def _author(self) -> str:
+        return self.access().user
+
+    def _audit_ddl(self, tx: Tx) -> list[str]:
+        present = {r["name"] for r in tx.execute("PRAGMA table_info(batches)")}
+        return [] if "created_by" in present else ["ALTER TABLE batches ADD COLUMN created_by TEXT"]
 
     @property
     def _connection(self) -> sqlite3.Connection:
@@ -243,9 +286,24 @@ class EmbeddedStore(SqlStore):
         with self._lock:
             # IMMEDIATE: take the write lock now (waiting up to busy_timeout for another
             # writer), so the batch never fails half-way because someone else is writing
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "readonly" in str(exc) or "read-only" in str(exc):
+                    raise NotAllowedError(
+                        f"write to the store {self.path}", self.access().user, str(exc)
+                    ) from None
+                raise
             try:
                 yield _Tx(conn)
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if "readonly" in str(exc):  # query_only, or the file became read-only
+                    raise NotAllowedError(
+                        f"write to the store {self.path}", self.access().user, str(exc)
+                    ) from None
+                raise
             except BaseException:
                 if conn.in_transaction:  # SQLite may have rolled back already (disk full)
                     conn.execute("ROLLBACK")

@@ -14,6 +14,12 @@ likely duplicates.  Every row keeps its id.  A row whose id is the one version 2
 (type, window and place only: :func:`geo.model.legacy_incident_id`) gets an alias: the id
 today's rule derives from the same row (:func:`geo.model.incident_id`, which adds the sources).
 Re-importing the file such a row came from then finds the row through its alias, as before.
+
+Version 3 -> 4 (who did what): ``batches.created_by`` (on PostGIS defaulting to
+``current_user``); batches written before it keep NULL, their author never recorded.
+
+Only a role that may change the schema migrates (:meth:`geo.store.base.Access.require` with
+``admin``); anyone else opening an older store is told whom to ask.
 """
 
 from __future__ import annotations
@@ -72,6 +78,11 @@ def to_3(store: SqlStore, tx: Tx) -> None:
         last = rows[-1]["id"]
 
 
+def to_4(store: SqlStore, tx: Tx) -> None:
+    store._add_audit_columns(tx)
+
+
 MIGRATIONS: dict[str, tuple[str, Step]] = {
     "2": ("3", to_3),
+    "3": ("4", to_4),
 }

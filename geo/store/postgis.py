@@ -18,6 +18,12 @@ still refuse a second copy of a row (the batch then fails and rolls back as a wh
 client that dies mid-batch loses its connection; the server rolls its transaction back and
 releases the lock.
 
+Who may write: the database's grants (:mod:`geo.store.roles` creates the viewer, analyst and
+admin roles).  :meth:`PostgisStore.access` asks PostgreSQL what ``current_user`` may do; a
+write it may not make is refused before it starts, and the database would refuse it anyway.
+``batches.created_by`` defaults to ``current_user``, filled in by the database, never sent by
+the client.  Opened read-only, the session is ``default_transaction_read_only``.
+
 Credentials come from the URL or libpq's environment (``PGPASSWORD``, ``~/.pgpass``) and are
 never shown: :attr:`PostgisStore.url` and every message carry the URL with the password
 replaced by ``***``.
@@ -41,7 +47,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from psycopg.rows import dict_row, tuple_row
 
-from geo.errors import AtlasError
+from geo.errors import AtlasError, NotAllowedError
 from geo.model import Source
 from geo.store._sql import (
     BATCH_COUNTS,
@@ -50,10 +56,11 @@ from geo.store._sql import (
     PROBE_INDEX,
     SCHEMA_VERSION,
     SqlStore,
+    Tx,
     column_kinds,
     index_name,
 )
-from geo.store.base import rows_to_frame
+from geo.store.base import Access, rows_to_frame
 
 _TYPES = {"text": "text", "int": "integer", "real": "double precision", "date": "date"}
 _DSN_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
@@ -247,8 +254,8 @@ class PostgisStore(SqlStore):
             *tables_3(),
         ]
 
-    def __init__(self, url: str) -> None:
-        super().__init__(redact(url))
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        super().__init__(redact(url), read_only)
         self._dsn = url
         self._closed = False
         self._conn: psycopg.Connection[dict[str, Any]] | None = None
@@ -269,6 +276,17 @@ class PostgisStore(SqlStore):
             self.close()
             raise
 
+    @property
+    def schema(self) -> str:
+        """The schema that holds the store's tables."""
+        return str(self._schema)
+
+    def run_script(self, statements: Sequence[str]) -> None:
+        """Run statements (DDL, grants) as one transaction under the writer lock."""
+        with self._write() as tx:
+            for stmt in statements:
+                tx.execute(stmt)
+
     def _scrub(self, exc: BaseException) -> str:
         text = str(exc).strip()
         for secret in _secrets(self._dsn):
@@ -277,7 +295,10 @@ class PostgisStore(SqlStore):
 
     def _connect(self) -> psycopg.Connection[dict[str, Any]]:
         try:
-            return psycopg.connect(self._dsn, autocommit=True, row_factory=dict_row)
+            conn = psycopg.connect(self._dsn, autocommit=True, row_factory=dict_row)
+            if self.read_only:  # every transaction of this session, ours included
+                conn.execute("SET default_transaction_read_only = on")
+            return conn
         except psycopg.Error as exc:
             raise AtlasError(
                 f"cannot connect to the store {self.url}: {self._scrub(exc)}"
@@ -312,6 +333,11 @@ class PostgisStore(SqlStore):
         # Only a store without tables takes the writer lock: opening never waits for an import.
         version = self._version()
         if version is None:
+            if self.read_only:
+                raise AtlasError(
+                    f"{self.url} (schema {self._schema}) holds no store: the read-only mode "
+                    "opens a store, never makes one"
+                )
             with self._write() as tx:
                 ext = self._postgis_schema(tx)
                 if ext is None:
@@ -332,6 +358,7 @@ class PostgisStore(SqlStore):
                         )
                 for stmt in schema(_q(ext)):
                     tx.execute(stmt)
+                self._add_audit_columns(tx)
             version = self._version()
         if version is not None:
             version = self._migrate(version)
@@ -341,6 +368,43 @@ class PostgisStore(SqlStore):
                 f"program reads version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
         self._ensure_indexes()
+
+    def _find_access(self) -> Access:
+        # column privileges count: an analyst may insert and update some columns of batches
+        tables = {t: f"{_q(self._schema)}.{t}" for t in ("batches", "incidents", "rejects")}
+        tables["history"] = f"{_q(self._schema)}.incident_history"
+        row = self._read(
+            "SELECT current_user AS who, "
+            "has_any_column_privilege(?, 'INSERT') AND has_any_column_privilege(?, 'UPDATE') "
+            # (one privilege per call: a list is true when any one of them is held)
+            "AND has_table_privilege(?, 'INSERT') AND has_table_privilege(?, 'UPDATE') "
+            "AND has_table_privilege(?, 'INSERT') AND has_table_privilege(?, 'INSERT') "
+            "AS writes, "
+            "pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = ?::regclass), "
+            "'USAGE') AS owns, "
+            "current_setting('transaction_read_only') = 'on' AS read_only",
+            (
+                tables["batches"],
+                tables["batches"],
+                tables["incidents"],
+                tables["incidents"],
+                tables["history"],
+                tables["rejects"],
+                tables["incidents"],
+            ),
+        )[0]
+        role = "admin" if row["owns"] else "analyst" if row["writes"] else "viewer"
+        why = "" if role == "admin" else f"by the database's grants in schema {self._schema}"
+        # read-only by our setting, or by the database's (a standby, or a role set read-only)
+        return Access(user=row["who"], role=role, read_only=bool(row["read_only"]), why=why)
+
+    def _audit_ddl(self, tx: Tx) -> list[str]:
+        # existing batches keep NULL (their author was never recorded); new ones get the
+        # database user by default, so no client need (or, with roles, may) send it
+        return [
+            "ALTER TABLE batches ADD COLUMN IF NOT EXISTS created_by text",
+            "ALTER TABLE batches ALTER COLUMN created_by SET DEFAULT current_user",
+        ]
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self._connection.execute(sql.replace("?", "%s"), params).fetchall()
@@ -373,9 +437,22 @@ class PostgisStore(SqlStore):
     def _write(self) -> Iterator[_Tx]:
         with self._lock:
             conn = self._connection
-            with conn.transaction():
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
-                yield _Tx(conn)
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+                    yield _Tx(conn)
+            except (
+                psycopg.errors.InsufficientPrivilege,
+                psycopg.errors.ReadOnlySqlTransaction,
+            ) as exc:
+                # the database refused (grants changed since access() asked, or a path that
+                # did not ask): rolled back, so nothing was written
+                raise NotAllowedError(
+                    f"write to the store {self.url}", self._who(), self._scrub(exc)
+                ) from None
+
+    def _who(self) -> str:
+        return self._access.user if self._access is not None else "this connection"
 
     def _explain(self, sql: str, params: Sequence[Any] = ()) -> str:
         return "\n".join(r[0] for r in self._read_tuples(f"EXPLAIN {sql}", params))
