@@ -201,6 +201,8 @@ _SEEN_TABLE = (
 
 #: a new record is flagged against at most this many stored look-alikes (the first by id)
 MAX_FLAGS_PER_RECORD = 5
+#: candidates a dialect may read per probe row at most (PostGIS), well above the flags kept
+PROBE_CANDIDATES = 50
 #: the probe for likely duplicates: per new record and date precision, the range of
 #: ``date_start`` a stored record of that precision overlapping it can have (its widest window
 #: before the record's start, up to its end), so each probe is one bounded seek of
@@ -208,15 +210,19 @@ MAX_FLAGS_PER_RECORD = 5
 PROBE_COLUMNS = ("id", "place", "event_type", "prec", "lo", "hi", "day_start")
 PROBE_INDEX = "incidents_place_probe_idx"
 #: the stored look-alikes of the probed records (candidates: :func:`likely_duplicate` decides)
-_PROBE_SQL = (
-    "SELECT p.id AS probe_id, "
-    + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
-    # CROSS JOIN: the probe rows drive (SQLite keeps that order; to PostgreSQL it is a join)
-    + " FROM atlas_probe p CROSS JOIN {incidents} "
-    "WHERE coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
+#: what makes a stored record (``o``) a candidate look-alike of a probe row (``p``)
+PROBE_MATCH = (
+    "coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
     "AND o.date_precision = p.prec AND o.date_start >= p.lo AND o.date_start <= p.hi "
-    "AND o.date_end >= p.day_start AND o.batch_id < ? AND o.review <> 'rejected' "
-    "ORDER BY p.id, o.id"
+    "AND o.date_end >= p.day_start AND o.batch_id < ? AND o.review <> 'rejected'"
+)
+#: the candidates' columns, as the probe reads them
+PROBE_SELECT = "p.id AS probe_id, " + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
+#: the probe (a dialect may write it otherwise, :meth:`SqlStore._probe_sql`); ``{incidents}``
+#: is :attr:`SqlStore._PROBE_FROM`.  CROSS JOIN: the probe rows drive (SQLite keeps that order)
+_PROBE_SQL = (
+    f"SELECT {PROBE_SELECT} FROM atlas_probe p CROSS JOIN {{incidents}} "
+    f"WHERE {PROBE_MATCH} ORDER BY p.id, o.id"
 )
 _FLAG_COLUMNS = ("id", "other_id", "batch_id", "reason")
 #: (place, event type) -> date precisions stored there (:meth:`SqlStore._places_stored`)
@@ -476,6 +482,10 @@ class SqlStore(ABC):
     #: :data:`PROBE_INDEX` where its planner would otherwise scan
     _PROBE_FROM: ClassVar[str] = "incidents o"
 
+    def _probe_sql(self) -> str:
+        """The probe query (one parameter: the batch being written)."""
+        return _PROBE_SQL.format(incidents=self._PROBE_FROM)
+
     @staticmethod
     def _places_stored(tx: Tx) -> Places:
         """(place, event type) -> the date precisions of the records stored there (the place
@@ -521,7 +531,7 @@ class SqlStore(ABC):
         tx.insert("atlas_probe", PROBE_COLUMNS, probes)
         flags: list[tuple[Any, ...]] = []
         per_record: dict[str, int] = {}
-        for row in tx.execute(_PROBE_SQL.format(incidents=self._PROBE_FROM), (batch_id,)):
+        for row in tx.execute(self._probe_sql(), (batch_id,)):
             new_id = row["probe_id"]
             if per_record.get(new_id, 0) >= MAX_FLAGS_PER_RECORD:
                 continue
