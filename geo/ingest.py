@@ -75,8 +75,10 @@ def ingest_articles(
 ) -> tuple[BatchInfo, Extraction, list[str]]:
     """Extract incidents from articles and store them as one batch: ``pending`` review, or
     ``accepted`` with ``accept``.  Returns the batch, the extraction, and the ids left out
-    because the store already holds them (another reading of the same event is never
-    downgraded to pending)."""
+    because the store already holds them (the same reading again: an incident's id comes from
+    its place, dates and sources, so a stored record is never downgraded to pending).  A
+    reading of an attack from another article is a new record; when it looks like a stored
+    one the batch flags it (:meth:`~geo.store.base.Store.likely_duplicates`)."""
     paths = [Path(p) for p in paths]
     extraction = extract_articles(read_any(p, published) for p in paths)
     known = store.known_ids(i.id for i in extraction.incidents)

@@ -360,3 +360,28 @@ def test_save_reviewed_never_writes_over_a_stored_record(store: Store) -> None:
     candidate = Incident.model_validate({**candidate.model_dump(), "id": ""})
     batch = save_reviewed(store, [Decision(candidate)], "rockets")
     assert (batch.stored, batch.revised) == (1, 0) and store.count() == 2
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_review_page_lists_flagged_pairs_to_merge_or_keep(
+    store_url: str, monkeypatch: pytest.MonkeyPatch, merge: bool
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ATLAS_STORE", store_url)
+    with open_store(store_url, bundled=False) as s:
+        import_file(s, DRONE, parallel=False)
+        import_file(s, DRONE_AGAIN, parallel=False)
+        [flag] = s.likely_duplicates()
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert "Possible duplicates (1)" in [h.value for h in at.subheader]
+    key = f"dup_{flag.id}_{flag.other_id}"
+    at.button(key=f"{key}_merge" if merge else f"{key}_apart").click().run()
+    assert not at.exception, at.exception
+    assert "Possible duplicates (1)" not in [h.value for h in at.subheader]
+    with open_store(store_url, bundled=False) as s:
+        [done] = s.likely_duplicates(open_only=False)
+        assert done.resolution == ("merged" if merge else "separate")
+        assert (s.get(flag.id).review == "rejected") is merge

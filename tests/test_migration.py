@@ -134,9 +134,11 @@ def test_opening_a_version_2_store_migrates_it_and_loses_nothing(old_store: Any)
         assert store.incidents(as_of=1)[0].weapons == ("drone",)  # as of the first batch
         # the id version 2 derived is kept; today's rule for the same row is its alias
         assert store.known_ids([incident_id(current)]) == {incident_id(current)}
-        # re-importing the file that wrote the row adds nothing
-        again = import_file(store, TWO / "rockets_hit.geojson", parallel=False)
-        assert (again.stored, again.revised, again.duplicates) == (0, 0, 1)
+        # re-importing the file that wrote the row adds nothing (read in one process, or by
+        # a worker that hands over rows already made)
+        for parallel in (False, True):
+            again = import_file(store, TWO / "rockets_hit.geojson", parallel=parallel)
+            assert (again.stored, again.revised, again.duplicates) == (0, 0, 1)
         # and the attack version 2 lost comes back as a record of its own
         drone = import_file(store, TWO / "drone_shot_down.geojson", parallel=False)
         assert (drone.stored, drone.revised) == (1, 0)
@@ -148,7 +150,7 @@ def test_opening_a_version_2_store_migrates_it_and_loses_nothing(old_store: Any)
     # opened again: already at the current version, nothing runs twice
     store = open_store(where, bundled=False)
     try:
-        assert store.count() == 2 and len(store.batches()) == 5
+        assert store.count() == 2 and len(store.batches()) == 6
     finally:
         store.close()
 
@@ -245,3 +247,28 @@ def test_aliases_only_for_ids_version_2_derived() -> None:
     assert alias_of({**row, "id": "atl-000000000000"}) is None
     [drone] = read_incidents(TWO / "drone_shot_down.geojson")
     assert drone.id == incident_id(drone) != row["id"]
+
+
+def test_an_item_found_under_its_alias_is_the_same_row_whichever_form_it_came_in() -> None:
+    """The import takes incidents, their dumps, or rows already made (geo.ingest_parallel): an
+    item re-keyed to the stored record's id gives that id's row and content hash in each."""
+    from geo.store._sql import _rekeyed
+    from geo.store.base import DumpedIncident, PreparedRow, row_values
+
+    [rockets] = read_incidents(TWO / "rockets_hit.geojson")
+    want_values, want_hash = row_values(rockets.model_copy(update={"id": "atl-old"}))
+    values, digest = row_values(rockets)
+    forms = [
+        rockets,
+        DumpedIncident(rockets.model_dump(mode="json")),
+        PreparedRow(rockets.id, values, digest),
+    ]
+    for item in forms:
+        got = _rekeyed(item, "atl-old")
+        assert got.id == "atl-old"
+        if isinstance(got, PreparedRow):
+            assert (got.values, got.content_hash) == (want_values, want_hash)
+        elif isinstance(got, DumpedIncident):
+            assert got.data == rockets.model_copy(update={"id": "atl-old"}).model_dump(mode="json")
+        else:
+            assert row_values(got) == (want_values, want_hash)

@@ -203,6 +203,8 @@ _SEEN_TABLE = (
 
 #: a new record is flagged against at most this many stored look-alikes (the first by id)
 MAX_FLAGS_PER_RECORD = 5
+#: candidates a dialect may read per probe row at most (PostGIS), well above the flags kept
+PROBE_CANDIDATES = 50
 #: the probe for likely duplicates: per new record and date precision, the range of
 #: ``date_start`` a stored record of that precision overlapping it can have (its widest window
 #: before the record's start, up to its end), so each probe is one bounded seek of
@@ -210,16 +212,23 @@ MAX_FLAGS_PER_RECORD = 5
 PROBE_COLUMNS = ("id", "place", "event_type", "prec", "lo", "hi", "day_start")
 PROBE_INDEX = "incidents_place_probe_idx"
 #: the stored look-alikes of the probed records (candidates: :func:`likely_duplicate` decides)
-_PROBE_SQL = (
-    "SELECT p.id AS probe_id, "
-    + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
-    + " FROM atlas_probe p JOIN incidents o "
-    "ON coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
+#: what makes a stored record (``o``) a candidate look-alike of a probe row (``p``)
+PROBE_MATCH = (
+    "coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
     "AND o.date_precision = p.prec AND o.date_start >= p.lo AND o.date_start <= p.hi "
-    "AND o.date_end >= p.day_start "
-    "WHERE o.batch_id < ? AND o.review <> 'rejected' ORDER BY p.id, o.id"
+    "AND o.date_end >= p.day_start AND o.batch_id < ? AND o.review <> 'rejected'"
+)
+#: the candidates' columns, as the probe reads them
+PROBE_SELECT = "p.id AS probe_id, " + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
+#: the probe (a dialect may write it otherwise, :meth:`SqlStore._probe_sql`); ``{incidents}``
+#: is :attr:`SqlStore._PROBE_FROM`.  CROSS JOIN: the probe rows drive (SQLite keeps that order)
+_PROBE_SQL = (
+    f"SELECT {PROBE_SELECT} FROM atlas_probe p CROSS JOIN {{incidents}} "
+    f"WHERE {PROBE_MATCH} ORDER BY p.id, o.id"
 )
 _FLAG_COLUMNS = ("id", "other_id", "batch_id", "reason")
+#: (place, event type) -> date precisions stored there (:meth:`SqlStore._places_stored`)
+Places = dict[tuple[str, str], set[int]]
 
 
 def _rekeyed(item: Item, new_id: str) -> Item:
@@ -374,9 +383,10 @@ class SqlStore(ABC):
             # database, so memory stays bounded however long the stream is
             tx.execute(_SEEN_TABLE)
             tx.execute("DELETE FROM atlas_seen")
-            # likely duplicates are looked for among what earlier batches stored: none when
-            # the store was empty (a first import pays nothing for the search)
-            probe = bool(tx.execute("SELECT 1 AS x FROM incidents LIMIT 1"))
+            # likely duplicates are looked for among what earlier batches stored, and only at
+            # the places (and for the event types and date precisions) those hold: a first
+            # import, or one about other places, pays next to nothing for the search
+            probe = self._places_stored(tx)
             if probe:
                 tx.execute(self._PROBE_TABLE)
             done = 0
@@ -411,7 +421,7 @@ class SqlStore(ABC):
         chunk: list[Item],
         done: int,
         counts: Counts,
-        probe: bool = False,
+        probe: Places | None = None,
     ) -> None:
         ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
         seen: dict[str, tuple[str, int]] = {}
@@ -502,14 +512,33 @@ class SqlStore(ABC):
             tx.insert("incidents", INCIDENT_COLUMNS, new)
         if rejects:
             tx.insert("rejects", _REJECT_COLUMNS, rejects)
-        if fresh:
-            self._flag_likely_duplicates(tx, batch_id, fresh, counts)
+        if fresh and probe:
+            self._flag_likely_duplicates(tx, batch_id, fresh, counts, probe)
 
     #: the temporary table of :data:`PROBE_COLUMNS` (its dates in the dialect's date type)
     _PROBE_TABLE: ClassVar[str]
+    #: how the probe names the incidents table (``o``), with a dialect's hint to seek
+    #: :data:`PROBE_INDEX` where its planner would otherwise scan
+    _PROBE_FROM: ClassVar[str] = "incidents o"
+
+    def _probe_sql(self) -> str:
+        """The probe query (one parameter: the batch being written)."""
+        return _PROBE_SQL.format(incidents=self._PROBE_FROM)
+
+    @staticmethod
+    def _places_stored(tx: Tx) -> Places:
+        """(place, event type) -> the date precisions of the records stored there (the place
+        as :data:`PROBE_INDEX` holds it), read from that index alone."""
+        places: Places = {}
+        for r in tx.execute(
+            "SELECT DISTINCT coalesce(site_id, location) AS place, event_type, "
+            "date_precision AS prec FROM incidents"
+        ):
+            places.setdefault((r["place"], r["event_type"]), set()).add(int(r["prec"]))
+        return places
 
     def _flag_likely_duplicates(
-        self, tx: Tx, batch_id: int, fresh: list[list[Any]], counts: Counts
+        self, tx: Tx, batch_id: int, fresh: list[list[Any]], counts: Counts, places: Places
     ) -> None:
         """Flag each new row that looks like a record an earlier batch stored (at most
         :data:`MAX_FLAGS_PER_RECORD` look-alikes each): one probe query for the chunk, then
@@ -521,11 +550,15 @@ class SqlStore(ABC):
             rec = {c: values[position[c]] for c in DUPLICATE_FIELDS}
             if rec["review"] == "rejected":
                 continue
+            place = rec["site_id"] or rec["location"]
+            precisions = places.get((place, rec["event_type"]))
+            if not precisions:  # nothing stored at that place of that type
+                continue
             rec["weapons"] = _weapons_of(rec["weapons"])
             mine[rec["id"]] = rec
             start, end = _as_date(rec["date_start"]), _as_date(rec["date_end"])
-            place = rec["site_id"] or rec["location"]
-            for prec, (_meaning, widest) in DATE_PRECISION.items():
+            for prec in sorted(precisions):
+                widest = DATE_PRECISION[prec][1]
                 lo = start - timedelta(days=widest)
                 probes.append(
                     (rec["id"], place, rec["event_type"], prec, lo.isoformat(), end.isoformat(),
@@ -537,7 +570,7 @@ class SqlStore(ABC):
         tx.insert("atlas_probe", PROBE_COLUMNS, probes)
         flags: list[tuple[Any, ...]] = []
         per_record: dict[str, int] = {}
-        for row in tx.execute(_PROBE_SQL, (batch_id,)):
+        for row in tx.execute(self._probe_sql(), (batch_id,)):
             new_id = row["probe_id"]
             if per_record.get(new_id, 0) >= MAX_FLAGS_PER_RECORD:
                 continue

@@ -19,10 +19,11 @@ Rules every implementation keeps (tests/test_store.py runs the same suite agains
     values kept in history (``revised``);
   - same id, different content, earlier in the *same* batch → rejected (field ``id``).
 
-  A new record that looks like one stored by an earlier batch (:func:`geo.identity.
-  likely_duplicate`: same place and type, overlapping dates, compatible weapons and figures)
-  is stored all the same and *flagged* (``likely_duplicates``, :meth:`Store.likely_duplicates`)
-  for an analyst to merge or keep apart; the store never merges by itself.
+  A new record that looks like one stored by an earlier batch
+  (:func:`geo.identity.likely_duplicate`: same place and type, overlapping dates, compatible
+  weapons and figures) is stored all the same and *flagged* (``likely_duplicates``,
+  :meth:`Store.likely_duplicates`) for an analyst to merge or keep apart; the store never
+  merges by itself.  Records of one batch are not compared with each other.
 
   :func:`decide` is that rule, the one copy both stores call.  ``read`` counts every item
   offered, so ``read == stored + revised + duplicates + rejected``.  A reject the store makes

@@ -52,8 +52,11 @@ from geo.model import Source
 from geo.store._sql import (
     BATCH_COUNTS,
     INDEXED,
+    PROBE_CANDIDATES,
     PROBE_COLUMNS,
     PROBE_INDEX,
+    PROBE_MATCH,
+    PROBE_SELECT,
     SCHEMA_VERSION,
     SqlStore,
     Tx,
@@ -246,6 +249,16 @@ class PostgisStore(SqlStore):
         )
         + ")"
     )
+
+    def _probe_sql(self) -> str:
+        # LATERAL with a LIMIT: one index scan of the probe index per probe row.  A plain join
+        # lets the planner (no statistics on the temporary table) sort every incident of the
+        # store per chunk for a merge join.  The limit bounds the candidates read per probe row.
+        return (
+            f"SELECT {PROBE_SELECT} FROM atlas_probe p CROSS JOIN LATERAL ("
+            f"SELECT * FROM incidents o WHERE {PROBE_MATCH} ORDER BY o.id "
+            f"LIMIT {PROBE_CANDIDATES}) o ORDER BY p.id, o.id"
+        )
 
     def _ddl_to_3(self) -> list[str]:
         return [
