@@ -11,62 +11,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from geo import query
+from geo import cliargs, query
 from geo.errors import AtlasError
 from geo.gazetteer import Gazetteer
 from geo.model import to_feature_collection
+from geo.paths import ROOT
 from geo.store import Store, open_store
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
-
-
-def _as_of(text: str) -> int | datetime:
-    """A batch number, or a date / date-time (the data as it stood at its end)."""
-    if text.isdigit():
-        return int(text)
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a batch number or a date YYYY-MM-DD[THH:MM], got {text!r}"
-        ) from None
-    if len(text) == 10:  # a bare date: as at the end of that day
-        when = datetime.combine(when.date(), time.max)
-    return when
-
-
 def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--store",
-        help="postgresql://... for PostGIS, or a file path for the embedded store "
-        "(default: $ATLAS_STORE, else var/atlas.sqlite)",
-    )
-    p.add_argument(
-        "--read-only",
-        action="store_true",
-        default=None,
-        help="open an existing store and refuse every write (default: $ATLAS_READ_ONLY)",
-    )
+    cliargs.add_store(p)
 
 
 def _view_args(p: argparse.ArgumentParser) -> None:
     _store_arg(p)
-    p.add_argument("--start", type=_date, help="first day of the range (YYYY-MM-DD)")
-    p.add_argument("--end", type=_date, help="last day of the range (YYYY-MM-DD)")
-    p.add_argument("--as-of", type=_as_of, help="the data as of a batch number or a date")
+    cliargs.add_range(p)
+    p.add_argument("--as-of", type=cliargs.as_of, help="the data as of a batch number or a date")
     p.add_argument(
         "--pending", action="store_true", help="include extracted incidents not yet reviewed"
     )
@@ -95,12 +64,19 @@ def parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="extract incidents from articles into the store")
     ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ing.add_argument("--published", type=_date, help="publication date of plain-text articles")
+    ing.add_argument(
+        "--published", type=cliargs.iso_date, help="publication date of plain-text articles"
+    )
     ing.add_argument(
         "--accept", action="store_true", help="accept them at once (default: pending review)"
     )
     _store_arg(ing)
 
+    b = sub.add_parser(
+        "bench", help="run the benchmarks (python -m benchmarks, in a child process)"
+    )
+    b.add_argument("--json", action="store_true", help="one JSON object with stable keys")
+    b.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
     rv = sub.add_parser("review", help="accept or reject an incident waiting for review")
     rv.add_argument("id")
     rv.add_argument("verdict", choices=("accept", "reject"))
@@ -137,7 +113,7 @@ def _formats() -> list[str]:
 
 
 #: modules that add subcommands with ``register(subparsers)``; each sets ``handler`` on its parser
-EXTRA_COMMANDS: tuple[str, ...] = ("geo.extract.cli", "geo.export.cli", "geo.synth", "geo.bench")
+EXTRA_COMMANDS: tuple[str, ...] = ("geo.extract.cli", "geo.export.cli", "geo.synth")
 
 
 def _extra_commands() -> list[Callable[[Any], None]]:
@@ -279,7 +255,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from geo.ingest import ingest_articles
 
     store = _writable(args, "ingest into the store")
-    batch, extraction, known = ingest_articles(store, args.paths, args.published, args.accept)
+    batch, extraction, known = ingest_articles(
+        store, cliargs.expand(args.paths, cliargs.ARTICLE_SUFFIXES), args.published, args.accept
+    )
     _print(
         {
             **batch.summary(),
@@ -383,6 +361,12 @@ def cmd_roles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """The benchmark runner lives with ``benchmarks/`` (never imported by ``geo``): run it."""
+    flags = [f for f, on in (("--json", args.json), ("--quick", args.quick)) if on]
+    return subprocess.run([sys.executable, "-m", "benchmarks", *flags], cwd=ROOT).returncode
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "geocode": cmd_geocode,
     "incidents": cmd_incidents,
@@ -393,6 +377,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "batches": cmd_batches,
     "history": cmd_history,
     "roles": cmd_roles,
+    "bench": cmd_bench,
 }
 
 

@@ -28,7 +28,7 @@ from geo.query import COLUMNS as FRAME_COLUMNS
 from geo.query import finish
 
 if TYPE_CHECKING:
-    from geo.store._sql import SqlStore, Tx
+    from geo.store.sql import SqlStore, Tx
 
 DATASET = "synthetic"
 FIRST, LAST = date(2014, 1, 1), date(2026, 6, 30)
@@ -194,8 +194,8 @@ def store_rows(records: pd.DataFrame, batch_id: int) -> Iterator[list[Any]]:
     """Synthetic records as rows of the ``incidents`` table (``INCIDENT_COLUMNS`` order): what
     :func:`geo.store.base.row_and_hash` makes of the same incidents, content hash included
     (tests/test_store_query.py checks that on a sample of validated incidents)."""
-    from geo.store._sql import INCIDENT_COLUMNS
-    from geo.store.base import _digest
+    from geo.store.base import digest_json
+    from geo.store.sql import INCIDENT_COLUMNS
 
     names = list(records.columns)
     columns = [records[c].tolist() for c in names]  # (``to_dict`` is several times slower)
@@ -205,7 +205,7 @@ def store_rows(records: pd.DataFrame, batch_id: int) -> Iterator[list[Any]]:
             **data,
             "weapons": json.dumps(data["weapons"]),
             "sources": json.dumps(data["sources"], ensure_ascii=False),
-            "content_hash": _digest(data),
+            "content_hash": digest_json(data),
             "batch_id": batch_id,
         }
         yield [row[c] for c in INCIDENT_COLUMNS]
@@ -224,7 +224,7 @@ def fill_stores(
     stores: Sequence[SqlStore], n: int, seed: int = 0, chunk: int = 100_000
 ) -> list[int]:
     """:func:`fill_store` for several stores at once, making each row once (the slow part)."""
-    from geo.store._sql import INCIDENT_COLUMNS, utc_now
+    from geo.store.sql import INCIDENT_COLUMNS, utc_now
 
     with ExitStack() as stack:
         txs = [stack.enter_context(s._write()) for s in stores]

@@ -190,3 +190,20 @@ def postgis_url() -> Iterator[str]:
         except PostgisUnavailable as exc:
             pytest.fail(f"no PostgreSQL/PostGIS to test the PostGIS store against: {exc}")
         yield url
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Markers from what a test uses: ``postgis`` (the throwaway PostGIS server), ``browser``
+    (Chromium), and ``slow`` for both, so ``scripts/test -m "not slow"`` is a quick loop."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = set(map(str, callspec.params.values())) if callspec else set()
+        if (
+            "postgis_url" in names
+            or any("postgis" in n or n.startswith("pg_") for n in names)
+            or "postgis" in params
+        ):
+            item.add_marker(pytest.mark.postgis)
+        if item.get_closest_marker("browser") or item.get_closest_marker("postgis"):
+            item.add_marker(pytest.mark.slow)

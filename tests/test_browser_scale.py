@@ -25,7 +25,7 @@ from test_browser import (  # noqa: F401 (atlas_page: the fixture)
 from geo.gazetteer import Gazetteer
 from geo.mapping.build import MAX_DOTS
 from geo.store import open_store
-from geo.store._sql import SqlStore
+from geo.store.sql import SqlStore
 
 pytestmark = pytest.mark.browser
 

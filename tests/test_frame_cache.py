@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from geo.store import frame_cache, open_store
-from geo.store._sql import SqlStore
+from geo.store.sql import SqlStore
 from geo.synth import fill_store
 from tests.postgis_server import fresh_schema
 from tests.test_store import changed, meta

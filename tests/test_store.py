@@ -32,10 +32,10 @@ from geo.model import Incident
 from geo.paths import INCIDENTS_GEOJSON, ROOT
 from geo.query import to_frame
 from geo.store import BatchMeta, Reject, Store, open_store
-from geo.store._sql import INCIDENT_COLUMNS
 from geo.store.base import Item
 from geo.store.embedded import EmbeddedStore
 from geo.store.postgis import PostgisStore, redact
+from geo.store.sql import INCIDENT_COLUMNS
 from tests.postgis_server import fresh_schema
 
 DEADLINE = 60.0  # s, for a worker to reach a point it announces
@@ -698,7 +698,7 @@ def test_postgis_takes_the_password_from_libpq_not_the_url(
 def test_known_ids_are_the_stored_ones_among_those_asked(store: Store) -> None:
     """Looked up in chunks (more ids than one ``IN`` list holds), repeats and unknown ids
     included."""
-    from geo.store._sql import ID_LOOKUP
+    from geo.store.sql import ID_LOOKUP
 
     stored = [incident(n) for n in range(0, 3 * ID_LOOKUP, 3)]
     store.import_batch(meta("known.geojson"), stored)

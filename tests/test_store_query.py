@@ -35,8 +35,8 @@ from geo.query import (
     to_frame,
 )
 from geo.store import Store, open_store
-from geo.store._sql import INDEXED, WIDEST_WINDOW_DAYS, SqlStore, index_name
 from geo.store.base import row_and_hash
+from geo.store.sql import INDEXED, WIDEST_WINDOW_DAYS, SqlStore, index_name
 from geo.synth import _json_form, fill_store, store_rows, synth_records
 from tests.postgis_server import fresh_schema
 from tests.test_store import changed, incident, meta

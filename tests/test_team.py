@@ -30,10 +30,10 @@ from geo.model import Incident
 from geo.paths import ARTICLES_DIR, INCIDENTS_GEOJSON, ROOT
 from geo.review import record_verdict, resolve_pair
 from geo.store import BatchMeta, Store, open_store
-from geo.store._sql import SCHEMA_VERSION
 from geo.store.embedded import EmbeddedStore, os_user
 from geo.store.postgis import PostgisStore
 from geo.store.roles import create_roles, grant_role, role_names
+from geo.store.sql import SCHEMA_VERSION
 from tests.postgis_server import fresh_schema
 
 CURATED = read_incidents(INCIDENTS_GEOJSON)

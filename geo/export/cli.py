@@ -12,21 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from geo import query
+from geo import cliargs, query
 from geo.errors import AtlasError
 from geo.export.view import View, data_version
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -35,16 +27,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     # the registry's formats as the parser is built: a format registered is a format offered
     p.add_argument("--format", required=True, choices=list(FORMATS), help="what to write")
     p.add_argument("--out", required=True, type=Path, help="the file to write")
-    p.add_argument("--start", type=_date, help="first day of the range (YYYY-MM-DD)")
-    p.add_argument("--end", type=_date, help="last day of the range (YYYY-MM-DD)")
+    cliargs.add_range(p)
     p.add_argument("--site", action="append", default=[], metavar="ID", help="site id (repeat)")
     p.add_argument("--weapon", action="append", default=[], metavar="W", help="weapon (repeat)")
     p.add_argument("--title", default="Incident Atlas briefing", help="title on the export")
     p.add_argument("--marking", default=None, help='banner marking, e.g. "UNCLASSIFIED"')
-    p.add_argument(
-        "--store",
-        help="postgresql://... or a file path (default: $ATLAS_STORE, else var/atlas.sqlite)",
-    )
+    cliargs.add_store(p, read_only=False)
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]

@@ -17,20 +17,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from geo import cliargs
 from geo.errors import AtlasError
-
-SUFFIXES = (".txt", ".html", ".htm")
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +31,9 @@ def register(subparsers: Any) -> None:
     )
     e.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or folders")
     e.add_argument(
-        "--published", type=_date, help="publication date for files that do not state one"
+        "--published",
+        type=cliargs.iso_date,
+        help="publication date for files that do not state one",
     )
     e.add_argument(
         "--details",
@@ -65,21 +58,13 @@ def register(subparsers: Any) -> None:
     v.set_defaults(handler=cmd_evaluate)
 
 
-def _files(paths: Sequence[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES)
-        else:
-            out.append(p)
-    return out
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from geo.extract.extractor import extract_articles
     from geo.extract.readers import read_any
 
-    articles = [read_any(p, args.published) for p in _files(args.paths)]
+    articles = [
+        read_any(p, args.published) for p in cliargs.expand(args.paths, cliargs.ARTICLE_SUFFIXES)
+    ]
     extraction = extract_articles(articles)
     _print(extraction.feature_collection(details=args.details))
     return 0

@@ -335,14 +335,14 @@ _sources_json = _json_encoder(sort_keys=False, ensure_ascii=False)
 ROW_FIELDS: tuple[str, ...] = (*SCALAR_FIELDS, "weapons", "sources")
 
 
-def _digest(data: dict[str, Any]) -> str:
+def digest_json(data: dict[str, Any]) -> str:
     """sha256 of ``json.dumps(data, sort_keys=True, ensure_ascii=False)`` (UTF-8)."""
     return hashlib.sha256(_canonical_json(data).encode("utf-8")).hexdigest()
 
 
 def content_hash(inc: Incident) -> str:
     """sha256 of the canonical JSON of every field: equal hash = same content."""
-    return _digest(inc.model_dump(mode="json"))
+    return digest_json(inc.model_dump(mode="json"))
 
 
 #: the canonical JSON's keys in its (sorted) order, each with the text written before its value

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import AtlasError, NotAllowedError
-from geo.store._sql import (
+from geo.store.base import Access, BatchInfo, BatchMeta, Item, Progress
+from geo.store.sql import (
     BATCH_COUNTS,
     INDEXED,
     PROBE_COLUMNS,
@@ -43,7 +44,6 @@ from geo.store._sql import (
     index_name,
     insert_sql,
 )
-from geo.store.base import Access, BatchInfo, BatchMeta, Item, Progress
 
 #: how long a writer waits for another process's import to finish before giving up
 BUSY_TIMEOUT_MS = 10 * 60 * 1000

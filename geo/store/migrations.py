@@ -1,8 +1,8 @@
-"""Bringing a store made by an earlier version up to :data:`~geo.store._sql.SCHEMA_VERSION`,
+"""Bringing a store made by an earlier version up to :data:`~geo.store.sql.SCHEMA_VERSION`,
 one step at a time, instead of refusing it.
 
 :data:`MIGRATIONS` maps a version to (the next version, the step that gets there).  A store
-runs the steps on open (:meth:`geo.store._sql.SqlStore._migrate`), each in its own write
+runs the steps on open (:meth:`geo.store.sql.SqlStore._migrate`), each in its own write
 transaction under the writer lock, which also records the new version: a step either happens
 whole or not at all, and two processes opening an old store at once migrate it once.  A later
 version adds its own step after the last one (``"3": ("4", ...)``); steps never change data
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from geo.model import derived_id, legacy_incident_id
 
 if TYPE_CHECKING:
-    from geo.store._sql import SqlStore, Tx
+    from geo.store.sql import SqlStore, Tx
 
 Step = Callable[["SqlStore", "Tx"], None]
 

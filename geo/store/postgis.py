@@ -1,6 +1,6 @@
 """The shared store: PostgreSQL with PostGIS, for teams (``--store postgresql://...``).
 
-Same tables and behaviour as the embedded store (the logic is :mod:`geo.store._sql`), plus
+Same tables and behaviour as the embedded store (the logic is :mod:`geo.store.sql`), plus
 ``incidents.geom geometry(Point, 4326)``, generated from longitude/latitude (NULL when
 unlocated) and GiST-indexed, ``jsonb`` for weapons and sources, ``date`` and ``timestamptz``.
 The tables live in the first schema of the connection's ``search_path`` (``public`` unless the
@@ -49,7 +49,8 @@ from psycopg.rows import dict_row, tuple_row
 
 from geo.errors import AtlasError, NotAllowedError
 from geo.model import Source
-from geo.store._sql import (
+from geo.store.base import Access, rows_to_frame
+from geo.store.sql import (
     BATCH_COUNTS,
     INDEXED,
     PROBE_CANDIDATES,
@@ -63,7 +64,6 @@ from geo.store._sql import (
     column_kinds,
     index_name,
 )
-from geo.store.base import Access, rows_to_frame
 
 _TYPES = {"text": "text", "int": "integer", "real": "double precision", "date": "date"}
 _DSN_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)

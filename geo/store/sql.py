@@ -231,7 +231,7 @@ _FLAG_COLUMNS = ("id", "other_id", "batch_id", "reason")
 Places = dict[tuple[str, str], set[int]]
 
 
-def _rekeyed(item: Item, new_id: str) -> Item:
+def rekeyed(item: Item, new_id: str) -> Item:
     """``item`` under another id (an alias resolved), its content hash made anew."""
     if isinstance(item, Incident):
         return item.model_copy(update={"id": new_id})
@@ -436,7 +436,7 @@ class SqlStore(ABC):
             }
             if aliases:  # a version-2 record's derived id under today's rule: that record
                 chunk = [
-                    _rekeyed(i, aliases[i.id])
+                    rekeyed(i, aliases[i.id])
                     if isinstance(i, _INCIDENT_ITEMS) and i.id in aliases
                     else i
                     for i in chunk

@@ -1,4 +1,4 @@
-"""``python -m geo bench [--json] [--quick]``: every speed figure, each against a baseline
+"""``python -m benchmarks [--json] [--quick]`` (also ``python -m geo bench``): every speed figure, each against a baseline
 measured in the same run (never a timed unit test).
 
 Figures (keys of the ``--json`` object are stable):
@@ -255,14 +255,13 @@ def run(quick: bool = False) -> dict[str, Any]:
     return report
 
 
-def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("bench", help="run the benchmarks (each with its baseline)")
-    p.add_argument("--json", action="store_true", help="one JSON object with stable keys")
-    p.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
-    p.set_defaults(handler=_cmd)
-
-
-def _cmd(args: argparse.Namespace) -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="run the benchmarks (each with its baseline)"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object with stable keys")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes: a smoke run")
+    args = parser.parse_args(argv)
     report = run(quick=args.quick)
     if args.json:
         print(json.dumps({**report["summary"], "details": report}, default=str))
