@@ -52,7 +52,7 @@ from geo.importers import acled as acled_mod
 from geo.importers.csv_own import COLUMNS as OUR_COLUMNS
 from geo.importers.csv_own import to_csv_row
 from geo.ingest import import_file, ingest_articles, write_rejects
-from geo.io.spreadsheet import TRIGGERS, neutralize
+from geo.io.spreadsheet import FORMULA_START, neutralise
 from geo.model import Incident, parse_incident, to_feature
 from geo.paths import ROOT
 from geo.store import Store, open_store
@@ -1344,9 +1344,9 @@ def assert_report_is_inert(rejects: list[Reject], out: Path) -> None:
         table = list(csv.reader(fh))
     assert len(table) == len(rejects) + 1
     for r, cells in zip(rejects, table[1:], strict=True):
-        want = [neutralize(str(v)) for v in (r.file, r.row, r.field, r.value, r.reason)]
+        want = [neutralise(str(v)) for v in (r.file, r.row, r.field, r.value, r.reason)]
         assert cells == want
-        assert not any(c.startswith(TRIGGERS) for c in cells), cells
+        assert not any(c.startswith(FORMULA_START) for c in cells), cells
 
 
 @dataclass
@@ -1559,10 +1559,10 @@ def test_cli_imports_the_sample_with_rows_accounted(tmp_path: Path) -> None:
     with open(rejects_csv, encoding="utf-8", newline="") as fh:
         table = list(csv.DictReader(fh))
     assert len(table) == summary["rejected"]
-    names = {neutralize(c.filename) for c in cases}
+    names = {neutralise(c.filename) for c in cases}
     for row in table:
         assert row["file"] in names and row["row"].isdigit() and row["field"] and row["reason"]
-        assert not any(v.startswith(TRIGGERS) for v in row.values()), row
+        assert not any(v.startswith(FORMULA_START) for v in row.values()), row
     TALLY["cli files imported"] += len(cases)
 
 

@@ -1,8 +1,8 @@
 """``python -m geo export``: write one briefing export of the filtered incidents.
 
-:func:`register` adds the ``export`` sub-command to ``geo.cli``'s sub-parsers; until that is
-wired, ``python -m geo.export`` runs the same command on its own (:func:`main`).  The data comes
-from :func:`load_frame` -- the bundled GeoJSON today, the store tomorrow: swap that function.
+:func:`register` adds the ``export`` sub-command to ``geo.cli``'s sub-parsers, and
+``python -m geo.export`` runs the same command on its own (:func:`main`).  The data comes from
+the store (:func:`load_frame`).
 On success one JSON line ``{"format", "out", "incidents"}`` goes to stdout.
 """
 

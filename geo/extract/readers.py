@@ -201,12 +201,6 @@ def _not_future(path: Path, article: Article) -> Article:
     return article
 
 
-def read_seed(path: Path) -> Article:
-    """A stored article (`` date YYYY-MM-DD`` header, then the text): :mod:`geo.articles`."""
-    _read(Path(path))
-    return read_article(Path(path))
-
-
 def read_text(path: Path, published: date, article_id: str | None = None) -> Article:
     """Plain text published on ``published``."""
     path = Path(path)

@@ -1,8 +1,7 @@
 """Our own GeoJSON (a FeatureCollection of :mod:`geo.model` features) -> incidents.
 
-Streaming: with :mod:`ijson` installed the features are parsed one at a time (bounded memory
-for any file size); without it the file is read with :func:`json.load` -- fine for the
-curated-size files this format is used for, but the whole document is then in memory.  Nesting
+Streaming: :mod:`ijson` parses the features one at a time (bounded memory for any file
+size).  Nesting
 deeper than :data:`MAX_DEPTH` is a DataFileError before anything is built (ijson keeps the
 whole path of every open level, so memory grows with the square of the depth: 100 KB of
 brackets would take gigabytes).  A UTF-8 byte-order mark is skipped (RFC 8259 allows that).
@@ -20,25 +19,19 @@ the feature a reject, as a NUL does a CSV row.
 from __future__ import annotations
 
 import codecs
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+import ijson
+from ijson.common import ObjectBuilder
 
 from geo.errors import DataFileError, ValidationError
 from geo.importers import _checks as chk
 from geo.importers._base import Format, Item, ReadContext
 from geo.importers._checks import RowProblem
 from geo.model import from_feature
-
-try:  # optional: streaming parser (C backend when available)
-    import ijson
-    from ijson.common import ObjectBuilder
-except ImportError:  # pragma: no cover - depends on the environment
-    ijson = None
-
-STREAMING = ijson is not None
 
 #: the deepest nesting a file may have: a feature needs 6 levels (collection, features, feature,
 #: properties, sources, source); see the module docstring for why there is a limit at all
@@ -236,38 +229,20 @@ def _not_features(ctx: ReadContext, event: str) -> DataFileError:
     )
 
 
-def _loaded(ctx: ReadContext, doc: dict[str, Any]) -> Iterator[Item]:
-    features = doc.get("features")
-    if features is not None and not isinstance(features, list):
-        raise DataFileError(str(ctx.path), "'features' must be an array of features")
-    for n, feature in enumerate(features or [], start=1):
-        yield _convert(ctx, n, feature)
-
-
 def read(ctx: ReadContext) -> Iterator[Item]:
     """Check the top level now (DataFileError at once), stream the features later."""
     try:
-        if STREAMING:
-            kind = _type_of(ctx)
-            doc = None
-        else:
-            with open(ctx.path, encoding="utf-8-sig") as fh:
-                doc = json.load(fh)
-            kind = doc.get("type") if isinstance(doc, dict) else None
+        kind = _type_of(ctx)
     except OSError as exc:
         raise DataFileError(str(ctx.path), f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise DataFileError(str(ctx.path), f"not UTF-8: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(str(ctx.path), f"not JSON: {exc.msg}", exc.lineno) from None
-    except RecursionError:
-        raise _too_deep(ctx, "") from None
     if kind != "FeatureCollection":
         raise DataFileError(
             str(ctx.path), f"expected a GeoJSON FeatureCollection, the top-level type is {kind!r}"
         )
     ctx.encoding = "utf-8"
-    return _stream(ctx) if doc is None else _loaded(ctx, doc)
+    return _stream(ctx)
 
 
 FORMAT = Format(

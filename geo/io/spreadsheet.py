@@ -25,8 +25,3 @@ def neutralise(cell: str) -> str:
 def restore_cell(cell: str) -> str:
     """The inverse of :func:`neutralise`."""
     return cell[1:] if cell.startswith("'") and _NEEDS_QUOTE.match(cell) else cell
-
-
-# the names the hardening tests were first written against
-TRIGGERS = FORMULA_START
-neutralize = neutralise
