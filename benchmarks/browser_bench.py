@@ -29,6 +29,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,14 +40,15 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 #: the "From" dates typed one after the other; the figure is the median of the changes
 NEW_FROMS = ("2020/01/01", "2018/06/01", "2021/03/15")
 
-#: the map shows its site hubs (the rest of the page may still be computing)
+#: the map shows what it draws (``mark``: a CSS selector inside the map's frame), in a frame not
+#: marked stale (frames are marked before a range change: the redrawn map is a new frame)
 MAP_SHOWN = """
-() => {
+(mark) => {
     for (const f of document.querySelectorAll("iframe")) {
         try {
             const box = f.getBoundingClientRect();
-            if (box.width > 0 && f.contentDocument
-                && f.contentDocument.querySelectorAll("div.atlas-site").length > 0) { return true; }
+            if (box.width > 0 && f.contentDocument && !f.contentWindow.__benchStale
+                && f.contentDocument.querySelectorAll(mark).length > 0) { return true; }
         } catch (e) { /* another origin: not ours */ }
     }
     return false;
@@ -54,13 +56,33 @@ MAP_SHOWN = """
 """
 #: ... and the script is idle, with ``want`` on the page
 READY = """
-(want) => {
+([want, mark]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute("data-test-script-state") !== "notRunning") { return false; }
     if (want && !document.body.innerText.includes(want)) { return false; }
-    return (MAP_SHOWN)();
+    return (MAP_SHOWN)(mark);
 }
 """.replace("MAP_SHOWN", MAP_SHOWN)
+#: marks the frames on the page as stale
+MARK_STALE = """
+() => { for (const f of document.querySelectorAll("iframe")) {
+    try { f.contentWindow.__benchStale = true; } catch (e) { /* not ours */ } } }
+"""
+
+
+@dataclass(frozen=True)
+class App:
+    """What is served and how its map is recognised."""
+
+    name: str
+    script: str
+    #: a CSS selector matching what the map draws, inside its frame
+    mark: str
+
+
+ATLAS = App("atlas", "app.py", "div.atlas-site")
+#: the peer: a plain app written the tutorial way (benchmarks/peer_app.py)
+PEER = App("peer", "peer_app.py", "path.leaflet-interactive")
 
 
 def _free_port() -> int:
@@ -118,55 +140,99 @@ def _largest(by_path: dict[str, int], k: int = 5) -> dict[str, int]:
     return dict(sorted(by_path.items(), key=lambda kv: -kv[1])[:k])
 
 
-def _measure(store: Path, frames: Path) -> dict[str, Any]:
-    """One server start: the first page load, then the range changes.  ``frames``: the
-    app's frame cache (geo.store.frame_cache), empty before a store's first measurement."""
-    from playwright.sync_api import sync_playwright
-
+def _serve(
+    app: App, store: Path, frames: Path, folder: Path
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``app`` on a free port and wait until it answers.  The peer runs from ``folder``
+    (its script, the project's static files and Streamlit config linked beside it), reading
+    the store's incidents as CSV."""
     port = _free_port()
     url = f"http://localhost:{port}"
+    env = {**os.environ, "ATLAS_STORE": str(store), "ATLAS_FRAME_CACHE": str(frames)}
+    cwd = ROOT
+    if app is PEER:
+        cwd = folder / "peer"
+        if not cwd.exists():
+            cwd.mkdir()
+            (cwd / "peer_app.py").symlink_to(ROOT / "benchmarks" / "peer_app.py")
+            (cwd / "static").symlink_to(ROOT / "static")
+            (cwd / ".streamlit").symlink_to(ROOT / ".streamlit")
+        env["PEER_CSV"] = str(_peer_csv(store, folder))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", app.script, "--server.port", str(port),
          "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "ATLAS_STORE": str(store), "ATLAS_FRAME_CACHE": str(frames)},
+        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
     )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    return proc, url
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.terminate()
+                raise RuntimeError(f"the {app.name} app did not start") from None
+            # the pause between polls doubles as a watch on the server exiting
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=0.2)
+
+
+def _peer_csv(store: Path, folder: Path) -> Path:
+    """The store's accepted attacks as the peer reads them (a CSV, the tutorial way)."""
+    sys.path.insert(0, str(ROOT))
+    from geo.store import open_store
+
+    path = folder / f"{store.stem}.csv"
+    if not path.exists():
+        s = open_store(str(store), bundled=False)
+        frame = s.frame()
+        s.close()
+        frame = frame[(frame["event_type"] == "attack") & (frame["review"] == "accepted")]
+        frame[["date_start", "latitude", "longitude", "site_id"]].to_csv(path, index=False)
+    return path
+
+
+def _first_map(browser: Any, url: str, app: App) -> tuple[Any, float, float, dict[str, Any]]:
+    """A new browser context opens the app: seconds to the map drawn and to the page idle."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1100})
+    page.set_default_timeout(300_000)
+    received = _count_bytes(page)
+    t = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(MAP_SHOWN, arg=app.mark)  # the map is drawn before the tables
+    first_map = time.perf_counter() - t
+    page.wait_for_function(READY, arg=["", app.mark])
+    return page, first_map, time.perf_counter() - t, dict(received)
+
+
+def _measure(
+    store: Path, frames: Path, app: App = ATLAS, folder: Path | None = None
+) -> dict[str, Any]:
+    """One server start: the first page load (cold server), the range changes, then a first
+    load from a new browser context (warm server).  ``frames``: the app's frame cache
+    (geo.store.frame_cache), empty before a store's first measurement."""
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _serve(app, store, frames, folder or store.parent)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the app did not start") from None
-                # the pause between polls doubles as a watch on the server exiting
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=0.2)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1600, "height": 1100})
-            page.set_default_timeout(300_000)
+            page, first_map, cold, cold_bytes = _first_map(browser, url, app)
             received = _count_bytes(page)
-            t = time.perf_counter()
-            page.goto(url)
-            page.wait_for_function(MAP_SHOWN)  # the map is drawn before the tables below it
-            first_map = time.perf_counter() - t
-            page.wait_for_function(READY, arg="")
-            cold = time.perf_counter() - t
-            cold_bytes = dict(received)
-            received.update(websocket=0, http=0, by_path={})
             changes = []
             for new_from in NEW_FROMS:
                 field = page.get_by_test_id("stSidebar").get_by_role(
                     "group", name="From", exact=True
                 )
                 field.get_by_role("spinbutton").first.click()
+                page.evaluate(MARK_STALE)
                 t = time.perf_counter()
                 page.keyboard.type(new_from)
                 page.get_by_test_id("stSidebar").get_by_role("heading", name="Filters").click()
-                page.wait_for_function(READY, arg=f"Range: {new_from.replace('/', '-')}")
+                page.wait_for_function(
+                    READY, arg=[f"Range: {new_from.replace('/', '-')}", app.mark]
+                )
                 changes.append(time.perf_counter() - t)
             change = statistics.median(changes)
             changed_bytes = dict(received)
@@ -174,12 +240,18 @@ def _measure(store: Path, frames: Path) -> dict[str, Any]:
             # uncompressed by design) now comes from the browser's cache
             received.update(websocket=0, http=0, by_path={})
             page.reload()
-            page.wait_for_function(READY, arg="")
+            page.wait_for_function(READY, arg=["", app.mark])
             revisit_bytes = dict(received)
+            page.context.close()
+            # a new visitor on the warm server (its caches filled by the visits above)
+            warm_page, warm_map, warm_idle, _ = _first_map(browser, url, app)
+            warm_page.context.close()
             browser.close()
         return {
             "first_map_s": round(first_map, 3),
             "cold_load_s": round(cold, 3),
+            "warm_first_map_s": round(warm_map, 3),
+            "warm_load_s": round(warm_idle, 3),
             "range_change_s": round(change, 3),
             "range_changes_s": [round(c, 3) for c in changes],
             # what the app sent: over its websocket (the page's data: map, tables, charts) and
@@ -196,16 +268,45 @@ def _measure(store: Path, frames: Path) -> dict[str, Any]:
         proc.wait(timeout=30)
 
 
-def run(sizes: tuple[int, int] = (10, 10_000)) -> dict[str, Any]:
+def _ratio(a: float, b: float) -> float:
+    return round(a / b, 2)
+
+
+def run(sizes: tuple[int, int] = (10, 10_000), peer: bool = True) -> dict[str, Any]:
+    """Both sizes, the atlas and (``peer``) the plain app on the same store, one after the other."""
     with tempfile.TemporaryDirectory(prefix="atlas-browser-bench-") as tmp:
-        results = {n: _measure(_store(n, Path(tmp)), Path(tmp) / "frames") for n in sizes}
+        folder = Path(tmp)
+        stores = {n: _store(n, folder) for n in sizes}
+        results = {n: _measure(stores[n], folder / "frames") for n in sizes}
+        peers = (
+            {n: _measure(stores[n], folder / "frames", PEER, folder) for n in sizes} if peer else {}
+        )
     small, large = results[sizes[0]], results[sizes[1]]
-    return {
+    out: dict[str, Any] = {
         "sizes": list(sizes),
         "runs": {str(n): r for n, r in results.items()},
-        "ratio": round(large["range_change_s"] / small["range_change_s"], 2),
-        "cold_ratio": round(large["cold_load_s"] / small["cold_load_s"], 2),
+        "ratio": _ratio(large["range_change_s"], small["range_change_s"]),
+        "cold_ratio": _ratio(large["cold_load_s"], small["cold_load_s"]),
     }
+    if peers:
+        out["peer_runs"] = {str(n): r for n, r in peers.items()}
+        # per size: atlas / peer (below 1: the atlas is faster)
+        out["vs_peer"] = {
+            str(n): {
+                "first_map_cold": _ratio(results[n]["first_map_s"], peers[n]["first_map_s"]),
+                "first_map_warm": _ratio(
+                    results[n]["warm_first_map_s"], peers[n]["warm_first_map_s"]
+                ),
+                "range_change": _ratio(results[n]["range_change_s"], peers[n]["range_change_s"]),
+            }
+            for n in sizes
+        }
+        # the worst over both sizes (first map: cold and warm)
+        out["first_map_ratio_vs_peer"] = max(
+            max(v["first_map_cold"], v["first_map_warm"]) for v in out["vs_peer"].values()
+        )
+        out["range_change_ratio_vs_peer"] = max(v["range_change"] for v in out["vs_peer"].values())
+    return out
 
 
 def big_store(n: int, path: Path) -> Path:
@@ -247,6 +348,7 @@ if __name__ == "__main__":
         help="instead: the app on one store of N incidents (made once, kept at --store)",
     )
     p.add_argument("--store", type=Path, help="where --big keeps its store")
+    p.add_argument("--no-peer", action="store_true", help="the atlas only (no plain app)")
     args = p.parse_args()
     if args.big:
         path = args.store or Path(tempfile.gettempdir()) / f"atlas-big-{args.big}.sqlite"
@@ -271,4 +373,4 @@ if __name__ == "__main__":
             )
         )
     else:
-        print(json.dumps(run(tuple(args.sizes)), indent=1))
+        print(json.dumps(run(tuple(args.sizes), peer=not args.no_peer), indent=1))

@@ -10,7 +10,9 @@ Figures (keys of the ``--json`` object are stable):
   bytes, ≤ 1/10 of its time, ≤ 1/2 of FastMarkerCluster's bytes), and the page for 1M;
 * snapshot PNG time for 1,000 incidents;
 * the app in headless Chromium: cold load and a date-range change with 10 and with 10,000
-  incidents (target: 10k within 2× of 10);
+  incidents (target: 10k within 2× of 10), and the first map (cold and warm server) and a
+  range change against a plain Streamlit + folium app on the same data
+  (``benchmarks/peer_app.py``; ``browser_*_ratio_vs_peer``, target ≤ 1);
 * extraction articles/s vs ``dateparser.search_dates`` (benchmarks/extract_bench.py);
 * import rows/s and peak memory for a 1,000,000-row ACLED export (benchmarks/import_bench.py).
 
@@ -185,7 +187,8 @@ def snapshot(n: int) -> dict[str, Any]:
 
 
 def browser(sizes: tuple[int, int]) -> dict[str, Any]:
-    """Cold load and a range change, timed in Debian's Chromium, for two store sizes."""
+    """Cold load and a range change, timed in Debian's Chromium, for two store sizes: the
+    atlas, then the plain peer app on the same stores."""
     from benchmarks.browser_bench import run as run_browser
 
     return run_browser(sizes)
@@ -244,6 +247,14 @@ def run(quick: bool = False) -> dict[str, Any]:
         f"map_payload_bytes_1m{suffix}": maps[f"ours_{big}"]["bytes"],
         "snapshot_png_s_1k": report["snapshot"].get("seconds"),
         f"browser_range_change_ratio_10k_vs_10{suffix}": report["browser"].get("ratio"),
+        # the atlas against a plain Streamlit + folium app (benchmarks/peer_app.py), the worse
+        # of the two sizes (bundled data, 10,000 incidents); per size under details.browser
+        f"browser_first_map_ratio_vs_peer{suffix}": report["browser"].get(
+            "first_map_ratio_vs_peer"
+        ),
+        f"browser_range_change_ratio_vs_peer{suffix}": report["browser"].get(
+            "range_change_ratio_vs_peer"
+        ),
         "extract_articles_per_s": report["extract"]["extractor"]["articles_per_s"],
         "extract_ratio_vs_dateparser": report["extract"]["ratio"],
         f"import_rows_per_s_1m{suffix}": imports["rows_per_s"],
