@@ -12,17 +12,57 @@ from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
 from geo import query
 
+#: the tabs under the map; only the open one is computed and sent (``.open``)
+TAB = "atlas_tab"
+SITES, SITE, TIMELINE, ALL, UNLOCATED = (
+    "Sites",
+    "Selected site",
+    "Attacks over time",
+    "All incidents",
+    "Unlocated",
+)
+
+#: the first screen: a compact headline over the map; on a narrow screen the map comes first
+LAYOUT_CSS = """<style>
+.st-key-atlas-top { gap: 0.25rem; }
+.st-key-atlas-headline p { margin-bottom: 0.1rem; }
+@media (max-width: 640px) { .st-key-atlas-headline { order: 1; } }
+</style>"""
+
+
+def headline(head: query.Headline, filters: query.Filters) -> None:
+    """The figures in two short lines (no row of metric boxes: the map starts high)."""
+    parts = [
+        f"**{head.attacks}** attacks ({head.confirmed} confirmed, {head.claimed} claimed only)",
+        f"**{head.sites_hit}** sites hit",
+        f"US killed **{head.killed.core()}**",
+        f"US injured **{head.injured.core()}**",
+        f"US strikes **{head.us_strikes}**",
+        f"unlocated **{head.unlocated}**",
+    ]
+    gaps = [
+        f"{r.unreported} attack(s) give no {what} figure"
+        for what, r in (("killed", head.killed), ("injured", head.injured))
+        if r.unreported
+    ]
+    # numbers only: no text from the data goes into this Markdown
+    st.markdown(
+        " · ".join(parts),
+        help="Killed and injured: the sum of the reported ranges; '+' means no upper bound. "
+        + "; ".join(gaps),
+    )
+    # filter values can come from imported files: inert text, never Markdown
+    safe.text(f"Range: {filters.describe()}", "atlas-range")
+
 
 def render() -> None:
     gazetteer = data.gazetteer()
     as_of = as_of_picker(data.store().batches())
     frame_all = data.incidents(as_of)
-    st.title("Incident Atlas")
-    st.caption(
-        "Attacks on US and coalition forces in Iraq, Syria and Jordan, from sourced reports."
-    )
+    st.html(LAYOUT_CSS)
     span = query.span(frame_all)
     if span is None:
+        st.title("Incident Atlas")
         st.warning("No incidents in the store yet.")
         return
     filters, online = sidebar(frame_all, gazetteer)
@@ -30,24 +70,20 @@ def render() -> None:
     range_end = filters.end or span[1]
 
     head = query.headline(frame_all, filters)
-    cols = st.columns(6)
-    cols[0].metric("Attacks", head.attacks)
-    cols[0].caption(f"{head.confirmed} confirmed · {head.claimed} claimed only")
-    cols[1].metric("Sites hit", head.sites_hit)
-    for col, label, r in (
-        (cols[2], "US killed", head.killed),
-        (cols[3], "US injured", head.injured),
-    ):
-        col.metric(label, r.core(), help="Sum of the reported ranges; '+' means no upper bound.")
-        if r.unreported:
-            col.caption(f"{r.unreported} attack(s) give no figure")
-    cols[4].metric("US strikes", head.us_strikes)
-    cols[5].metric("Unlocated", head.unlocated)
-    # filter values can come from imported files: inert text, never Markdown
-    safe.text(f"Range: {filters.describe()}", "atlas-range")
-
-    map_panel(frame, gazetteer, online)
+    with st.container(key="atlas-top"):
+        with st.container(key="atlas-headline"):
+            st.markdown(
+                "#### Incident Atlas",
+                help="Attacks on US and coalition forces in Iraq, Syria and Jordan, "
+                "from sourced reports.",
+            )
+            headline(head, filters)
+        map_panel(frame, gazetteer, online)
     selected = st.session_state.get(SELECTED)
+    if selected != st.session_state.get("_atlas_tab_site"):  # a site picked: show it
+        st.session_state["_atlas_tab_site"] = selected
+        if selected:
+            st.session_state[TAB] = SITE
     export_panel(
         frame,
         filters,
@@ -56,22 +92,26 @@ def render() -> None:
         selected_sites=(selected,) if selected else (),
         reference_date=range_end,
     )
-    left, right = st.columns([1, 1], gap="large")
-    with left:
-        st.subheader("Sites")
-        summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
-        st.subheader("Attacks over time")
-        charts.attack_strip(frame, gazetteer)
-    with right:
-        site_panel(frame, gazetteer, filters, range_end)
-
-    tab_all, tab_unlocated = st.tabs(
-        [f"All incidents ({len(frame)})", f"Unlocated ({head.unlocated})"]
-    )
-    with tab_all:
-        incident_table(frame, gazetteer, key="all_incidents")
-    with tab_unlocated:
-        st.caption(
-            "Incidents whose place is not known precisely enough to pin: listed, never guessed."
-        )
-        unlocated_table(frame[frame["longitude"].isna()], gazetteer)
+    # only the open tab is computed and sent: the map does not wait for tables and charts
+    tabs = st.tabs([SITES, SITE, TIMELINE, ALL, UNLOCATED], key=TAB, on_change="rerun")
+    sites_tab, site_tab, time_tab, all_tab, unlocated_tab = tabs
+    if sites_tab.open:
+        with sites_tab:
+            summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
+    if site_tab.open:
+        with site_tab:
+            site_panel(frame, gazetteer, filters, range_end)
+    if time_tab.open:
+        with time_tab:
+            charts.attack_strip(frame, gazetteer)
+    if all_tab.open:
+        with all_tab:
+            st.caption(f"{len(frame):,} incidents in range")
+            incident_table(frame, gazetteer, key="all_incidents")
+    if unlocated_tab.open:
+        with unlocated_tab:
+            st.caption(
+                f"{head.unlocated} incidents whose place is not known precisely enough to pin: "
+                "listed, never guessed."
+            )
+            unlocated_table(frame[frame["longitude"].isna()], gazetteer)
