@@ -236,3 +236,19 @@ def test_each_event_type_has_one_symbol_on_the_web_map_and_in_the_snapshot() -> 
     assert "rotate(45deg)" in css["other"] and "50% 0" not in css["other"]
     html = markers(query.to_frame([_other_event()]), GAZ)[0][0].html
     assert "rotate(45deg)" in html
+
+
+def test_site_labels_name_the_sites_with_incidents_as_text() -> None:
+    from geo.mapping.plugins import SiteLabels
+
+    hit = set(LOCATED["site_id"].dropna())
+    page = html_of(FRAME)
+    for site in GAZ:
+        if site.latitude is None:
+            continue
+        named = f'"{site.name}"' in page.split("var sites = ", 1)[1].split(";", 1)[0]
+        assert named == (site.id in hit), site.id
+    # a name is data: it goes in as JSON text, never as markup
+    hostile = SiteLabels([(33.0, 44.0, "</script><img src=x onerror=alert(1)>", 20, 3)])
+    assert "<img" not in hostile.sites and "</script" not in hostile.sites
+    assert "el.textContent = s[2]" in page

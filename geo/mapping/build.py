@@ -22,6 +22,7 @@ from geo.mapping.plugins import (
     MeasureControl,
     Playback,
     RangeRings,
+    SiteLabels,
 )
 from geo.mapping.plugins.incidents import CELL_DEG, Dot, Hub, hub_size, short_count
 from geo.mapping.popups import esc, incident_popup, site_tooltip
@@ -111,6 +112,9 @@ def build_map(
     Borders(fill=not online_tiles).add_to(m)
     dots, hubs = markers(frame, gazetteer, detail_site)
     IncidentLayer(dots, hubs).add_to(m)
+    SiteLabels(
+        [(h.lat, h.lng, h.name, hub_size(h.count), h.count) for h in hubs if h.site_id and h.count]
+    ).add_to(m)
     HeatLayer([(d.lat, d.lng) for d in dots]).add_to(m)
     site = gazetteer.get(selected_site) if selected_site else None
     rings = None

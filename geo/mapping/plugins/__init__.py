@@ -3,6 +3,7 @@
 from geo.mapping.plugins.basemap import Borders
 from geo.mapping.plugins.heat import HeatLayer
 from geo.mapping.plugins.incidents import IncidentLayer
+from geo.mapping.plugins.labels import SiteLabels
 from geo.mapping.plugins.layers import LayerControl
 from geo.mapping.plugins.legend import Legend
 from geo.mapping.plugins.measure import MeasureControl
@@ -18,4 +19,5 @@ __all__ = [
     "MeasureControl",
     "Playback",
     "RangeRings",
+    "SiteLabels",
 ]

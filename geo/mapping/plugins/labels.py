@@ -1,0 +1,89 @@
+"""Site names on the map, beside their counts, without clutter.
+
+Each site with incidents in range gets its name just right of its hub.  After every zoom or
+pan the labels are placed busiest site first; a label that would overlap a label already
+placed, or a site's hub, is hidden (the hub's tooltip still names it).  Names go in as text
+(``textContent``), never as HTML.
+"""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.mapping.plugins._json import script_json
+
+#: a label's gap from its hub's edge (px)
+GAP = 3
+
+
+class SiteLabels(MacroElement):
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .atlas-site-label { white-space: nowrap; font: 600 12px/16px system-ui, sans-serif;
+            color: #1b1b1b; width: auto !important; height: auto !important;
+            text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var sites = {{ this.sites }};
+            if (!map.getPane("atlasLabels")) {
+                map.createPane("atlasLabels");
+                map.getPane("atlasLabels").style.zIndex = 590;
+                map.getPane("atlasLabels").style.pointerEvents = "none";
+            }
+            var labels = sites.map(function (s) {
+                var icon = L.divIcon({className: "atlas-site-label-icon", html: "",
+                                      iconSize: null, iconAnchor: [-(s[3] / 2 + {{ this.gap }}), 8]});
+                var m = L.marker([s[0], s[1]], {icon: icon, pane: "atlasLabels",
+                                                interactive: false, keyboard: false});
+                m.on("add", function () {
+                    var el = m.getElement();
+                    el.classList.add("atlas-site-label");
+                    el.textContent = s[2];
+                });
+                return m;
+            });
+            var group = L.layerGroup(labels).addTo(map);
+            map.atlasSiteLabels = group;
+            function overlaps(a, b) {
+                return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+            }
+            function place() {
+                var taken = [];
+                var hubs = map.getContainer().querySelectorAll("div.atlas-site");
+                for (var i = 0; i < hubs.length; i++) {
+                    var r = hubs[i].getBoundingClientRect();
+                    if (r.width > 0) { taken.push(r); }
+                }
+                labels.forEach(function (m) {
+                    var el = m.getElement();
+                    if (!el) { return; }
+                    el.style.visibility = "visible";
+                    var r = el.getBoundingClientRect();
+                    var clash = taken.some(function (t) { return overlaps(r, t); });
+                    el.style.visibility = clash ? "hidden" : "visible";
+                    el.classList.toggle("atlas-label-hidden", clash);
+                    if (!clash) { taken.push(r); }
+                });
+            }
+            map.on("zoomend moveend overlayadd overlayremove", place);
+            map.whenReady(function () { setTimeout(place, 0); });
+            map.atlasPlaceLabels = place;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, sites: list[tuple[float, float, str, int, int]]) -> None:
+        """``sites``: (lat, lng, name, hub size in px, count), the busiest first is not needed:
+        they are sorted here."""
+        super().__init__()
+        self._name = "SiteLabels"
+        ordered = sorted(sites, key=lambda s: -s[4])
+        self.sites = script_json([[lat, lng, name, size] for lat, lng, name, size, _ in ordered])
+        self.gap = GAP
