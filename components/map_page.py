@@ -24,9 +24,14 @@ SITES, SITE, TIMELINE, ALL, UNLOCATED = (
 
 #: the first screen: a compact headline over the map; on a narrow screen the map comes first
 LAYOUT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
 .st-key-atlas-top { gap: 0.25rem; }
 .st-key-atlas-headline p { margin-bottom: 0.1rem; }
-@media (max-width: 640px) { .st-key-atlas-headline { order: 1; } }
+.st-key-atlas-top iframe { height: clamp(420px, calc(100vh - 185px), 1100px) !important; }
+@media (max-width: 640px) {
+  .st-key-atlas-top > div:has(.st-key-atlas-headline), .st-key-atlas-headline { order: 1; }
+  .st-key-atlas-top iframe { height: clamp(360px, calc(100vh - 120px), 900px) !important; }
+}
 </style>"""
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from branca.element import Element
 from streamlit_folium import st_folium
 
 from geo.gazetteer import Gazetteer
@@ -13,6 +14,8 @@ from geo.mapping import build_map
 from geo.mapping.build import CELL_DEG, MAX_DOTS
 
 SELECTED = "atlas_selected_site"
+#: inside the map's frame: the map takes the frame's whole height, whatever st_folium set
+FILL_FRAME = "<style>#map_div { height: 100vh !important; }</style>"
 #: bumped when the site is chosen elsewhere, so a new map component reports a repeat click anew
 MAP_GENERATION = "_atlas_map_generation"
 
@@ -50,6 +53,8 @@ def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> 
         selected_site=st.session_state.get("_atlas_map_site"),
         detail_site=st.session_state.get(SELECTED) if many else None,
     )
+    # the frame's height follows the window (components/map_page.py): the map fills the frame
+    m.get_root().header.add_child(Element(FILL_FRAME))
     if many:
         st.info(
             f"{located:,} located incidents in range: the map counts them per site and per "

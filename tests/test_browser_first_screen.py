@@ -1,0 +1,84 @@
+"""The first screen at three window sizes: the map is on it (its top in the window, most of
+the window showing it), the headline sits above it on a wide screen and after it on a narrow
+one, and the sites with incidents carry their names on the map, none overlapping another.
+
+Screenshots go to ``artifacts/first-screen-WxH.png``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from test_browser import (  # noqa: F401 (atlas_page: the fixture)
+    ARTIFACTS,
+    FRAME,
+    GAZETTEER,
+    AtlasPage,
+    atlas_page,
+    open_app,
+    settle_paint,
+)
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(1920, 1080), (1280, 720), (390, 844)]
+#: the share of the window's height the map must cover on the first screen
+MIN_SHARE = 0.6
+
+#: every label's box, shown or hidden (hidden: it would have overlapped)
+LABELS_JS = """
+() => Array.from(document.querySelectorAll(".atlas-site-label"), (el) => {
+    const r = el.getBoundingClientRect();
+    return {name: el.textContent, hidden: el.style.visibility === "hidden",
+            box: [r.left, r.top, r.right, r.bottom]};
+})
+"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_map_is_on_the_first_screen(
+    atlas_page: AtlasPage,  # noqa: F811 (the fixture)
+    size: tuple[int, int],
+) -> None:
+    ap = atlas_page
+    width, height = size
+    ap.page.set_viewport_size({"width": width, "height": height})
+    frame = open_app(ap)
+    settle_paint(frame)
+    box: Any = frame.frame_element().bounding_box()
+    assert box is not None
+    top, bottom = box["y"], box["y"] + box["height"]
+    visible = min(bottom, height) - max(top, 0)
+    assert 0 <= top < height, f"the map starts at {top:.0f} px in a {width}x{height} window"
+    assert visible >= MIN_SHARE * height, (
+        f"the map shows {visible:.0f} px of a {height} px high window (top {top:.0f} px)"
+    )
+    headline = ap.page.locator(".st-key-atlas-headline").bounding_box()
+    assert headline is not None
+    if width >= 1000:  # above the map, and compact
+        assert headline["y"] + headline["height"] <= top + 1
+        assert headline["height"] < 0.2 * height, headline
+    else:  # the map first
+        assert headline["y"] >= bottom - 1, (headline, box)
+
+    # names beside the counts: every site with incidents has one; the shown ones never overlap
+    hit = {GAZETTEER.get(s).name for s in FRAME.dropna(subset=["longitude"])["site_id"].dropna()}
+    labels = frame.evaluate(LABELS_JS)
+    assert {lab["name"] for lab in labels} == hit
+    shown = [lab for lab in labels if not lab["hidden"]]
+    assert shown, "no site name is shown on the map"
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not _overlap(a["box"], b["box"]), (a, b)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"first-screen-{width}x{height}.png"
+    ap.page.mouse.move(1, 1)
+    ap.page.screenshot(path=str(path))  # the first screen only, as the user sees it
+    assert path.stat().st_size > 0
+    ap.assert_offline()
