@@ -252,3 +252,10 @@ def test_site_labels_name_the_sites_with_incidents_as_text() -> None:
     hostile = SiteLabels([(33.0, 44.0, "</script><img src=x onerror=alert(1)>", 20, 3)])
     assert "<img" not in hostile.sites and "</script" not in hostile.sites
     assert "el.textContent = s[2]" in page
+
+
+@pytest.mark.parametrize("mode", ["served", "inline"])
+def test_the_map_needs_no_jquery(mode: str) -> None:
+    # jQuery is not loaded (only folium's own Popup would call it): nothing may call it
+    page = html_of(FRAME, assets=mode)
+    assert "jquery" not in page.lower() and "$(" not in page

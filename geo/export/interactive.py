@@ -1,6 +1,6 @@
 """The interactive map as one HTML file that opens with no network.
 
-:func:`geo.mapping.build_map` with ``assets="inline"`` (Leaflet, jQuery and the heat plugin as
+:func:`geo.mapping.build_map` with ``assets="inline"`` (Leaflet and the heat plugin as
 ``data:`` URIs, the Natural Earth borders embedded), rendered to a single page, with a header
 block above the map: marking, title, date range and headline, filters, data version and
 attribution.  Every piece of text in the header goes through :func:`geo.mapping.popups.esc`;

@@ -1,4 +1,4 @@
-"""Offline map assets: Leaflet and jQuery from the project's own copy, never a CDN.
+"""Offline map assets: Leaflet (and its heat plugin) from the project's own copy, never a CDN.
 
 A default folium map loads ten files from CDNs and draws nothing without a network.  We replace
 the map's ``default_js`` / ``default_css`` with our vendored copies (``static/vendor``, versions
@@ -20,13 +20,12 @@ AssetMode = Literal["served", "inline"]
 
 SERVED_PREFIX = "/app/static/vendor/"
 LEAFLET = "leaflet-1.9.4"
-JQUERY = "jquery-3.7.1"
 HEAT = "leaflet.heat-0.2.0"
 
-# (folium name, path under static/vendor); jQuery is needed by folium's popups.
+# (folium name, path under static/vendor).  No jQuery: only folium's own Popup needs it, and
+# the maps draw their popups with Leaflet (tests/test_map.py checks no page calls it).
 JS: tuple[tuple[str, str], ...] = (
     ("leaflet", f"{LEAFLET}/leaflet.js"),
-    ("jquery", f"{JQUERY}/jquery.min.js"),
     ("leaflet_heat", f"{HEAT}/leaflet-heat.js"),
 )
 CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"{LEAFLET}/leaflet.css"),)
