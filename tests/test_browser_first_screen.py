@@ -67,6 +67,10 @@ def test_the_map_is_on_the_first_screen(
         assert headline["y"] >= bottom - 1, (headline, box)
 
     # names beside the counts: every site with incidents has one; the shown ones never overlap
+    # placed after the last move of the map (the first fit may still be settling)
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.atlas-site-label:not(.atlas-label-hidden)').length"
+    )
     hit = {GAZETTEER.get(s).name for s in FRAME.dropna(subset=["longitude"])["site_id"].dropna()}
     labels = frame.evaluate(LABELS_JS)
     assert {lab["name"] for lab in labels} == hit

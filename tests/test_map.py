@@ -249,7 +249,7 @@ def test_site_labels_name_the_sites_with_incidents_as_text() -> None:
         named = f'"{site.name}"' in page.split("var sites = ", 1)[1].split(";", 1)[0]
         assert named == (site.id in hit), site.id
     # a name is data: it goes in as JSON text, never as markup
-    hostile = SiteLabels([(33.0, 44.0, "</script><img src=x onerror=alert(1)>", 20, 3)])
+    hostile = SiteLabels([("x", 33.0, 44.0, "</script><img src=x onerror=alert(1)>", 20, 3)])
     assert "<img" not in hostile.sites and "</script" not in hostile.sites
     assert "el.textContent = s[2]" in page
 

@@ -113,7 +113,11 @@ def build_map(
     dots, hubs = markers(frame, gazetteer, detail_site)
     IncidentLayer(dots, hubs).add_to(m)
     SiteLabels(
-        [(h.lat, h.lng, h.name, hub_size(h.count), h.count) for h in hubs if h.site_id and h.count]
+        [
+            (h.site_id, h.lat, h.lng, h.name, hub_size(h.count), h.count)
+            for h in hubs
+            if h.site_id and h.count
+        ]
     ).add_to(m)
     HeatLayer([(d.lat, d.lng) for d in dots]).add_to(m)
     site = gazetteer.get(selected_site) if selected_site else None

@@ -2,7 +2,7 @@
 
 Each site with incidents in range gets its name just right of its hub.  After every zoom or
 pan the labels are placed busiest site first; a label that would overlap a label already
-placed, or a site's hub, is hidden (the hub's tooltip still names it).  Names go in as text
+placed, or the hub of a site with incidents, is hidden (the hub's tooltip still names it).  Names go in as text
 (``textContent``), never as HTML.
 """
 
@@ -54,24 +54,25 @@ class SiteLabels(MacroElement):
                 return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
             }
             function place() {
-                var taken = [];
-                var hubs = map.getContainer().querySelectorAll("div.atlas-site");
+                var taken = [], own = {};
+                var hubs = map.getContainer().querySelectorAll("div.atlas-site:not(.atlas-site-empty)");
                 for (var i = 0; i < hubs.length; i++) {
                     var r = hubs[i].getBoundingClientRect();
-                    if (r.width > 0) { taken.push(r); }
+                    if (r.width > 0) { taken.push(r); own[hubs[i].getAttribute("data-site-id")] = r; }
                 }
-                labels.forEach(function (m) {
+                labels.forEach(function (m, k) {
                     var el = m.getElement();
                     if (!el) { return; }
                     el.style.visibility = "visible";
                     var r = el.getBoundingClientRect();
-                    var clash = taken.some(function (t) { return overlaps(r, t); });
+                    var mine = own[sites[k][4]];
+                    var clash = taken.some(function (t) { return t !== mine && overlaps(r, t); });
                     el.style.visibility = clash ? "hidden" : "visible";
                     el.classList.toggle("atlas-label-hidden", clash);
                     if (!clash) { taken.push(r); }
                 });
             }
-            map.on("zoomend moveend overlayadd overlayremove", place);
+            map.on("zoomend moveend resize viewreset overlayadd overlayremove", place);
             map.whenReady(function () { setTimeout(place, 0); });
             map.atlasPlaceLabels = place;
         })();
@@ -79,11 +80,12 @@ class SiteLabels(MacroElement):
         """
     )
 
-    def __init__(self, sites: list[tuple[float, float, str, int, int]]) -> None:
-        """``sites``: (lat, lng, name, hub size in px, count), the busiest first is not needed:
-        they are sorted here."""
+    def __init__(self, sites: list[tuple[str, float, float, str, int, int]]) -> None:
+        """``sites``: (site id, lat, lng, name, hub size in px, count), in any order."""
         super().__init__()
         self._name = "SiteLabels"
-        ordered = sorted(sites, key=lambda s: -s[4])
-        self.sites = script_json([[lat, lng, name, size] for lat, lng, name, size, _ in ordered])
+        ordered = sorted(sites, key=lambda s: -s[5])
+        self.sites = script_json(
+            [[lat, lng, name, size, sid] for sid, lat, lng, name, size, _ in ordered]
+        )
         self.gap = GAP
