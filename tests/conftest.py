@@ -207,3 +207,30 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.postgis)
         if item.get_closest_marker("browser") or item.get_closest_marker("postgis"):
             item.add_marker(pytest.mark.slow)
+
+
+# --- an empty store of each kind (embedded and PostGIS) ---------------------------------------
+
+
+@pytest.fixture(params=["embedded", "postgis"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where an empty store may be opened: a file path, or a URL naming a new schema."""
+    if request.param == "embedded":
+        yield str(tmp_path / "var" / "atlas.sqlite")
+    else:
+        from tests.postgis_server import fresh_schema
+
+        with fresh_schema(request.getfixturevalue("postgis_url")) as url:
+            yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Any]:
+    """An empty store (no bundled data) at ``store_url``: every test on it runs on both kinds."""
+    from geo.store import open_store
+
+    s = open_store(store_url, bundled=False)
+    try:
+        yield s
+    finally:
+        s.close()

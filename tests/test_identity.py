@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from geo.model import Incident
 from geo.paths import ROOT
 from geo.review import Decision, resolve_pair, save_reviewed
 from geo.store import Store, open_store
-from tests.postgis_server import fresh_schema
 from tests.test_importers import UCDP_COLUMNS, acled_row, ucdp_row, write_rows
 
 TWO = ROOT / "tests" / "fixtures" / "two_attacks"
@@ -39,24 +37,6 @@ ROCKETS = TWO / "rockets_hit.geojson"
 DRONE_AGAIN = TWO / "drone_another_report.geojson"  # another report of the drone
 TODAY = date(2026, 1, 15)
 DAY = date(2024, 2, 10)
-
-
-@pytest.fixture(params=["embedded", "postgis"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "embedded":
-        yield str(tmp_path / "var" / "atlas.sqlite")
-    else:
-        with fresh_schema(request.getfixturevalue("postgis_url")) as url:
-            yield url
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    s = open_store(store_url, bundled=False)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def at_al_asad(store: Store) -> list[Incident]:

@@ -113,25 +113,6 @@ def snapshot(store: Store) -> tuple[Any, ...]:
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["embedded", "postgis"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where an empty store may be opened: a file path, or a URL naming a new schema."""
-    if request.param == "embedded":
-        yield str(tmp_path / "var" / "atlas.sqlite")
-    else:
-        with fresh_schema(request.getfixturevalue("postgis_url")) as url:
-            yield url
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    s = open_store(store_url, bundled=False)
-    try:
-        yield s
-    finally:
-        s.close()
-
-
 @pytest.fixture
 def pg_url(postgis_url: str) -> Iterator[str]:
     with fresh_schema(postgis_url) as url:
