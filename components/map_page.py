@@ -46,7 +46,9 @@ def render() -> None:
     # filter values can come from imported files: inert text, never Markdown
     safe.text(f"Range: {filters.describe()}", "atlas-range")
 
-    map_panel(frame, gazetteer, online)
+    # what the map shows, apart from the selected site: a new view rebuilds the map
+    view = f"{filters!r}|{as_of}|{data.store().revision()}|{online}"
+    map_panel(frame, gazetteer, online, view)
     selected = st.session_state.get(SELECTED)
     export_panel(
         frame,

@@ -15,6 +15,8 @@ from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
 from geo.mapping.plugins import (
     Borders,
+    FitView,
+    FocusWithoutScroll,
     HeatLayer,
     IncidentLayer,
     LayerControl,
@@ -86,6 +88,7 @@ def build_map(
     selected_site: str | None = None,
     detail_site: str | None = None,
     height: int | str = "100%",
+    keep_view: str | None = None,
 ) -> folium.Map:
     """The map of ``frame`` (already filtered): borders, site hubs, incident dots with their
     uncertainty, response links, heatmap, legend, layer control, playback and measure tool,
@@ -93,7 +96,9 @@ def build_map(
 
     ``assets`` chooses where Leaflet comes from (see :mod:`geo.mapping.assets`); nothing is
     loaded from a CDN.  ``online_tiles`` adds an OpenStreetMap layer for connected machines
-    (it fails quietly offline: the borders are drawn above it either way).
+    (it fails quietly offline: the borders are drawn above it either way).  ``keep_view`` names
+    where the browser tab keeps the user's view across rebuilt maps (see
+    :mod:`geo.mapping.plugins.view`); without it the map is fitted to the data.
     """
     m = folium.Map(
         tiles=None,
@@ -128,7 +133,9 @@ def build_map(
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)
-    m.fit_bounds(view_bounds(dots, hubs), max_zoom=7)
+    FocusWithoutScroll().add_to(m)
+    points = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
+    FitView(view_bounds(dots, hubs), points, storage_key=keep_view).add_to(m)
     return m
 
 
