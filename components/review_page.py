@@ -5,12 +5,15 @@ waiting for review (``python -m geo ingest`` without ``--accept``)."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
 from components import data, safe
+from components.map_panel import MAP_GENERATION, SELECTED
+from components.sidebar import RANGE
 from geo.errors import ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
@@ -86,6 +89,7 @@ def _article_input() -> tuple[str, str, date] | None:
 
 
 def _new_article() -> None:
+    _saved_report()
     given = _article_input()
     if given is not None:
         text, article_id, published = given
@@ -108,14 +112,25 @@ def _new_article() -> None:
     gazetteer = data.gazetteer()
     frame = data.incidents()
     st.subheader(f"{len(extraction.incidents)} candidate incident(s)")
+    st.caption("Nothing is saved until you decide: accept, edit or reject each candidate.")
     chosen: list[tuple[Incident, str | None]] = []
+    undecided = 0
     for k, cand in enumerate(extraction.incidents):
         decided = _candidate(k, cand, extraction, text, gazetteer, similar(cand, frame))
-        if decided is not None:
+        if decided == UNDECIDED:
+            undecided += 1
+        elif isinstance(decided, tuple):
             chosen.append(decided)
     _not_incidents(extraction)
+    if undecided:
+        st.caption(f"{undecided} candidate(s) not decided yet: they are not saved.")
     if st.button(f"Save {len(chosen)} accepted", key="rev_save", disabled=not chosen):
         _save(chosen, article_id)
+        st.rerun()
+
+
+#: what :func:`_candidate` returns while the analyst has not chosen accept, edit or reject
+UNDECIDED: Literal["undecided"] = "undecided"
 
 
 def _candidate(
@@ -125,8 +140,9 @@ def _candidate(
     text: str,
     gazetteer: Gazetteer,
     lookalikes: list[str],
-) -> tuple[Incident, str | None] | None:
-    """Show one candidate; return (the incident to save, the id to merge it into) or None."""
+) -> tuple[Incident, str | None] | Literal["undecided"] | None:
+    """Show one candidate; return (the incident to save, the id to merge it into), None when
+    rejected (or its edits cannot be saved), or :data:`UNDECIDED`."""
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
         kind = "US strike" if cand.event_type == "us_strike" else "Attack"
@@ -144,7 +160,9 @@ def _candidate(
         quotes += [s.quote for s in cand.sources]
         with st.expander("Evidence in the article", expanded=k == 0):
             st.html(f'<div class="atlas-evidence">{highlight(text, quotes)}</div>')
-        decision = st.radio("Decision", DECISIONS, key=f"rev_dec_{k}", horizontal=True)
+        decision = st.radio("Decision", DECISIONS, index=None, key=f"rev_dec_{k}", horizontal=True)
+        if decision is None:
+            return UNDECIDED
         if decision == "reject":
             return None
         incident = _edited(k, cand, gazetteer) if decision == "edit" else cand
@@ -237,10 +255,70 @@ def _save(chosen: list[tuple[Incident, str | None]], article_id: str) -> None:
     meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
     batch = store.import_batch(meta, out)
     st.session_state.pop("rev_extraction", None)
-    st.success(
-        f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
-        f"{batch.duplicates} already there."
+    for key in [k for k in st.session_state if str(k).startswith("rev_dec_")]:
+        del st.session_state[key]  # the next article's candidates start undecided too
+    st.session_state[SAVED] = Saved(
+        count=len(out),
+        stored=batch.stored,
+        revised=batch.revised,
+        duplicates=batch.duplicates,
+        start=min(i.date_start for i in out),
+        end=max(i.date_end for i in out),
+        sites=tuple(sorted({i.site_id for i in out if i.site_id})),
     )
+
+
+#: the last save, reported above the next article until the user moves on
+SAVED = "rev_saved"
+
+
+@dataclass(frozen=True)
+class Saved:
+    count: int
+    stored: int
+    revised: int
+    duplicates: int
+    start: date
+    end: date
+    sites: tuple[str, ...]
+
+
+def _saved_report() -> None:
+    """What the last save did, and a way to see the saved incidents on the map (the date
+    range widened to hold them; a lone site selected, with its rings)."""
+    saved: Saved | None = st.session_state.get(SAVED)
+    if saved is None:
+        return
+    noun = "incident" if saved.count == 1 else "incidents"
+    st.success(
+        f"Saved {saved.count} {noun}: {saved.stored} new, {saved.revised} merged into "
+        f"existing incidents, {saved.duplicates} already there."
+    )
+    left, right = st.columns([1, 3])
+    if left.button(f"Show {'it' if saved.count == 1 else 'them'} on the map", key="rev_show"):
+        _widen_range(saved.start, saved.end)
+        if len(saved.sites) == 1:
+            st.session_state[SELECTED] = saved.sites[0]
+            st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
+        del st.session_state[SAVED]
+        from components import pages  # the page list imports this module
+
+        st.switch_page(pages.MAP)
+    if right.button("Dismiss", key="rev_dismiss"):
+        del st.session_state[SAVED]
+        st.rerun()
+
+
+def _widen_range(start: date, end: date) -> None:
+    """Make the map's date range hold [start, end] (a range left at "all dates" follows the
+    data's span by itself)."""
+    ss = st.session_state
+    if RANGE not in ss:
+        return
+    lo, hi = ss[RANGE]
+    ss[RANGE] = (min(lo, start), max(hi, end))
+    for key in ("range_slider", "range_from", "range_to"):
+        ss.pop(key, None)  # the widgets take the new range when the map page draws them
 
 
 def _queue(pending: Any) -> None:
