@@ -14,6 +14,7 @@ import streamlit as st
 from components import data, safe
 from components.map_panel import MAP_GENERATION, SELECTED
 from components.sidebar import RANGE
+from geo import vocabulary
 from geo.errors import ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text
@@ -145,14 +146,17 @@ def _candidate(
     rejected (or its edits cannot be saved), or :data:`UNDECIDED`."""
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
-        kind = "US strike" if cand.event_type == "us_strike" else "Attack"
+        kind = vocabulary.label("event_type", cand.event_type)
+        kind = kind[:1].upper() + kind[1:]
         st.html(f"<b>{esc(kind)}: {esc(place)}</b>")
         st.html(
             '<div class="atlas-candidate">'
             f"{esc(date_window(cand.date_start, cand.date_end, cand.date_precision))} · "
-            f"{esc(', '.join(cand.weapons))} · {esc(cand.outcome)} · US killed "
+            f"{esc(vocabulary.labels('weapon', cand.weapons))} · "
+            f"outcome: {esc(vocabulary.label('outcome', cand.outcome))} · US killed "
             f"{esc(casualty_text(cand.killed_min, cand.killed_max))}, injured "
-            f"{esc(casualty_text(cand.injured_min, cand.injured_max))} · {esc(cand.status)}"
+            f"{esc(casualty_text(cand.injured_min, cand.injured_max))} · "
+            f"{esc(vocabulary.label('status', cand.status))}"
             + (f" · claimed by {esc(cand.claimed_by)}" if cand.claimed_by else "")
             + "</div>"
         )
@@ -191,10 +195,22 @@ def _edited(k: int, cand: Incident, gazetteer: Gazetteer) -> Incident | None:
         format_func=lambda s: "(not a known site)" if s is None else names[s],
         key=f"rev_site_{k}",
     )
-    weapons = right.multiselect("Weapons", WEAPONS, default=list(cand.weapons), key=f"rev_w_{k}")
+    weapons = right.multiselect(
+        "Weapons",
+        WEAPONS,
+        default=list(cand.weapons),
+        key=f"rev_w_{k}",
+        format_func=lambda w: vocabulary.label("weapon", w),
+    )
     start = left.date_input("From", cand.date_start, key=f"rev_start_{k}")
     end = right.date_input("To", cand.date_end, key=f"rev_end_{k}")
-    status = left.selectbox("Status", STATUSES, STATUSES.index(cand.status), key=f"rev_st_{k}")
+    status = left.selectbox(
+        "Status",
+        STATUSES,
+        STATUSES.index(cand.status),
+        key=f"rev_st_{k}",
+        format_func=lambda s: vocabulary.label("status", s),
+    )
     killed = right.text_input("US killed (min–max)", _range(cand, "killed"), key=f"rev_k_{k}")
     injured = right.text_input("US injured (min–max)", _range(cand, "injured"), key=f"rev_i_{k}")
     fields: dict[str, Any] = cand.model_dump()
@@ -331,7 +347,7 @@ def _queue(pending: Any) -> None:
             st.html(
                 f"<b>{esc(row['location'])}</b> · "
                 f"{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}"
-                f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
+                f" · {esc(vocabulary.labels('weapon', row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
             )
             left, right = st.columns(2)
             for col, verdict in ((left, "accepted"), (right, "rejected")):

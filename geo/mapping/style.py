@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from geo.model import WEAPONS
+from geo.vocabulary import EVENT_TYPE_TERMS, OUTCOME_TERMS, WEAPON_TERMS
 
-#: weapon -> colour (hex).  Distinct hues; "unknown" is grey.
-WEAPON_COLOURS: dict[str, str] = {
-    "drone": "#e6550d",
-    "rocket": "#7b3294",
-    "ballistic_missile": "#a50f15",
-    "cruise_missile": "#f768a1",
-    "ied": "#1a9641",
-    "mortar": "#2c7bb6",
-    "small_arms": "#525252",
-    "artillery": "#8c6d31",
-    "air_strike": "#08306b",
-    "unknown": "#a6a6a6",
-}
-assert set(WEAPON_COLOURS) == set(WEAPONS), "every weapon needs a colour"
-
-WEAPON_LABELS: dict[str, str] = {w: w.replace("_", " ") for w in WEAPONS}
-
-#: event type -> CSS border-radius of its dot: attacks round, US strikes square, other events
-#: (imported, not involving US forces) a leaf shape.
-EVENT_SHAPES: dict[str, str] = {"attack": "50%", "us_strike": "2px", "other": "50% 0"}
+#: weapon -> colour (hex), from :mod:`geo.vocabulary`
+WEAPON_COLOURS: dict[str, str] = {w: t.colour for w, t in WEAPON_TERMS.items()}
+#: weapon -> what a person reads
+WEAPON_LABELS: dict[str, str] = {w: t.label for w, t in WEAPON_TERMS.items()}
+#: event type -> CSS border-radius of its dot
+EVENT_SHAPES: dict[str, str] = {e: t.shape for e, t in EVENT_TYPE_TERMS.items()}
 
 SEA = "#d4e4f0"
 LAND = "#f4f1ea"
@@ -41,14 +27,9 @@ def dot_background(weapons: tuple[str, ...] | list[str]) -> str:
     return f"conic-gradient({stops})"
 
 
-#: outcome -> how a dot is drawn: solid (hit or not known), ring (intercepted), ring with a
-#: centre (mixed: some intercepted, some hit)
-OUTCOME_LABELS: dict[str, str] = {
-    "impact": "hit",
-    "unknown": "outcome not reported",
-    "intercepted": "intercepted",
-    "mixed": "partly intercepted",
-}
+#: outcome -> what a person reads.  A dot is drawn solid (hit or not reported), as a ring
+#: (intercepted) or a ring with a centre (partly intercepted)
+OUTCOME_LABELS: dict[str, str] = {o: t.label for o, t in OUTCOME_TERMS.items()}
 
 
 def dot_style(weapons: tuple[str, ...] | list[str], outcome: str, event_type: str) -> str:
