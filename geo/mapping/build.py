@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
+from geo import vocabulary
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
@@ -47,9 +48,13 @@ CSS = f"""
 .atlas-cell {{ background: #fde0dd; border: 1.5px solid #b2182b; font-size: 10px; }}
 .atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
 .atlas-vague {{ opacity: .6; outline: 1px dashed #333; outline-offset: 1px; }}
-.atlas-uncertain-swatch {{ border-radius: 50%; border: 1px dashed #555 !important; background: rgba(0,0,0,.04);
+.atlas-uncertain-swatch {{ border-radius: 50%; border: 1.5px dotted #555 !important;
+  background: rgba(0,0,0,.08); box-shadow: none !important; }}
+.atlas-ring-swatch {{ border-radius: 50%; border: 1.5px solid #b2182b !important; background: none;
   box-shadow: none !important; }}
-.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center; }}
+.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
+.atlas-ring-label.atlas-hidden {{ display: none; }}
 .atlas-layers {{ font: 12px sans-serif; }}
 .atlas-measure {{ background: #fff; font: 12px sans-serif; }}
 .atlas-measure a {{ width: auto !important; padding: 0 6px; }}
@@ -63,8 +68,10 @@ CSS = f"""
 .atlas-day-label {{ min-width: 72px; font-variant-numeric: tabular-nums; }}
 .atlas-country-label {{ font: 600 13px sans-serif; color: #6b6250; letter-spacing: .15em;
   text-transform: uppercase; text-align: center; white-space: nowrap; }}
-.atlas-legend {{ background: rgba(255,255,255,.92); padding: 5px 8px; font: 11px sans-serif;
+.atlas-legend {{ background: rgba(255,255,255,.92); padding: 3px 8px; font: 11px sans-serif;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 15px; }}
+.atlas-legend-toggle {{ cursor: pointer; font-weight: bold; }}
+.atlas-legend:not([open]) {{ padding: 2px 8px; }}
 .atlas-legend-title {{ font-weight: bold; margin-top: 3px; }}
 .atlas-swatch {{ display: inline-block; width: 11px; height: 11px; margin-right: 5px;
   vertical-align: -1px; border: 1px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.4); }}
@@ -139,7 +146,7 @@ def build_map(
     return m
 
 
-def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 1.2) -> list[list[float]]:
+def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 0.6) -> list[list[float]]:
     """What to show first: the attacked places with a margin, or the whole region."""
     points = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
     if not points:
@@ -213,8 +220,8 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
         f'data-event-type="{esc(row["event_type"])}" '
         f'style="{style.dot_style(row["weapons"], row["outcome"], row["event_type"])}"></div>'
     )
-    label = {"attack": "Attack", "us_strike": "US strike", "other": "Event"}[row["event_type"]]
-    tip = f"{label}: {site_name or row['location']}, {row['date_start']}"
+    label = vocabulary.label("event_type", row["event_type"])
+    tip = f"{label[:1].upper()}{label[1:]}: {site_name or row['location']}, {row['date_start']}"
     return Dot(
         id=row["id"],
         lat=float(row["latitude"]),

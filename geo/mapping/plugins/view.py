@@ -24,7 +24,23 @@ class FitView(MacroElement):
             var fit = L.latLngBounds({{ this.fit }});
             var points = {{ this.points }};
             var key = {{ this.key }};
-            function reset() { map.fitBounds(fit, {maxZoom: {{ this.max_zoom }}}); }
+            // the data is fitted clear of the map's furniture: the controls on the left, the
+            // legend on the right, playback and scale at the bottom
+            function clearance() {
+                var c = map.getContainer();
+                var size = map.getSize();
+                var legend = c.querySelector(".atlas-legend");
+                var play = c.querySelector(".atlas-playback");
+                var scale = c.querySelector(".leaflet-control-scale");
+                var right = legend ? Math.min(legend.offsetWidth + 12, size.x * 0.35) : 0;
+                var bottom = (play ? play.offsetHeight + 12 : 0)
+                    + (scale ? scale.offsetHeight + 6 : 0);
+                return {paddingTopLeft: [Math.min(56, size.x * 0.15), 12],
+                        paddingBottomRight: [right, Math.min(bottom, size.y * 0.3)]};
+            }
+            function reset() {
+                map.fitBounds(fit, L.extend({maxZoom: {{ this.max_zoom }}}, clearance()));
+            }
             var saved = null;
             if (key) {
                 try { saved = JSON.parse(window.sessionStorage.getItem(key)); } catch (e) { saved = null; }
