@@ -81,19 +81,46 @@ def test_one_click_selects_and_a_filter_keeps_the_rings(
     frame = wait_for_map(ap, located_ids(*SPAN))
     expect(frame.locator("path.atlas-ring")).to_have_count(3)
 
-    # a filter change builds a new map: the site stays selected, its rings drawn
+    # the user zooms in (one step, as the + button does) ...
+    fitted = _view(frame)
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function(f"() => ({_MAP_JS}).getZoom() === {fitted[2] + 1}")
+    zoomed = _view(frame)
+
+    # ... then changes a filter: a new map, the site still selected with its rings, and the
+    # view as the user left it (the data is still in it)
     drones = located_ids_for(query.Filters(start=SPAN[0], end=SPAN[1], weapons=(WEAPON,)))
     assert drones and drones != located_ids(*SPAN)
     _pick_weapon(ap, WEAPON)
     frame = wait_for_map(ap, drones)
     expect(frame.locator("path.atlas-ring")).to_have_count(3)
+    assert _view(frame) == pytest.approx(zoomed, abs=0.01)  # a pixel or two: rounding
     expect(frame.locator(".atlas-ring-label")).to_have_text(["10 km", "50 km", "100 km"])
     expect(ap.page.get_by_role("combobox", name="Site (or click it on the map)")).to_have_value(
         site.name
     )
     expect(ap.page.get_by_role("heading", name=site.name)).to_be_visible()
+
+    # the reset-view button fits the data again
+    frame.locator(".atlas-reset-view a").click()
+    frame.wait_for_function(
+        f"() => {{ const m = {_MAP_JS}; return m.getZoom() !== {zoomed[2]} && !m._animatingZoom; }}"
+    )
+    assert _view(frame) != pytest.approx(zoomed, abs=0.01)
     _screenshot(ap, frame, atlas_viewport)
     ap.assert_offline()
+
+
+#: the page's Leaflet map (folium names its variable map_<id>)
+_MAP_JS = "Object.values(window).find((v) => v instanceof L.Map)"
+
+
+def _view(frame: Frame) -> tuple[float, float, int]:
+    lat, lng, zoom = frame.evaluate(
+        f"() => {{ const m = {_MAP_JS}; const c = m.getCenter(); "
+        "return [c.lat, c.lng, m.getZoom()]; }"
+    )
+    return float(lat), float(lng), int(zoom)
 
 
 def _screenshot(ap: AtlasPage, frame: Frame, size: dict[str, int]) -> None:
