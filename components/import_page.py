@@ -79,8 +79,10 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
                 error=f"This file has about {total:,} lines; the import page takes up to "
                 f"{MAX_ROWS:,}. Use `python -m geo import FILE` for larger files.",
             )
-        safe.text(name, "atlas-upload-name")  # a file name is untrusted text
-        bar = st.progress(0.0, text="reading…")
+        slot = st.empty()  # the file's name and its progress while it imports; then the report
+        with slot.container():
+            safe.text(name, "atlas-importing-name")  # a file name is untrusted text
+            bar = st.progress(0.0, text="reading…")
 
         def progress(n: int) -> None:
             bar.progress(min(n / total, 1.0), text=f"{n:,} rows read")
@@ -92,7 +94,7 @@ def _import_one(upload: st.runtime.uploaded_file_manager.UploadedFile, fmt: str 
             return Report(name, error="This file could not be imported:", detail=str(exc))
         finally:
             store.close()
-            bar.empty()
+            slot.empty()
     return Report(name, batch_id=batch.id)
 
 

@@ -310,3 +310,26 @@ def test_the_export_panel_offers_every_format(app: AppTest) -> None:
     labels = {b.proto.label for b in buttons}
     assert labels >= {exporter.label for exporter in FORMATS.values()}
     assert len(FORMATS) == 8
+
+
+def test_show_saved_on_the_map_widens_a_narrowed_range(app: AppTest) -> None:
+    from components.review_page import SAVED, Saved
+
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.session_state["atlas_range"] = (date(2024, 1, 1), date(2024, 1, 31))  # narrowed
+    at.session_state[SAVED] = Saved(
+        count=2,
+        stored=2,
+        revised=0,
+        duplicates=0,
+        start=date(2023, 11, 9),
+        end=date(2023, 11, 12),
+        sites=("al_asad",),
+    )
+    at.run()
+    assert "Saved 2 incidents: 2 new" in at.success[0].value
+    at.button(key="rev_show").click().run()
+    # the range now holds the saved incidents, the lone site is selected, the report is done
+    assert at.session_state["atlas_range"] == (date(2023, 11, 9), date(2024, 1, 31))
+    assert at.session_state["atlas_selected_site"] == "al_asad"
+    assert SAVED not in at.session_state
