@@ -56,6 +56,7 @@ def _article_input() -> tuple[str, str, date] | None:
     if not st.button("Extract incidents", key="rev_extract", type="primary"):
         return None
     st.session_state.pop("rev_extraction", None)  # the candidates of the last article go
+    _forget_cards()
     article_id = "pasted"
     if upload is not None:
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:  # the uploader says so too; not trusted
@@ -128,6 +129,18 @@ def _new_article() -> None:
     if st.button(f"Save {len(chosen)} accepted", key="rev_save", disabled=not chosen):
         _save(chosen, article_id)
         st.rerun()
+
+
+#: the keys of a candidate card's widgets (decision, merge target, edited fields) + its number
+CARD_KEYS = ("rev_dec_", "rev_merge_", "rev_site_", "rev_w_", "rev_start_", "rev_end_",
+             "rev_st_", "rev_k_", "rev_i_")  # fmt: skip
+
+
+def _forget_cards() -> None:
+    """Drop the cards' widget state: the next article's candidates start undecided, with
+    their own values (card 0 of a new article is not card 0 of the last one)."""
+    for key in [k for k in st.session_state if str(k).startswith(CARD_KEYS)]:
+        del st.session_state[key]
 
 
 #: what :func:`_candidate` returns while the analyst has not chosen accept, edit or reject
@@ -271,8 +284,7 @@ def _save(chosen: list[tuple[Incident, str | None]], article_id: str) -> None:
     meta = BatchMeta(file_name=f"review: {article_id}", content_sha256=digest, format="review")
     batch = store.import_batch(meta, out)
     st.session_state.pop("rev_extraction", None)
-    for key in [k for k in st.session_state if str(k).startswith("rev_dec_")]:
-        del st.session_state[key]  # the next article's candidates start undecided too
+    _forget_cards()
     st.session_state[SAVED] = Saved(
         count=len(out),
         stored=batch.stored,

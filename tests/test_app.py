@@ -333,3 +333,19 @@ def test_show_saved_on_the_map_widens_a_narrowed_range(app: AppTest) -> None:
     assert at.session_state["atlas_range"] == (date(2023, 11, 9), date(2024, 1, 31))
     assert at.session_state["atlas_selected_site"] == "al_asad"
     assert SAVED not in at.session_state
+
+
+def test_a_new_article_starts_undecided_again(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
+    assert at.radio(key="rev_dec_0").value == "accept"
+    # another article, not saved in between: its first card is not the last one's
+    at.date_input(key="rev_published").set_value(date(2024, 2, 8))
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="rev_dec_0").value is None
+    assert at.button(key="rev_save").disabled
