@@ -108,6 +108,17 @@ def test_one_click_selects_and_a_filter_keeps_the_rings(
     )
     assert _view(frame) != pytest.approx(zoomed, abs=0.01)
     _screenshot(ap, frame, atlas_viewport)
+
+    # the ring labels are drawn above the markers (a pane of their own), in solid rings
+    expect(frame.locator(".leaflet-atlasRingLabels-pane .atlas-ring-label")).to_have_count(3)
+    assert frame.locator("path.atlas-ring").first.get_attribute("stroke-dasharray") is None
+    # the legend folds away and back
+    body = frame.locator(".atlas-legend-body")
+    expect(body).to_be_visible()
+    frame.locator(".atlas-legend-toggle").click()
+    expect(body).to_be_hidden()
+    frame.locator(".atlas-legend-toggle").click()
+    expect(body).to_be_visible()
     ap.assert_offline()
 
 
