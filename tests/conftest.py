@@ -35,6 +35,9 @@ ATLAS_BROWSER_CHROMIUM_ARGS = (
     "--disable-quic",
 )
 ATLAS_BROWSER_START_TIMEOUT = 60.0  # s, for the app to answer its health check
+#: a common laptop window: the default page does not fit, so the map is partly out of view (the
+#: first click on a marker used to be lost then: tests/test_browser_screen.py)
+ATLAS_BROWSER_VIEWPORT = {"width": 1600, "height": 1000}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -147,6 +150,13 @@ def atlas_browser_app(
     folder = tmp_path_factory.mktemp("atlas_app")
     with atlas_app_server(request, folder / "atlas.sqlite", folder) as server:
         yield server
+
+
+@pytest.fixture
+def atlas_viewport() -> dict[str, int]:
+    """The browser window's size for ``atlas_page`` (tests/test_browser.py); a module overrides
+    this fixture to run its tests at other sizes."""
+    return dict(ATLAS_BROWSER_VIEWPORT)
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def summary_of(at: AppTest) -> list[tuple[str, int]]:
-    table = next(d for d in at.dataframe if "Days since last" in d.value.columns)
+    table = next(d for d in at.dataframe if "Days since" in d.value.columns)
     return list(zip(table.value["Site"], table.value["Attacks"], strict=True))
 
 
@@ -141,10 +141,15 @@ def test_review_page_extracts_accepts_and_saves(app: AppTest, tmp_path: Path) ->
     evidence = " ".join(h.proto.body for h in at.get("html"))
     assert "<mark>A drone attack targeted US forces at the Conoco gas field" in evidence
     assert "150 times" in evidence  # shown, but among the sentences that are not incidents
-    at.radio(key="rev_dec_0").set_value("accept")
+    # undecided until the analyst chooses: nothing to save yet
+    assert at.radio(key="rev_dec_0").value is None
+    assert at.button(key="rev_save").disabled
+    at.radio(key="rev_dec_0").set_value("accept").run()
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new" in at.success[0].value
+    assert "Saved 1 incident: 1 new" in at.success[0].value
+    # the next article's candidates start undecided too
+    assert "rev_dec_0" not in at.session_state
     store = open_store(os.environ["ATLAS_STORE"])
     saved = store.frame()
     conoco = saved[saved["site_id"] == "conoco"]
@@ -165,12 +170,14 @@ def test_review_page_suggests_merging_a_known_attack(app: AppTest) -> None:
     at.text_area(key="rev_text").input(text)
     at.date_input(key="rev_published").set_value(date(2023, 11, 10))
     at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
     merge = at.selectbox(key="rev_merge_0")
     known = FRAME[(FRAME["site_id"] == "al_asad") & (FRAME["date_start"] == date(2023, 11, 9))]
-    assert merge.value == known["id"].iloc[0]
+    target = merge.value  # the card goes once saved
+    assert target == known["id"].iloc[0]
     at.button(key="rev_save").click().run()
     assert "1 merged" in at.success[0].value
-    merged = open_store(os.environ["ATLAS_STORE"]).get(merge.value)
+    merged = open_store(os.environ["ATLAS_STORE"]).get(target)
     assert len(merged.sources) == len(query.sources_of(known["sources"].iloc[0])) + 1
 
 
@@ -342,3 +349,42 @@ def test_review_page_never_takes_today_for_an_undated_text(app: AppTest) -> None
     assert not at.exception, at.exception
     assert at.error and "states no publication date" in at.error[0].value
     assert "rev_extraction" not in at.session_state
+
+
+def test_show_saved_on_the_map_widens_a_narrowed_range(app: AppTest) -> None:
+    from components.review_page import SAVED, Saved
+
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.session_state["atlas_range"] = (date(2024, 1, 1), date(2024, 1, 31))  # narrowed
+    at.session_state[SAVED] = Saved(
+        count=2,
+        stored=2,
+        revised=0,
+        duplicates=0,
+        start=date(2023, 11, 9),
+        end=date(2023, 11, 12),
+        sites=("al_asad",),
+    )
+    at.run()
+    assert "Saved 2 incidents: 2 new" in at.success[0].value
+    at.button(key="rev_show").click().run()
+    # the range now holds the saved incidents, the lone site is selected, the report is done
+    assert at.session_state["atlas_range"] == (date(2023, 11, 9), date(2024, 1, 31))
+    assert at.session_state["atlas_selected_site"] == "al_asad"
+    assert SAVED not in at.session_state
+
+
+def test_a_new_article_starts_undecided_again(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
+    assert at.radio(key="rev_dec_0").value == "accept"
+    # another article, not saved in between: its first card is not the last one's
+    at.date_input(key="rev_published").set_value(date(2024, 2, 8))
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="rev_dec_0").value is None
+    assert at.button(key="rev_save").disabled

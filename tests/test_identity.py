@@ -296,10 +296,10 @@ def test_review_page_saves_a_second_attack_as_a_new_record(
         import_file(s, DRONE, parallel=False)
     at = _extract_on_the_page((TWO / "rockets_article.txt").read_text(encoding="utf-8"))
     assert len(at.selectbox) == 0  # rockets are no look-alike of the drone: no merge offered
-    at.radio(key="rev_dec_0").set_value("accept")
+    at.radio(key="rev_dec_0").set_value("accept").run()  # candidates start undecided
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new, 0 merged" in at.success[0].value
+    assert "Saved 1 incident: 1 new, 0 merged" in at.success[0].value
     with open_store(store_url, bundled=False) as s:
         drone, rockets = at_al_asad(s)
         assert (drone.weapons, rockets.weapons) == (("drone",), ("rocket",))
@@ -316,12 +316,13 @@ def test_review_page_keep_it_separate(store_url: str, monkeypatch: pytest.Monkey
         [drone_id] = [i.id for i in read_incidents(DRONE)]
     text = (TWO / "drone_article.txt").read_text(encoding="utf-8")  # another report
     at = _extract_on_the_page(text)
+    at.radio(key="rev_dec_0").set_value("accept").run()  # candidates start undecided
     merge = at.selectbox(key="rev_merge_0")
     assert merge.value == drone_id  # offered, as the default
     merge.set_value("")  # "no, keep it separate"
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new, 0 merged" in at.success[0].value
+    assert "Saved 1 incident: 1 new, 0 merged" in at.success[0].value
     with open_store(store_url, bundled=False) as s:
         assert len(at_al_asad(s)) == 3  # (the page also brought the bundled file in)
         drones = [i for i in at_al_asad(s) if i.weapons == ("drone",)]
