@@ -179,6 +179,24 @@ def _forget_cards() -> None:
 UNDECIDED: Literal["undecided"] = "undecided"
 
 
+#: the candidate's fields as a person reads them, in the order the card shows them
+FIELD_WORDS = {
+    "event_type": "what happened",
+    "location": "where",
+    "date": "when",
+    "weapons": "weapons",
+    "killed": "US killed",
+    "injured": "US injured",
+    "claimed_by": "claimed by",
+    "attributed_to": "attributed to",
+    "status": "status",
+}
+
+
+def _field_order(name: str) -> int:
+    return list(FIELD_WORDS).index(name) if name in FIELD_WORDS else len(FIELD_WORDS)
+
+
 def _candidate(
     k: int,
     cand: Incident,
@@ -208,6 +226,14 @@ def _candidate(
         quotes += [s.quote for s in cand.sources]
         with st.expander("Evidence in the article", expanded=k == 0):
             st.html(f'<div class="atlas-evidence">{highlight(text, quotes)}</div>')
+        rules = extraction.rules.get(cand.id, {})
+        if rules:
+            with st.expander("Why: the rule behind each field"):
+                rows = "".join(
+                    f"<tr><td>{esc(FIELD_WORDS.get(name, name))}</td><td>{esc(rule)}</td></tr>"
+                    for name, rule in sorted(rules.items(), key=lambda kv: _field_order(kv[0]))
+                )
+                st.html(f'<table class="atlas-rules" data-candidate="{k}">{rows}</table>')
         decision = st.radio("Decision", DECISIONS, index=None, key=f"rev_dec_{k}", horizontal=True)
         if decision is None:
             return UNDECIDED

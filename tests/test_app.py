@@ -388,3 +388,21 @@ def test_a_new_article_starts_undecided_again(app: AppTest) -> None:
     assert not at.exception, at.exception
     assert at.radio(key="rev_dec_0").value is None
     assert at.button(key="rev_save").disabled
+
+
+def test_review_page_says_which_rule_read_each_field(app: AppTest) -> None:
+    """Each candidate lists the rule behind its fields: the date rule and its phrase, the
+    gazetteer for the place, the casualty rule."""
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(
+        " date 2024-02-05\nA drone attack targeted US forces at the Conoco gas field on "
+        "Saturday. There were no injuries."
+    )
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    html = " ".join(h.proto.body for h in at.get("html"))
+    table = html[html.index('class="atlas-rules"') :]
+    assert "date rule &#x27;weekday&#x27; on &#x27;Saturday&#x27;" in table
+    assert "a site of the gazetteer" in table
+    assert "&#x27;no injuries&#x27;: none" in table
