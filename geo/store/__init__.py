@@ -4,9 +4,9 @@
 store; anything else is a file path for the embedded store (created if missing).  With neither,
 the embedded store lives at ``var/atlas.sqlite`` in the checkout.
 
-Every store is kept in step with the bundled ``data/incidents.geojson``: when the bundled
-file's content has not been imported yet (first run, or the curated file changed), it is
-imported as a batch like any other file.
+Every store is kept in step with the bundled files (``geo.paths.BUNDLED_GEOJSON``: the seed
+incidents and the campaign): when a bundled file's content has not been imported yet (first
+run, or the file changed), it is imported as a batch like any other file.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import BUNDLED_GEOJSON, INCIDENTS_GEOJSON, ROOT
 from geo.store.base import BatchInfo, BatchMeta, Reject, Store
 
 __all__ = [
@@ -44,7 +44,7 @@ def is_postgres(url: str) -> bool:
 
 def open_store(url: str | None = None, *, bundled: bool = True) -> Store:
     """Open (creating if needed) the store at ``url``; with ``bundled``, make sure it holds the
-    bundled curated incidents."""
+    bundled incidents (each file of ``BUNDLED_GEOJSON``)."""
     url = store_url(url)
     store: Store
     if is_postgres(url):
@@ -56,7 +56,8 @@ def open_store(url: str | None = None, *, bundled: bool = True) -> Store:
 
         store = EmbeddedStore(Path(url))
     if bundled:
-        ensure_bundled(store)
+        for path in BUNDLED_GEOJSON:
+            ensure_bundled(store, path)
     return store
 
 
