@@ -42,9 +42,10 @@ from geo.articles import read_article  # noqa: E402
 from geo.extract import extract_articles  # noqa: E402
 from geo.extract.places import place_rules  # noqa: E402
 from geo.gazetteer import Gazetteer  # noqa: E402
-from geo.io.geojson import dumps  # noqa: E402
+from geo.identity import likely_duplicate  # noqa: E402
+from geo.io.geojson import dumps, read_incidents  # noqa: E402
 from geo.model import DATE_PRECISION, SUMMARY_MARK, Incident, Source, parse_incident  # noqa: E402
-from geo.paths import DATA_DIR  # noqa: E402
+from geo.paths import DATA_DIR, INCIDENTS_GEOJSON  # noqa: E402
 
 CAMPAIGN_DIR = DATA_DIR / "campaign"
 KEY_JSON = CAMPAIGN_DIR / "attacks.json"
@@ -208,6 +209,7 @@ def build(
     extracted: dict[str, list[Incident]] = {}  # text file -> its extracted incidents
     incidents: list[Incident] = []
     found: dict[str, Found] = {}
+    marks = separate_marks(key)
     for attack in key:
         files = list(dict.fromkeys(s["text_file"] for s in attack["sources"]))
         for name in files:
@@ -259,9 +261,57 @@ def build(
         said = (attack["date_note"] or "").strip()
         if said and not said.endswith("."):
             said += "."
-        note = " ".join(x for x in (said, extraction_note(result)) if x)
+        note = " ".join(x for x in (said, marks.get(attack["key"]), extraction_note(result)) if x)
         incidents.append(parse_incident({**record, "notes": note}, attack["key"]))
     return incidents, found
+
+
+def separate_marks(key: list[dict[str, Any]]) -> dict[str, str]:
+    """For attacks the reporting counts apart at one place on one day (keys ``date-place-n``
+    sharing ``date-place``): a sentence saying which of how many each is."""
+    groups: dict[str, list[str]] = {}
+    for attack in key:
+        groups.setdefault(attack["key"].rsplit("-", 1)[0], []).append(attack["key"])
+    return {
+        k: f"Separate attack {n} of {len(keys)} the reporting counts here that day."
+        for keys in groups.values()
+        if len(keys) > 1
+        for n, k in enumerate(keys, 1)
+    }
+
+
+def merge_seeds(incidents: list[Incident], seeds: Sequence[Incident]) -> list[Incident]:
+    """A seed attack (``data/incidents.geojson``) that is one of the campaign's attacks (the
+    store's likely-duplicate rule) is not bundled twice: the first campaign record it matches
+    takes the seed's id -- so the campaign's batch revises the seed record -- and keeps the
+    seed's sources (quotes from the bundled seed articles) before its own."""
+    taken: set[str] = set()
+    out = []
+    for inc in incidents:
+        row = inc.model_dump()
+        seed = next(
+            (
+                s
+                for s in seeds
+                if s.event_type == "attack"
+                and s.id not in taken
+                and likely_duplicate(s.model_dump(), {**row, "id": "campaign"}) is not None
+            ),
+            None,
+        )
+        if seed is None:
+            out.append(inc)
+            continue
+        taken.add(seed.id)
+        articles = ", ".join(dict.fromkeys(s.article for s in seed.sources))
+        note = (
+            f"{inc.notes} This is also the seed record from article {articles}: it keeps that "
+            f"record's id and sources, and the campaign's reporting revises its values "
+            f"(campaign key {inc.id.removeprefix(ID_PREFIX)})."
+        )
+        merged = {**row, "id": seed.id, "sources": (*seed.sources, *inc.sources), "notes": note}
+        out.append(parse_incident(merged, inc.id))
+    return out
 
 
 def _month(d: date) -> str:
@@ -340,7 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"{args.texts}: missing {len(missing)} texts, e.g. {missing[:3]}", file=sys.stderr)
         return 1
-    incidents, found = build(key, args.texts, Gazetteer.load())
+    built, by_key = build(key, args.texts, Gazetteer.load())
+    incidents = merge_seeds(built, read_incidents(INCIDENTS_GEOJSON))
+    found = {new.id: by_key[old.id] for old, new in zip(built, incidents, strict=True)}
     summary = {"counts": counts(incidents), "coverage": coverage(incidents, tallies)}
     pipeline = pipeline_report(incidents, found)
     _write(CAMPAIGN_GEOJSON, dumps(incidents) + "\n")

@@ -37,14 +37,14 @@ from geo.export import cli as export_cli
 from geo.export.tabular import csv_cells, neutralise, read_csv_cells, restore_cell
 from geo.export.view import clean_row
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled
 from geo.mapping import style
 from geo.model import Incident, from_feature, parse_incident
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import ROOT
 from geo.store import open_store
 
 GAZ = Gazetteer.load()
-ALL = read_incidents(INCIDENTS_GEOJSON)
+ALL = read_bundled()  # what the store opened fresh holds
 FRAME_ALL = query.to_frame(ALL)
 KML = "{http://www.opengis.net/kml/2.2}"
 
