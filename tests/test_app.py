@@ -15,11 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled, read_incidents
 from geo.mapping.popups import esc
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import BUNDLED_GEOJSON, ROOT
 
-FRAME = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+#: what the app opens on: every bundled file (the seed incidents and the campaign)
+BUNDLED = read_bundled()
+BUNDLED_IDS = {i.id for i in BUNDLED}
+FRAME = query.to_frame(BUNDLED)
 SPAN = query.span(FRAME)
 
 
@@ -38,8 +41,12 @@ def summary_of(at: AppTest) -> list[tuple[str, int]]:
 
 
 def expected(start: date, end: date) -> list[tuple[str, int]]:
-    frame = query.apply(FRAME, query.Filters(start=start, end=end))
-    return [(r.site_name, r.incidents) for r in query.site_summaries(frame, Gazetteer.load(), end)]
+    """The site summary as the map page builds it: bases without a coordinate (precision
+    coarser than the summaries take) are listed with the unlocated incidents instead."""
+    filters = query.Filters(start=start, end=end)
+    return [
+        (r.site_name, r.incidents) for r in query.summaries(FRAME, filters, Gazetteer.load(), end)
+    ]
 
 
 def test_default_range_is_everything(app: AppTest) -> None:
@@ -58,7 +65,8 @@ def test_narrowing_the_range_changes_the_site_summary(app: AppTest) -> None:
     after = summary_of(app)
     assert after == expected(date(2024, 1, 1), SPAN[1])
     assert after != before
-    assert "Al-Tanf Garrison" not in dict(after)
+    last_attacked_in_2023 = Gazetteer.load().get("baghdad_airport").name
+    assert last_attacked_in_2023 in dict(before) and last_attacked_in_2023 not in dict(after)
     # the slider follows the typed date
     assert app.slider(key="range_slider").value == (date(2024, 1, 1), SPAN[1])
 
@@ -104,8 +112,14 @@ def test_import_page_lists_the_batches(app: AppTest) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == "Import"
     batches = next(d.value for d in at.dataframe if "stored" in d.value.columns)
-    assert batches["file"].tolist() == ["bundled:incidents.geojson"]
-    assert int(batches["stored"].iloc[0]) == len(FRAME)
+    # newest first: one batch per bundled file, a record an earlier file holds is revised
+    newest_first = list(reversed(BUNDLED_GEOJSON))
+    assert batches["file"].tolist() == [f"bundled:{p.name}" for p in newest_first]
+    read = batches["read"].astype(int).tolist()
+    assert read == [len(read_incidents(p)) for p in newest_first]
+    stored, revised = batches["stored"].astype(int), batches["revised"].astype(int)
+    assert (stored + revised).tolist() == read
+    assert int(stored.sum()) == len(FRAME)
 
 
 def test_as_of_picker_offers_every_batch(app: AppTest) -> None:
@@ -152,7 +166,9 @@ def test_review_page_extracts_accepts_and_saves(app: AppTest, tmp_path: Path) ->
     assert "rev_dec_0" not in at.session_state
     store = open_store(os.environ["ATLAS_STORE"])
     saved = store.frame()
-    conoco = saved[saved["site_id"] == "conoco"]
+    new = saved[~saved["id"].isin(BUNDLED_IDS)]
+    assert len(saved) == len(BUNDLED) + 1
+    conoco = new[new["site_id"] == "conoco"]
     assert len(conoco) == 1 and conoco["review"].iloc[0] == "accepted"
     assert conoco["date_start"].iloc[0] == date(2024, 2, 6)
     assert conoco["claimed_by"].iloc[0] == "Islamic Resistance in Iraq"
@@ -250,7 +266,7 @@ def test_review_page_refuses_control_characters(app: AppTest, char: str) -> None
     assert ("NUL" if char == "\x00" else f"U+{ord(char):04X}") in message
     assert not at.subheader and "rev_extraction" not in at.session_state
     saved = open_store(os.environ["ATLAS_STORE"]).frame()
-    assert not (saved["site_id"] == "conoco").any()
+    assert set(saved["id"]) == BUNDLED_IDS  # the bundled files only: nothing was stored
 
 
 def test_review_page_refuses_an_upload_with_control_characters(app: AppTest) -> None:
@@ -288,7 +304,7 @@ def test_errors_show_no_details(app: AppTest) -> None:
     ("start", "end"),
     [
         (date(2023, 11, 9), date(2023, 11, 9)),  # one day
-        (date(2024, 7, 29), date(2024, 8, 1)),  # only an unlocated US strike in range
+        (date(2024, 7, 29), date(2024, 8, 1)),  # only unlocated incidents in range
     ],
 )
 def test_narrow_and_unlocated_ranges_render(app: AppTest, start: date, end: date) -> None:

@@ -36,8 +36,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT, SITES_CSV
+from geo.io.geojson import read_bundled
+from geo.paths import ROOT, SITES_CSV
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ DATE_INPUT_FORMAT = "%Y/%m/%d"
 NARROW_FROM = date(2024, 1, 1)
 CLICKED_SITE = "al_asad"
 
-FRAME = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+FRAME = query.to_frame(read_bundled())
 SPAN = query.span(FRAME)
 GAZETTEER = Gazetteer.load(SITES_CSV)
 

@@ -14,15 +14,15 @@ from playwright.sync_api import expect
 from test_browser import AtlasPage, atlas_page, open_app, screenshot, wait_for_map  # noqa: F401
 
 from geo.importers import read_items
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled
 from geo.model import Incident
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import ROOT
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
 UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv"
-BUNDLED_LOCATED = [i.id for i in read_incidents(INCIDENTS_GEOJSON) if i.longitude is not None]
+BUNDLED_LOCATED = [i.id for i in read_bundled() if i.longitude is not None]
 
 
 def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the fixture)
