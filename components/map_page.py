@@ -37,13 +37,15 @@ LAYOUT_CSS = """<style>
 
 def headline(head: query.Headline, filters: query.Filters) -> None:
     """The figures in two short lines (no row of metric boxes: the map starts high)."""
+    off_map = f", {head.unlocated_attacks} not on the map" if head.unlocated_attacks else ""
     parts = [
-        f"**{head.attacks}** attacks ({head.confirmed} confirmed, {head.claimed} claimed only)",
+        f"**{head.attacks}** attacks ({head.confirmed} confirmed, {head.claimed} claimed only"
+        f"{off_map})",
         f"**{head.sites_hit}** sites hit",
         f"US killed **{head.killed.core()}**",
         f"US injured **{head.injured.core()}**",
         f"US strikes **{head.us_strikes}**",
-        f"unlocated **{head.unlocated}**",
+        f"unlocated incidents **{head.unlocated}**",
     ]
     gaps = [
         f"{r.unreported} attack(s) give no {what} figure"
@@ -53,8 +55,10 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
     # numbers only: no text from the data goes into this Markdown
     st.markdown(
         " · ".join(parts),
-        help="Killed and injured: the sum of the reported ranges; '+' means no upper bound. "
-        + "; ".join(gaps),
+        help="Attacks on US and coalition forces in range: what the map's site circles count "
+        "(those not on the map: place not known, see Unlocated). Killed and injured: the sum of "
+        "the reported ranges; '+' means no upper bound. Unlocated incidents: of every type, "
+        "place not known precisely enough to pin. " + "; ".join(gaps),
     )
     # filter values can come from imported files: inert text, never Markdown
     safe.text(f"Range: {filters.describe()}", "atlas-range")
@@ -75,6 +79,8 @@ def render() -> None:
     range_end = filters.end or span[1]
 
     head = query.headline(frame_all, filters)
+    # what the map shows, apart from the selected site: a new view rebuilds the map
+    view = f"{filters!r}|{as_of}|{data.store().revision()}|{online}"
     with st.container(key="atlas-top"):
         with st.container(key="atlas-headline"):
             st.markdown(
@@ -83,7 +89,7 @@ def render() -> None:
                 "from sourced reports.",
             )
             headline(head, filters)
-        map_panel(frame, gazetteer, online)
+        map_panel(frame, gazetteer, online, view)
     selected = st.session_state.get(SELECTED)
     if selected != st.session_state.get("_atlas_tab_site"):  # a site picked: show it
         st.session_state["_atlas_tab_site"] = selected

@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
-from geo.mapping.style import EVENT_TITLES
-from geo.model import DATE_PRECISION, GEO_PRECISION
-from geo.query import Range, sources_of, tally
-
-
-def esc(value: Any) -> str:
-    """The one escaping helper for untrusted text that becomes markup."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def date_window(start: Any, end: Any, precision: int) -> str:
-    when = str(start) if start == end else f"{start} – {end}"
-    return f"{when} ({DATE_PRECISION[int(precision)][0]})"
-
-
-def casualty_text(lo: Any, hi: Any) -> str:
-    r: Range = tally([lo], [hi])
-    return "not reported" if r.unreported else r.text()
+from geo import vocabulary
+from geo.markup import casualty_text, date_window, esc
+from geo.model import GEO_PRECISION
+from geo.query import sources_of
 
 
 def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
     """Popup body for one incident row of the frame."""
-    title = EVENT_TITLES[row["event_type"]]
+    title = vocabulary.title("event_type", row["event_type"])
     place = site_name or row["location"]
     lines: list[tuple[str, str]] = [
         ("When", date_window(row["date_start"], row["date_end"], row["date_precision"])),
         ("Where", f"{row['location']} · {GEO_PRECISION[int(row['geo_precision'])]}"),
-        ("Weapons", ", ".join(w.replace("_", " ") for w in row["weapons"])),
-        ("Outcome", row["outcome"]),
+        ("Weapons", vocabulary.labels("weapon", row["weapons"])),
+        ("Outcome", vocabulary.label("outcome", row["outcome"])),
         ("Damage", row["damage"] or "not reported"),
         ("US killed", casualty_text(row["killed_min"], row["killed_max"])),
         ("US injured", casualty_text(row["injured_min"], row["injured_max"])),
-        ("Status", row["status"]),
+        ("Status", vocabulary.label("status", row["status"])),
     ]
     if row["claimed_by"]:
         lines.append(("Claimed by", row["claimed_by"]))

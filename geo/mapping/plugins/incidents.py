@@ -159,8 +159,10 @@ class IncidentLayer(MacroElement):
                 map.atlasDots.push(dot);
                 byId[dot.id] = dot;
                 if (d[9]) {
-                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1,
-                        dashArray: "3 4", fillOpacity: 0.04, interactive: false})
+                    // grey, dotted and shaded: unlike the selected site's solid red rings
+                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1.2,
+                        dashArray: "1 4", fillColor: "#555", fillOpacity: 0.06,
+                        interactive: false, className: "atlas-uncertainty"})
                         .addTo(groups.uncertainty);
                 }
             });
