@@ -142,12 +142,54 @@ def client(store: Path, frames: Path) -> dict[str, Any]:
                     f"{n} {a / 1000:.2f}-{b / 1000:.2f}s {size // 1024} kB"
                     for n, a, b, size in chunks
                 ]
+                if run == "warm":
+                    out["range_change"] = _range_change(page)
                 page.context.close()
             browser.close()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     return out
+
+
+CHANGE_MARKS = """
+() => {
+    window.__marks = {}; const t0 = performance.now();
+    const mark = (k) => { if (!(k in window.__marks)) window.__marks[k] = performance.now() - t0; };
+    for (const f of document.querySelectorAll("iframe")) { try { f.contentWindow.__old = true; } catch (e) {} }
+    const watch = () => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const state = app && app.getAttribute("data-test-script-state");
+        if (state === "running") mark("script_running");
+        if ("script_running" in window.__marks && state === "notRunning") mark("script_idle");
+        for (const f of document.querySelectorAll("iframe")) {
+            try {
+                if (f.contentWindow.__old) continue;
+                mark("new_frame_inserted");
+                if (f.contentWindow.L) mark("leaflet_loaded");
+                if (f.contentDocument.querySelector("div.atlas-site")) mark("map_drawn");
+            } catch (e) {}
+        }
+        if ("map_drawn" in window.__marks && "script_idle" in window.__marks) return;
+        requestAnimationFrame(watch);
+    };
+    requestAnimationFrame(watch);
+}
+"""
+
+
+def _range_change(page: Any) -> dict[str, float]:
+    """Marks from typing a new From date (the click that commits it) to the map redrawn."""
+    field = page.get_by_test_id("stSidebar").get_by_role("group", name="From", exact=True)
+    field.get_by_role("spinbutton").first.click()
+    page.keyboard.type("2020/01/01")
+    page.evaluate(CHANGE_MARKS)
+    page.get_by_test_id("stSidebar").get_by_role("heading", name="Filters").click()
+    page.wait_for_function(
+        "() => 'map_drawn' in window.__marks && 'script_idle' in window.__marks",
+        timeout=300_000,
+    )
+    return {k: round(v / 1000, 3) for k, v in page.evaluate("window.__marks").items()}
 
 
 def server(store: Path, frames: Path) -> dict[str, Any]:

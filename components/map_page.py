@@ -14,13 +14,7 @@ from geo import query
 
 #: the tabs under the map; only the open one is computed and sent (``.open``)
 TAB = "atlas_tab"
-SITES, SITE, TIMELINE, ALL, UNLOCATED = (
-    "Sites",
-    "Selected site",
-    "Attacks over time",
-    "All incidents",
-    "Unlocated",
-)
+SITES, TIMELINE, ALL, UNLOCATED = ("Sites", "Attacks over time", "All incidents", "Unlocated")
 
 #: the first screen: a compact headline over the map; on a narrow screen the map comes first
 LAYOUT_CSS = """<style>
@@ -91,10 +85,6 @@ def render() -> None:
             headline(head, filters)
         map_panel(frame, gazetteer, online, view)
     selected = st.session_state.get(SELECTED)
-    if selected != st.session_state.get("_atlas_tab_site"):  # a site picked: show it
-        st.session_state["_atlas_tab_site"] = selected
-        if selected:
-            st.session_state[TAB] = SITE
     export_panel(
         frame,
         filters,
@@ -103,15 +93,14 @@ def render() -> None:
         selected_sites=(selected,) if selected else (),
         reference_date=range_end,
     )
-    # only the open tab is computed and sent: the map does not wait for tables and charts
-    tabs = st.tabs([SITES, SITE, TIMELINE, ALL, UNLOCATED], key=TAB, on_change="rerun")
-    sites_tab, site_tab, time_tab, all_tab, unlocated_tab = tabs
+    # the selected site (only its picker until one is chosen), then tabs of which only the
+    # open one is computed and sent: the map does not wait for tables and charts
+    site_panel(frame, gazetteer, filters, range_end)
+    tabs = st.tabs([SITES, TIMELINE, ALL, UNLOCATED], key=TAB, on_change="rerun")
+    sites_tab, time_tab, all_tab, unlocated_tab = tabs
     if sites_tab.open:
         with sites_tab:
             summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
-    if site_tab.open:
-        with site_tab:
-            site_panel(frame, gazetteer, filters, range_end)
     if time_tab.open:
         with time_tab:
             charts.attack_strip(frame, gazetteer)

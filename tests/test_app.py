@@ -79,10 +79,6 @@ def test_slider_moves_the_range(app: AppTest) -> None:
 
 
 def test_picking_a_site_lists_its_incidents_and_sources(app: AppTest) -> None:
-    # the site's tab is not computed until opened: the page sends only the open tab
-    assert not [d for d in app.dataframe if "Quote" in d.value.columns]
-    app.session_state["atlas_tab"] = "Selected site"
-    app.run()
     app.selectbox(key="site_select").set_value("al_asad").run()
     assert not app.exception, app.exception
     assert any(h.value == "Al-Asad Airbase" for h in app.subheader)
