@@ -9,12 +9,12 @@ anyway (a stale page): this only keeps people from offering work that would be r
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
-from components import import_page, map_page, review_page
 from geo.store import Access
 
 
@@ -32,11 +32,22 @@ class PageSpec:
         return st.Page(self.render, title=self.title, url_path=self.url_path, default=self.default)
 
 
-MAP = PageSpec("map", "Map", map_page.render, default=True)
-REVIEW = PageSpec("review", "Add reporting", review_page.render)
-IMPORT = PageSpec("import", "Import", import_page.render)
+def _render(module: str) -> Callable[[], None]:
+    """``components.<module>.render``, imported on the page's first run: opening the map does
+    not wait for the other pages' imports (the extractor, the importers)."""
+
+    def render() -> None:
+        importlib.import_module(f"components.{module}").render()
+
+    render.__name__ = render.__qualname__ = module
+    return render
+
+
+MAP = PageSpec("map", "Map", _render("map_page"), default=True)
+REVIEW = PageSpec("review", "Add reporting", _render("review_page"))
+IMPORT = PageSpec("import", "Import", _render("import_page"))
 #: the import page for a connection that may not write: its batch list only
-BATCHES = PageSpec("import", "Batches", import_page.render)
+BATCHES = PageSpec("import", "Batches", _render("import_page"))
 #: every page, for a connection that may write; the first is the default
 ALL = (MAP, REVIEW, IMPORT)
 #: what a connection that only reads sees
