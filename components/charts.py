@@ -5,7 +5,8 @@ Vega-Lite ships inside Streamlit's front end, so these draw offline.
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -13,10 +14,15 @@ from geo import query
 from geo.gazetteer import Gazetteer
 from geo.vocabulary import WEAPON_TERMS
 
+if TYPE_CHECKING:  # altair is imported when a chart is drawn: the map page opens without it
+    import altair as alt
+
 
 def _weapon_scale(present: pd.Series) -> alt.Scale:
     """Weapon labels to their colours: only the weapons present, in the vocabulary's order (a
     chart's legend lists what the chart shows, never the whole vocabulary)."""
+    import altair as alt
+
     shown = set(present)
     terms = [t for t in WEAPON_TERMS.values() if t.label in shown]
     return alt.Scale(domain=[t.label for t in terms], range=[t.colour for t in terms])
@@ -29,6 +35,8 @@ def _weapon_labels(codes: pd.Series) -> list[str]:
 def attack_strip(frame: pd.DataFrame, gazetteer: Gazetteer) -> None:
     """One row per site, a mark per attack (a bar for a window longer than a day); past
     ``query.attack_strip``'s cap, a mark per site and week (or month, quarter, year)."""
+    import altair as alt
+
     marks = query.attack_strip(frame)
     if marks.empty:
         return
@@ -75,6 +83,8 @@ MAX_WEEK_TICKS = 8
 
 def weekly_chart(frame: pd.DataFrame) -> None:
     """Attacks per week (bars a week wide, ticks on Mondays, whole numbers), by weapon."""
+    import altair as alt
+
     data = query.weekly(frame)
     if data.empty:
         return

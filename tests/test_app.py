@@ -425,3 +425,14 @@ def test_review_page_says_which_rule_read_each_field(app: AppTest) -> None:
     assert "date rule &#x27;weekday&#x27; on &#x27;Saturday&#x27;" in table
     assert "a site of the gazetteer" in table
     assert "&#x27;no injuries&#x27;: none" in table
+
+
+def test_the_tabs_under_the_map_compute_only_the_open_one(app: AppTest) -> None:
+    # the default: the Sites table, and no chart (the attack strip's tab is closed)
+    assert [d for d in app.dataframe if "Days since" in d.value.columns]
+    assert not app.get("vega_lite_chart")
+    app.session_state["atlas_tab"] = "Attacks over time"
+    app.run()
+    assert not app.exception, app.exception
+    assert app.get("vega_lite_chart"), "the attack strip is not drawn in its tab"
+    assert not [d for d in app.dataframe if "Days since" in d.value.columns]
