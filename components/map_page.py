@@ -21,7 +21,7 @@ LAYOUT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
 .st-key-atlas-top { gap: 0.25rem; }
 .st-key-atlas-headline p { margin-bottom: 0.1rem; }
-.st-key-atlas-top iframe { height: clamp(420px, calc(100vh - 185px), 1100px) !important; }
+.st-key-atlas-top iframe { height: clamp(420px, calc(100vh - 215px), 1100px) !important; }
 @media (max-width: 640px) {
   .st-key-atlas-top > div:has(.st-key-atlas-headline), .st-key-atlas-headline { order: 1; }
   .st-key-atlas-top iframe { height: clamp(360px, calc(100vh - 120px), 900px) !important; }
