@@ -1,6 +1,7 @@
 """The first screen at three window sizes: the map is on it (its top in the window, most of
 the window showing it), the headline sits above it on a wide screen and after it on a narrow
-one, and the sites with incidents carry their names on the map, none overlapping another.
+one, the sites with incidents carry their names on the map, none overlapping another, and the
+legend starts folded on a phone.
 
 Screenshots go to ``artifacts/first-screen-WxH.png``.
 """
@@ -79,6 +80,16 @@ def test_the_map_is_on_the_first_screen(
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
             assert not _overlap(a["box"], b["box"]), (a, b)
+
+    # the legend starts open on a wide map, folded on a phone's (it would cover most of it)
+    legend = frame.locator(".atlas-legend-body")
+    if width >= 1000:
+        assert legend.is_visible()
+    else:
+        assert legend.is_hidden()
+        frame.locator(".atlas-legend-toggle").click()
+        assert legend.is_visible()
+        frame.locator(".atlas-legend-toggle").click()
 
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"first-screen-{width}x{height}.png"

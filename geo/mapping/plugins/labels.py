@@ -2,8 +2,9 @@
 
 Each site with incidents in range gets its name just right of its hub.  After every zoom or
 pan the labels are placed busiest site first; a label that would overlap a label already
-placed, or the hub of a site with incidents, is hidden (the hub's tooltip still names it).  Names go in as text
-(``textContent``), never as HTML.
+placed or the hub of a site with incidents, or run off the map's edge, is hidden (the hub's
+tooltip still names it).  Incident dots are not obstacles: a name may cross them.  Names go
+in as text (``textContent``), never as HTML.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class SiteLabels(MacroElement):
                 return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
             }
             function place() {
-                var taken = [], own = {};
+                var taken = [], own = {}, box = map.getContainer().getBoundingClientRect();
                 var hubs = map.getContainer().querySelectorAll("div.atlas-site:not(.atlas-site-empty)");
                 for (var i = 0; i < hubs.length; i++) {
                     var r = hubs[i].getBoundingClientRect();
@@ -66,7 +67,8 @@ class SiteLabels(MacroElement):
                     el.style.visibility = "visible";
                     var r = el.getBoundingClientRect();
                     var mine = own[sites[k][4]];
-                    var clash = taken.some(function (t) { return t !== mine && overlaps(r, t); });
+                    var clash = r.right > box.right || r.left < box.left
+                        || taken.some(function (t) { return t !== mine && overlaps(r, t); });
                     el.style.visibility = clash ? "hidden" : "visible";
                     el.classList.toggle("atlas-label-hidden", clash);
                     if (!clash) { taken.push(r); }

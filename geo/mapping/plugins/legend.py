@@ -58,16 +58,21 @@ def legend_html(
     return "".join(parts)
 
 
+#: a map narrower than this (px) starts with its legend folded
+LEGEND_OPEN_FROM = 600
+
+
 class Legend(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                // a <details>: the reader folds it away when it covers something
+            legend.onAdd = function (map) {
+                // a <details>: the reader folds it away when it covers something; folded from
+                // the start on a narrow map (a phone), where it would cover most of it
                 var div = L.DomUtil.create("details", "atlas-legend");
-                div.open = true;
+                div.open = map.getSize().x >= {{ this.open_from }};
                 var summary = L.DomUtil.create("summary", "atlas-legend-toggle", div);
                 summary.textContent = "Legend";
                 summary.title = "Show or hide the legend";
@@ -88,5 +93,6 @@ class Legend(MacroElement):
     ) -> None:
         super().__init__()
         self._name = "Legend"
+        self.open_from = LEGEND_OPEN_FROM
         # Our own fixed vocabulary, not user text; still passed as JSON, never spliced raw.
         self.html = script_json(legend_html(weapons, event_types, outcomes, cells))
