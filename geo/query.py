@@ -724,6 +724,20 @@ def span(frame: pd.DataFrame) -> tuple[date, date] | None:
     return _date(int(ix.day_start.min())), _date(int(ix.day_end.max()))
 
 
+def subject_span(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The span of the atlas's subject: attacks on US/coalition forces and US strikes, without
+    the imported other events (context, often over decades and continents); the whole span
+    when there are none of those (None when the frame is empty)."""
+    if frame.empty:
+        return None
+    ix = index_of(frame)
+    events = ix.codes("event_type")
+    mask = events.codes != events.code("other")
+    if not mask.any():
+        return span(frame)
+    return _date(int(ix.day_start[mask].min())), _date(int(ix.day_end[mask].max()))
+
+
 def _date(day: int) -> date:
     return EPOCH + timedelta(days=day)
 
