@@ -225,10 +225,12 @@ class IncidentLayer(MacroElement):
             var CFG = {{ this.cfg }};
             groups.leaders = L.layerGroup().addTo(map);
             groups.counted = L.layerGroup().addTo(map);
+            map.atlasCounted = groups.counted;
             function live(m) { return map.hasLayer(m.atlasLayer) && !m.atlasHidden; }
             function near(pts, info, i, j) {
+                // overlapping, or close enough that two counted markers would overlap
                 var d = pts[i].distanceTo(pts[j]);
-                return d < Math.min(info[i].r + info[j].r + CFG.gap, CFG.reach);
+                return d < Math.min(Math.max(info[i].r + info[j].r + CFG.gap, CFG.near), CFG.reach);
             }
             function spread(cl, pts, info, off) {
                 // pairwise pushes inside one small cluster, each place bounded by its limit
@@ -364,20 +366,31 @@ class IncidentLayer(MacroElement):
                 groups.counted.clearLayers();
                 clusters.forEach(function (cl) {
                     var dense = cl.members.some(function (j) { return info[j].dense; });
+                    if (!dense && cl.members.length === 1) { return; }
+                    // drawn when it can be spread: any number of places that need no push, a
+                    // few pushed a little, or a few sites pushed apart with leader lines (the
+                    // curated data's close bases); counted otherwise
                     var few = cl.members.length <= CFG.spreadPlaces && cl.dots.length <= CFG.spreadDots;
-                    if (!dense && (cl.members.length === 1 || (few && spread(cl, pts, info, off)))) {
-                        return;
+                    if (!dense && cl.members.length <= CFG.spreadMax && spread(cl, pts, info, off)) {
+                        var most = 0, sites = true;
+                        cl.members.forEach(function (j) {
+                            most = Math.max(most, Math.sqrt(off[j].x * off[j].x + off[j].y * off[j].y));
+                            sites = sites && !!info[j].hub;
+                        });
+                        if (most < 1 || (few && (sites || most <= CFG.leaderFrom))) { return; }
                     }
                     cl.members.forEach(function (j) { off[j] = L.point(0, 0); counted[j] = true; });
                     if (!cl.dots.length) { return; }
-                    // the count sits on the seed's true point, or on the rim of its hub
-                    var h = info[cl.seed].hub ? info[cl.seed].hub.atlasRadius * 0.75 : 0;
+                    // the count sits on the seed's true point, or beside its hub (up right,
+                    // the hub still in sight: a click on it selects the site)
+                    var icon = countedIcon(cl), hub = info[cl.seed].hub;
+                    var h = hub ? (hub.atlasRadius + icon.options.iconSize[0] * 0.5 + 1) * Math.SQRT1_2 : 0;
                     var at = map.layerPointToLatLng(pts[cl.seed].add(L.point(h, -h)));
-                    var badge = L.marker(at, {icon: countedIcon(cl), zIndexOffset: 2000,
-                                              riseOnHover: true})
+                    var badge = L.marker(at, {icon: icon, zIndexOffset: 2000, riseOnHover: true})
                         .bindTooltip(countedTip(cl))
                         .on("click", function () { expand(cl, at); })
                         .addTo(groups.counted);
+                    badge.atlasSeed = places[cl.seed].ll;
                     cl.members.forEach(function (j) { badges[j] = badge; });
                 });
                 groups.leaders.clearLayers();
@@ -413,6 +426,7 @@ class IncidentLayer(MacroElement):
                     L.polyline([shown(target), shown(dot)], {color: "#08306b", weight: 2,
                         dashArray: "4 3", interactive: false}).addTo(groups.links);
                 });
+                map.atlasLayouts = (map.atlasLayouts || 0) + 1;  // for tests and benchmarks
                 map.fire("atlaslayout");
             }
             map.atlasDeclutter = declutter;
@@ -481,6 +495,8 @@ class IncidentLayer(MacroElement):
                 "overlap": 4,
                 "spreadPlaces": SPREAD_PLACES,
                 "spreadDots": SPREAD_DOTS,
+                "spreadMax": 40,
+                "near": COUNT_MAX - 4,
                 "countMin": COUNT_MIN,
                 "countMax": COUNT_MAX,
                 "listMax": LIST_MAX,
