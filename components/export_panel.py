@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from components import safe
-from geo import export, query
+from geo import export, query, vocabulary
 from geo.export import FORMATS, View, data_version, safe_filename
 from geo.gazetteer import Gazetteer
 
@@ -118,7 +118,8 @@ def export_panel(
         )
         # filter values can come from imported files: shown as inert text, never Markdown
         safe.text(
-            f"{len(frame)} incidents · {filters.describe()} · files are made when you click",
+            f"{vocabulary.event_counts(frame['event_type'])} · {filters.describe()} · "
+            "files are made when you click",
             "atlas-export-caption",
         )
         source = None if as_of else (data if data is not None else frame)

@@ -31,8 +31,16 @@ def render() -> None:
 
     head = query.headline(frame_all, filters)
     cols = st.columns(6)
-    cols[0].metric("Attacks", head.attacks)
+    cols[0].metric(
+        "Attacks",
+        head.attacks,
+        help="Attacks on US and coalition forces in range: what the map's site circles count.",
+    )
     cols[0].caption(f"{head.confirmed} confirmed · {head.claimed} claimed only")
+    if head.unlocated_attacks:
+        cols[0].caption(
+            f"{head.unlocated_attacks} of them not on the map: place not known (see Unlocated)"
+        )
     cols[1].metric("Sites hit", head.sites_hit)
     for col, label, r in (
         (cols[2], "US killed", head.killed),
@@ -42,11 +50,17 @@ def render() -> None:
         if r.unreported:
             col.caption(f"{r.unreported} attack(s) give no figure")
     cols[4].metric("US strikes", head.us_strikes)
-    cols[5].metric("Unlocated", head.unlocated)
+    cols[5].metric(
+        "Unlocated incidents",
+        head.unlocated,
+        help="Incidents of every type whose place is not known precisely enough to pin.",
+    )
     # filter values can come from imported files: inert text, never Markdown
     safe.text(f"Range: {filters.describe()}", "atlas-range")
 
-    map_panel(frame, gazetteer, online)
+    # what the map shows, apart from the selected site: a new view rebuilds the map
+    view = f"{filters!r}|{as_of}|{data.store().revision()}|{online}"
+    map_panel(frame, gazetteer, online, view)
     selected = st.session_state.get(SELECTED)
     export_panel(
         frame,
@@ -56,10 +70,11 @@ def render() -> None:
         selected_sites=(selected,) if selected else (),
         reference_date=range_end,
     )
+    # the Sites table has the page's width: its key columns show without scrolling at 1280 px
+    st.subheader("Sites")
+    summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.subheader("Sites")
-        summary_table(query.summaries(frame_all, filters, gazetteer, range_end))
         st.subheader("Attacks over time")
         charts.attack_strip(frame, gazetteer)
     with right:

@@ -29,17 +29,21 @@ def site_at(gazetteer: Gazetteer, point: dict[str, Any] | None) -> str | None:
     return None
 
 
-def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> None:
+def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool, view: str) -> None:
     """Draw the map; a click on a site or one of its incidents selects the site.
 
-    The map's script only changes with the data or when the site is picked outside the map
-    (the select box bumps MAP_GENERATION): a click draws its range rings in the browser, so
-    the rerun it causes keeps the same map, with its zoom and pan.
+    The map's script only changes with the data (``view`` names what it shows: filters, data
+    version) or when the site is picked outside the map (the select box bumps MAP_GENERATION):
+    a click draws its range rings in the browser, so the rerun it causes keeps the same map,
+    with its zoom and pan.  Whenever the map is built anew, it is built with the selected
+    site's rings: a selection lasts until the user clears it.
     """
-    generation = st.session_state.get(MAP_GENERATION, 0)
-    if st.session_state.get("_atlas_map_generation_seen") != generation:
-        st.session_state["_atlas_map_generation_seen"] = generation
-        st.session_state["_atlas_map_site"] = st.session_state.get(SELECTED)
+    ss = st.session_state
+    generation = ss.get(MAP_GENERATION, 0)
+    if ss.get("_atlas_map_generation_seen") != generation or ss.get("_atlas_map_view") != view:
+        ss["_atlas_map_generation_seen"] = generation
+        ss["_atlas_map_view"] = view
+        ss["_atlas_map_site"] = ss.get(SELECTED)
     located = int(frame["longitude"].notna().sum())
     many = located > MAX_DOTS
     m = build_map(
@@ -49,6 +53,7 @@ def map_panel(frame: pd.DataFrame, gazetteer: Gazetteer, online_tiles: bool) -> 
         online_tiles=online_tiles,
         selected_site=st.session_state.get("_atlas_map_site"),
         detail_site=st.session_state.get(SELECTED) if many else None,
+        keep_view="atlas-map-view",
     )
     if many:
         st.info(

@@ -1,4 +1,5 @@
-"""Which pages a connection sees (``app.py`` builds the navigation from this; no Streamlit here).
+"""The app's pages, which of them a connection sees (``app.py`` builds the navigation from
+:func:`navigation`), and the page objects other pages switch to (``st.switch_page``).
 
 Every page reads.  The pages that write (Add reporting, Import) are for a connection that may
 write (:attr:`geo.store.Access.can_write`): a viewer, or any role in the read-only mode, gets
@@ -8,8 +9,12 @@ anyway (a stale page): this only keeps people from offering work that would be r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import streamlit as st
+
+from components import import_page, map_page, review_page
 from geo.store import Access
 
 
@@ -17,20 +22,35 @@ from geo.store import Access
 class PageSpec:
     url_path: str
     title: str
+    render: Callable[[], None]
+    default: bool = False
+
+    def page(self) -> st.Page:
+        """The Streamlit page.  Made when asked, in a script run: ``st.Page`` made outside one
+        (a module imported by plain Python) is left half-built.  Pages with one ``url_path``
+        are one page to ``st.switch_page``."""
+        return st.Page(self.render, title=self.title, url_path=self.url_path, default=self.default)
 
 
-MAP = PageSpec("map", "Map")
-REVIEW = PageSpec("review", "Add reporting")
-IMPORT = PageSpec("import", "Import")
+MAP = PageSpec("map", "Map", map_page.render, default=True)
+REVIEW = PageSpec("review", "Add reporting", review_page.render)
+IMPORT = PageSpec("import", "Import", import_page.render)
 #: the import page for a connection that may not write: its batch list only
-BATCHES = PageSpec("import", "Batches")
+BATCHES = PageSpec("import", "Batches", import_page.render)
+#: every page, for a connection that may write; the first is the default
+ALL = (MAP, REVIEW, IMPORT)
+#: what a connection that only reads sees
+READ_ONLY = (MAP, BATCHES)
 
 
 def visible_pages(access: Access) -> list[PageSpec]:
     """The pages, in navigation order; the first is the default."""
-    if access.can_write:
-        return [MAP, REVIEW, IMPORT]
-    return [MAP, BATCHES]
+    return list(ALL if access.can_write else READ_ONLY)
+
+
+def navigation(access: Access) -> list[st.Page]:
+    """The Streamlit pages of :func:`visible_pages`, for ``st.navigation``."""
+    return [spec.page() for spec in visible_pages(access)]
 
 
 def read_only_notice(access: Access) -> str:

@@ -5,18 +5,21 @@ waiting for review (``python -m geo ingest`` without ``--accept``)."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
 from components import data, safe
+from components.map_panel import MAP_GENERATION, SELECTED
+from components.sidebar import RANGE
+from geo import vocabulary
 from geo.errors import NotAllowedError, ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text, stated_date
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window, esc
-from geo.mapping.style import EVENT_TITLES
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
 from geo.review import (
@@ -68,6 +71,7 @@ def _article_input() -> tuple[str, str, date] | None:
     if not st.button("Extract incidents", key="rev_extract", type="primary"):
         return None
     st.session_state.pop("rev_extraction", None)  # the candidates of the last article go
+    _forget_cards()
     article_id = "pasted"
     page_date: date | None = None
     if upload is not None:
@@ -119,6 +123,7 @@ def _article_input() -> tuple[str, str, date] | None:
 
 
 def _new_article() -> None:
+    _saved_report()
     given = _article_input()
     if given is not None:
         text, article_id, published = given
@@ -141,14 +146,55 @@ def _new_article() -> None:
     gazetteer = data.gazetteer()
     frame = data.incidents()
     st.subheader(f"{len(extraction.incidents)} candidate incident(s)")
+    st.caption("Nothing is saved until you decide: accept, edit or reject each candidate.")
     chosen: list[Decision] = []
+    undecided = 0
     for k, cand in enumerate(extraction.incidents):
         decided = _candidate(k, cand, extraction, text, gazetteer, similar(cand, frame))
-        if decided is not None:
+        if decided == UNDECIDED:
+            undecided += 1
+        elif isinstance(decided, Decision):
             chosen.append(decided)
     _not_incidents(extraction)
-    if st.button(f"Save {len(chosen)} accepted", key="rev_save", disabled=not chosen):
-        _save(chosen, article_id)
+    if undecided:
+        st.caption(f"{undecided} candidate(s) not decided yet: they are not saved.")
+    saving = st.button(f"Save {len(chosen)} accepted", key="rev_save", disabled=not chosen)
+    if saving and _save(chosen, article_id):
+        st.rerun()  # the report goes above a fresh form; a refusal stays on the page
+
+
+#: the keys of a candidate card's widgets (decision, merge target, edited fields) + its number
+CARD_KEYS = ("rev_dec_", "rev_merge_", "rev_site_", "rev_w_", "rev_start_", "rev_end_",
+             "rev_st_", "rev_k_", "rev_i_")  # fmt: skip
+
+
+def _forget_cards() -> None:
+    """Drop the cards' widget state: the next article's candidates start undecided, with
+    their own values (card 0 of a new article is not card 0 of the last one)."""
+    for key in [k for k in st.session_state if str(k).startswith(CARD_KEYS)]:
+        del st.session_state[key]
+
+
+#: what :func:`_candidate` returns while the analyst has not chosen accept, edit or reject
+UNDECIDED: Literal["undecided"] = "undecided"
+
+
+#: the candidate's fields as a person reads them, in the order the card shows them
+FIELD_WORDS = {
+    "event_type": "what happened",
+    "location": "where",
+    "date": "when",
+    "weapons": "weapons",
+    "killed": "US killed",
+    "injured": "US injured",
+    "claimed_by": "claimed by",
+    "attributed_to": "attributed to",
+    "status": "status",
+}
+
+
+def _field_order(name: str) -> int:
+    return list(FIELD_WORDS).index(name) if name in FIELD_WORDS else len(FIELD_WORDS)
 
 
 def _candidate(
@@ -158,18 +204,21 @@ def _candidate(
     text: str,
     gazetteer: Gazetteer,
     lookalikes: list[str],
-) -> Decision | None:
-    """Show one candidate; return what to save (and what to merge it into), or None."""
+) -> Decision | Literal["undecided"] | None:
+    """Show one candidate; return what to save (and what to merge it into), None when
+    rejected (or its edits cannot be saved), or :data:`UNDECIDED`."""
     with st.container(border=True, key=f"rev_card_{k}"):
         place = gazetteer.get(cand.site_id).name if cand.site_id else cand.location
-        kind = EVENT_TITLES[cand.event_type]
+        kind = vocabulary.title("event_type", cand.event_type)
         st.html(f"<b>{esc(kind)}: {esc(place)}</b>")
         st.html(
             '<div class="atlas-candidate">'
             f"{esc(date_window(cand.date_start, cand.date_end, cand.date_precision))} · "
-            f"{esc(', '.join(cand.weapons))} · {esc(cand.outcome)} · US killed "
+            f"{esc(vocabulary.labels('weapon', cand.weapons))} · "
+            f"outcome: {esc(vocabulary.label('outcome', cand.outcome))} · US killed "
             f"{esc(casualty_text(cand.killed_min, cand.killed_max))}, injured "
-            f"{esc(casualty_text(cand.injured_min, cand.injured_max))} · {esc(cand.status)}"
+            f"{esc(casualty_text(cand.injured_min, cand.injured_max))} · "
+            f"{esc(vocabulary.label('status', cand.status))}"
             + (f" · claimed by {esc(cand.claimed_by)}" if cand.claimed_by else "")
             + "</div>"
         )
@@ -177,7 +226,17 @@ def _candidate(
         quotes += [s.quote for s in cand.sources]
         with st.expander("Evidence in the article", expanded=k == 0):
             st.html(f'<div class="atlas-evidence">{highlight(text, quotes)}</div>')
-        decision = st.radio("Decision", DECISIONS, key=f"rev_dec_{k}", horizontal=True)
+        rules = extraction.rules.get(cand.id, {})
+        if rules:
+            with st.expander("Why: the rule behind each field"):
+                rows = "".join(
+                    f"<tr><td>{esc(FIELD_WORDS.get(name, name))}</td><td>{esc(rule)}</td></tr>"
+                    for name, rule in sorted(rules.items(), key=lambda kv: _field_order(kv[0]))
+                )
+                st.html(f'<table class="atlas-rules" data-candidate="{k}">{rows}</table>')
+        decision = st.radio("Decision", DECISIONS, index=None, key=f"rev_dec_{k}", horizontal=True)
+        if decision is None:
+            return UNDECIDED
         if decision == "reject":
             return None
         incident = _edited(k, cand, gazetteer) if decision == "edit" else cand
@@ -214,10 +273,22 @@ def _edited(k: int, cand: Incident, gazetteer: Gazetteer) -> Incident | None:
         format_func=lambda s: "(not a known site)" if s is None else names[s],
         key=f"rev_site_{k}",
     )
-    weapons = right.multiselect("Weapons", WEAPONS, default=list(cand.weapons), key=f"rev_w_{k}")
+    weapons = right.multiselect(
+        "Weapons",
+        WEAPONS,
+        default=list(cand.weapons),
+        key=f"rev_w_{k}",
+        format_func=lambda w: vocabulary.label("weapon", w),
+    )
     start = left.date_input("From", cand.date_start, key=f"rev_start_{k}")
     end = right.date_input("To", cand.date_end, key=f"rev_end_{k}")
-    status = left.selectbox("Status", STATUSES, STATUSES.index(cand.status), key=f"rev_st_{k}")
+    status = left.selectbox(
+        "Status",
+        STATUSES,
+        STATUSES.index(cand.status),
+        key=f"rev_st_{k}",
+        format_func=lambda s: vocabulary.label("status", s),
+    )
     killed = right.text_input("US killed (min–max)", _range(cand, "killed"), key=f"rev_k_{k}")
     injured = right.text_input("US injured (min–max)", _range(cand, "injured"), key=f"rev_i_{k}")
     fields: dict[str, Any] = cand.model_dump()
@@ -269,17 +340,81 @@ def _not_incidents(extraction: Extraction) -> None:
                 st.html(f"<p><i>{esc(r.quote)}</i><br><small>{esc(r.reason)}</small></p>")
 
 
-def _save(chosen: list[Decision], article_id: str) -> None:
+def _save(chosen: list[Decision], article_id: str) -> bool:
+    """Save the decided candidates; False (and why, on the page) when the store refuses."""
+    store = data.store()
     try:
-        batch = save_reviewed(data.store(), chosen, article_id)
+        batch = save_reviewed(store, chosen, article_id)
     except NotAllowedError as exc:  # a page left open after the role changed, say
         _refused(exc)
-        return
+        return False
     st.session_state.pop("rev_extraction", None)
-    st.success(
-        f"Saved: {batch.stored} new, {batch.revised} merged into existing incidents, "
-        f"{batch.duplicates} already there."
+    _forget_cards()
+    # what was saved: a new record as it was, a merged one as its target now reads
+    out = [store.get(d.target) if d.target else d.incident for d in chosen]
+    st.session_state[SAVED] = Saved(
+        count=len(out),
+        stored=batch.stored,
+        revised=batch.revised,
+        duplicates=batch.duplicates,
+        start=min(i.date_start for i in out),
+        end=max(i.date_end for i in out),
+        sites=tuple(sorted({i.site_id for i in out if i.site_id})),
     )
+    return True
+
+
+#: the last save, reported above the next article until the user moves on
+SAVED = "rev_saved"
+
+
+@dataclass(frozen=True)
+class Saved:
+    count: int
+    stored: int
+    revised: int
+    duplicates: int
+    start: date
+    end: date
+    sites: tuple[str, ...]
+
+
+def _saved_report() -> None:
+    """What the last save did, and a way to see the saved incidents on the map (the date
+    range widened to hold them; a lone site selected, with its rings)."""
+    saved: Saved | None = st.session_state.get(SAVED)
+    if saved is None:
+        return
+    noun = "incident" if saved.count == 1 else "incidents"
+    st.success(
+        f"Saved {saved.count} {noun}: {saved.stored} new, {saved.revised} merged into "
+        f"existing incidents, {saved.duplicates} already there."
+    )
+    left, right = st.columns([1, 3])
+    if left.button(f"Show {'it' if saved.count == 1 else 'them'} on the map", key="rev_show"):
+        _widen_range(saved.start, saved.end)
+        if len(saved.sites) == 1:
+            st.session_state[SELECTED] = saved.sites[0]
+            st.session_state[MAP_GENERATION] = st.session_state.get(MAP_GENERATION, 0) + 1
+        del st.session_state[SAVED]
+        from components import pages  # the page list imports this module
+
+        st.switch_page(pages.MAP.page())
+    if right.button("Dismiss", key="rev_dismiss"):
+        del st.session_state[SAVED]
+        st.rerun()
+
+
+def _widen_range(start: date, end: date) -> None:
+    """Make the map's date range hold [start, end] (a range left at "all dates" follows the
+    data's span by itself)."""
+    ss = st.session_state
+    if RANGE not in ss:
+        return
+    lo, hi = ss[RANGE]
+    ss[RANGE] = (min(lo, start), max(hi, end))
+    for key in ("range_slider", "range_from", "range_to"):
+        ss.pop(key, None)  # the widgets take the new range when the map page draws them
 
 
 def _duplicates(flags: list[LikelyDuplicate]) -> None:
@@ -297,7 +432,7 @@ def _duplicates(flags: list[LikelyDuplicate]) -> None:
                     f"<div class='atlas-duplicate'><b>{esc(label)}</b> {esc(i.id)} · "
                     f"{esc(i.location)} · "
                     f"{esc(date_window(i.date_start, i.date_end, i.date_precision))} · "
-                    f"{esc(', '.join(i.weapons))} · <i>“{esc(i.sources[0].quote)}”</i></div>"
+                    f"{esc(vocabulary.labels('weapon', i.weapons))} · <i>“{esc(i.sources[0].quote)}”</i></div>"
                     for label, i in zip(("New:", "Stored before:"), pair, strict=True)
                 )
                 + f"<small>{esc(flag.reason)}</small>"
@@ -326,7 +461,7 @@ def _queue(pending: Any) -> None:
             st.html(
                 f"<b>{esc(row['location'])}</b> · "
                 f"{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}"
-                f" · {esc(', '.join(row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
+                f" · {esc(vocabulary.labels('weapon', row['weapons']))}<br><i>“{esc(sources_of(row['sources'])[0].quote)}”</i>"
             )
             left, right = st.columns(2)
             for col, verdict in zip((left, right), VERDICTS, strict=True):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from geo import query
+from geo import query, vocabulary
 from geo.gazetteer import Gazetteer
 from geo.query import Filters
 from geo.store import BatchInfo
@@ -113,17 +114,20 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
     span = query.span(frame)
     assert span is not None
     names = {s.id: s.name for s in gazetteer}
+
+    def fmt_of(attr: str) -> Callable[[str], str]:
+        if attr == "sites":
+            return lambda v: names.get(v, v)
+        return lambda v: vocabulary.filter_value(attr, v)
+
     chosen: dict[str, tuple[str, ...]] = {}
     with st.sidebar:
         st.header("Filters")
         start, end = date_range(*span, default=query.subject_span(frame))
         for attr, label, column in CHOICES:
-            fmt = (
-                (lambda v: names.get(v, v)) if attr == "sites" else (lambda v: v.replace("_", " "))
-            )
             chosen[attr] = tuple(
-                st.multiselect(label, query.choices(frame, column), key=f"f_{attr}", format_func=fmt,
-                               placeholder="all")
+                st.multiselect(label, query.choices(frame, column), key=f"f_{attr}",
+                               format_func=fmt_of(attr), placeholder="all")
             )  # fmt: skip
         vague = st.toggle(
             "Count imprecise places in site summaries",

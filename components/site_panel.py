@@ -10,7 +10,7 @@ import streamlit as st
 from components import charts, safe
 from components.map_panel import MAP_GENERATION, SELECTED
 from components.tables import incident_table
-from geo import query
+from geo import query, vocabulary
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import date_window, esc
 
@@ -49,7 +49,8 @@ def site_panel(
     st.subheader(site.name)
     where = "no verified coordinate" if not site.located else f"{site.latitude}, {site.longitude}"
     safe.text(
-        f"{site.kind.replace('_', ' ')} · {site.admin1 or ''} {site.country} · {where}",
+        f"{site.kind.replace('_', ' ')} · {site.admin1 or ''} {vocabulary.country(site.country)}"
+        f" · {where}",
         "atlas-site-meta",
     )
     with st.expander("Where the coordinate comes from, and doubts"):
@@ -96,5 +97,5 @@ def site_panel(
         st.html(
             f'<div class="atlas-site-source" data-incident-id="{esc(row["id"])}">'
             f"<b>{esc(date_window(row['date_start'], row['date_end'], row['date_precision']))}</b>"
-            f" — {esc(', '.join(row['weapons']))}{quotes}</div>"
+            f" — {esc(vocabulary.labels('weapon', row['weapons']))}{quotes}</div>"
         )

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geo import vocabulary
 from geo.gazetteer import Gazetteer
 from geo.mapping.popups import casualty_text, date_window
-from geo.mapping.style import EVENT_TITLES
 from geo.model import GEO_PRECISION
 from geo.query import SiteSummary, sources_of
 
@@ -17,26 +17,46 @@ def summary_table(rows: list[SiteSummary]) -> None:
     if not rows:
         st.info("No attacks on a known site in this range.")
         return
+    # the key columns first and narrow, so they show without scrolling at 1280 px
     table = pd.DataFrame(
         [
             {
                 "Site": r.site_name,
-                "Country": r.country,
                 "Attacks": r.incidents,
+                "Last": r.last_date,
+                "Days since": r.days_since_last,
+                "Weapons": ", ".join(
+                    f"{vocabulary.label('weapon', w)} {n}" for w, n in r.weapons.items()
+                ),
+                "US killed": r.killed.text(),
+                "US injured": r.injured.text(),
                 "Confirmed": r.confirmed,
                 "Claimed only": r.claimed,
                 "First": r.first_date,
-                "Last": r.last_date,
-                "Days since last": r.days_since_last,
-                "Weapons": ", ".join(f"{w.replace('_', ' ')} {n}" for w, n in r.weapons.items()),
-                "US killed": r.killed.text(),
-                "US injured": r.injured.text(),
+                "Country": vocabulary.country(r.country),
                 "Sources": len(r.sources),
             }
             for r in rows
         ]
     )
-    st.dataframe(table, hide_index=True, width="stretch", key="site_summary")
+    # widths in px: these seven fit the page's width at 1280 px, the rest are a scroll away
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="site_summary",
+        column_config={
+            "Site": st.column_config.TextColumn(width=140, pinned=True),
+            "Attacks": st.column_config.NumberColumn(help="Attacks in range", width=62),
+            "Last": st.column_config.DateColumn(help="Last attack in range", width=88),
+            "Days since": st.column_config.NumberColumn(
+                help="Days from the last attack to the range's end", width=78
+            ),
+            "Weapons": st.column_config.TextColumn(width=190),
+            "US killed": st.column_config.TextColumn(width=112),
+            "US injured": st.column_config.TextColumn(width=112),
+        },
+    )
 
 
 def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
@@ -46,15 +66,15 @@ def incident_rows(frame: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
         [
             {
                 "When": date_window(r["date_start"], r["date_end"], r["date_precision"]),
-                "Type": EVENT_TITLES[r["event_type"]],
+                "Type": vocabulary.title("event_type", r["event_type"]),
                 "Site": names.get(r["site_id"], "") if r["site_id"] else "",
                 "Location as reported": r["location"],
-                "Country": r["country"],
-                "Weapons": ", ".join(w.replace("_", " ") for w in r["weapons"]),
-                "Outcome": r["outcome"],
+                "Country": vocabulary.country(r["country"]),
+                "Weapons": vocabulary.labels("weapon", r["weapons"]),
+                "Outcome": vocabulary.label("outcome", r["outcome"]),
                 "US killed": casualty_text(r["killed_min"], r["killed_max"]),
                 "US injured": casualty_text(r["injured_min"], r["injured_max"]),
-                "Status": r["status"],
+                "Status": vocabulary.label("status", r["status"]),
                 "Claimed by": r["claimed_by"] or "",
                 "Quote": sources_of(r["sources"])[0].quote,
                 "Article": sources_of(r["sources"])[0].article,

@@ -24,6 +24,7 @@ import pyarrow as pa
 from geo.columns import ColumnIndex, index_of
 from geo.gazetteer import Gazetteer
 from geo.model import WEAPONS, Incident, Source
+from geo.vocabulary import filter_value
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,12 @@ class Filters:
         """One line for captions, exports and speaker notes."""
         parts = [f"{self.start or 'start'} to {self.end or 'end'}"]
         if self.reviews != ("accepted",):
-            parts.append(f"review: {', '.join(self.reviews)}")
+            parts.append(f"review: {', '.join(filter_value('reviews', r) for r in self.reviews)}")
         for name, _column, _kind in RULES:
             values = getattr(self, name)
             if values:
-                parts.append(f"{name.replace('_', ' ')}: {', '.join(values)}")
+                shown = ", ".join(filter_value(name, v) for v in values)
+                parts.append(f"{name.replace('_', ' ')}: {shown}")
         return "; ".join(parts)
 
     def active(self) -> dict[str, tuple[str, ...]]:
@@ -352,10 +354,13 @@ class Headline:
     injured: Range
     confirmed: int = 0
     claimed: int = 0
+    #: attacks among ``attacks`` with no point to draw: counted, but not on the map
+    unlocated_attacks: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "attacks": self.attacks,
+            "unlocated_attacks": self.unlocated_attacks,
             "confirmed": self.confirmed,
             "claimed": self.claimed,
             "sites_hit": self.sites_hit,
@@ -387,6 +392,7 @@ def headline(frame: pd.DataFrame, filters: Filters | None = None) -> Headline:
         injured=cas.injured.total(attack),
         confirmed=int(np.count_nonzero(status_codes == status.code("confirmed"))),
         claimed=int(np.count_nonzero(status_codes == status.code("claimed"))),
+        unlocated_attacks=int(np.count_nonzero(_unlocated(ix)[attack])),
     )
 
 

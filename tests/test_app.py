@@ -15,11 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled, read_incidents
 from geo.mapping.popups import esc
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import BUNDLED_GEOJSON, ROOT
 
-FRAME = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+#: what the app opens on: every bundled file (the seed incidents and the campaign)
+BUNDLED = read_bundled()
+BUNDLED_IDS = {i.id for i in BUNDLED}
+FRAME = query.to_frame(BUNDLED)
 SPAN = query.span(FRAME)
 
 
@@ -33,13 +36,17 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def summary_of(at: AppTest) -> list[tuple[str, int]]:
-    table = next(d for d in at.dataframe if "Days since last" in d.value.columns)
+    table = next(d for d in at.dataframe if "Days since" in d.value.columns)
     return list(zip(table.value["Site"], table.value["Attacks"], strict=True))
 
 
 def expected(start: date, end: date) -> list[tuple[str, int]]:
-    frame = query.apply(FRAME, query.Filters(start=start, end=end))
-    return [(r.site_name, r.incidents) for r in query.site_summaries(frame, Gazetteer.load(), end)]
+    """The site summary as the map page builds it: bases without a coordinate (precision
+    coarser than the summaries take) are listed with the unlocated incidents instead."""
+    filters = query.Filters(start=start, end=end)
+    return [
+        (r.site_name, r.incidents) for r in query.summaries(FRAME, filters, Gazetteer.load(), end)
+    ]
 
 
 def test_default_range_is_everything(app: AppTest) -> None:
@@ -58,7 +65,8 @@ def test_narrowing_the_range_changes_the_site_summary(app: AppTest) -> None:
     after = summary_of(app)
     assert after == expected(date(2024, 1, 1), SPAN[1])
     assert after != before
-    assert "Al-Tanf Garrison" not in dict(after)
+    last_attacked_in_2023 = Gazetteer.load().get("baghdad_airport").name
+    assert last_attacked_in_2023 in dict(before) and last_attacked_in_2023 not in dict(after)
     # the slider follows the typed date
     assert app.slider(key="range_slider").value == (date(2024, 1, 1), SPAN[1])
 
@@ -104,8 +112,14 @@ def test_import_page_lists_the_batches(app: AppTest) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == "Import"
     batches = next(d.value for d in at.dataframe if "stored" in d.value.columns)
-    assert batches["file"].tolist() == ["bundled:incidents.geojson"]
-    assert int(batches["stored"].iloc[0]) == len(FRAME)
+    # newest first: one batch per bundled file, a record an earlier file holds is revised
+    newest_first = list(reversed(BUNDLED_GEOJSON))
+    assert batches["file"].tolist() == [f"bundled:{p.name}" for p in newest_first]
+    read = batches["read"].astype(int).tolist()
+    assert read == [len(read_incidents(p)) for p in newest_first]
+    stored, revised = batches["stored"].astype(int), batches["revised"].astype(int)
+    assert (stored + revised).tolist() == read
+    assert int(stored.sum()) == len(FRAME)
 
 
 def test_as_of_picker_offers_every_batch(app: AppTest) -> None:
@@ -141,13 +155,20 @@ def test_review_page_extracts_accepts_and_saves(app: AppTest, tmp_path: Path) ->
     evidence = " ".join(h.proto.body for h in at.get("html"))
     assert "<mark>A drone attack targeted US forces at the Conoco gas field" in evidence
     assert "150 times" in evidence  # shown, but among the sentences that are not incidents
-    at.radio(key="rev_dec_0").set_value("accept")
+    # undecided until the analyst chooses: nothing to save yet
+    assert at.radio(key="rev_dec_0").value is None
+    assert at.button(key="rev_save").disabled
+    at.radio(key="rev_dec_0").set_value("accept").run()
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new" in at.success[0].value
+    assert "Saved 1 incident: 1 new" in at.success[0].value
+    # the next article's candidates start undecided too
+    assert "rev_dec_0" not in at.session_state
     store = open_store(os.environ["ATLAS_STORE"])
     saved = store.frame()
-    conoco = saved[saved["site_id"] == "conoco"]
+    new = saved[~saved["id"].isin(BUNDLED_IDS)]
+    assert len(saved) == len(BUNDLED) + 1
+    conoco = new[new["site_id"] == "conoco"]
     assert len(conoco) == 1 and conoco["review"].iloc[0] == "accepted"
     assert conoco["date_start"].iloc[0] == date(2024, 2, 6)
     assert conoco["claimed_by"].iloc[0] == "Islamic Resistance in Iraq"
@@ -165,12 +186,14 @@ def test_review_page_suggests_merging_a_known_attack(app: AppTest) -> None:
     at.text_area(key="rev_text").input(text)
     at.date_input(key="rev_published").set_value(date(2023, 11, 10))
     at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
     merge = at.selectbox(key="rev_merge_0")
     known = FRAME[(FRAME["site_id"] == "al_asad") & (FRAME["date_start"] == date(2023, 11, 9))]
-    assert merge.value == known["id"].iloc[0]
+    target = merge.value  # the card goes once saved
+    assert target == known["id"].iloc[0]
     at.button(key="rev_save").click().run()
     assert "1 merged" in at.success[0].value
-    merged = open_store(os.environ["ATLAS_STORE"]).get(merge.value)
+    merged = open_store(os.environ["ATLAS_STORE"]).get(target)
     assert len(merged.sources) == len(query.sources_of(known["sources"].iloc[0])) + 1
 
 
@@ -243,7 +266,7 @@ def test_review_page_refuses_control_characters(app: AppTest, char: str) -> None
     assert ("NUL" if char == "\x00" else f"U+{ord(char):04X}") in message
     assert not at.subheader and "rev_extraction" not in at.session_state
     saved = open_store(os.environ["ATLAS_STORE"]).frame()
-    assert not (saved["site_id"] == "conoco").any()
+    assert set(saved["id"]) == BUNDLED_IDS  # the bundled files only: nothing was stored
 
 
 def test_review_page_refuses_an_upload_with_control_characters(app: AppTest) -> None:
@@ -281,7 +304,7 @@ def test_errors_show_no_details(app: AppTest) -> None:
     ("start", "end"),
     [
         (date(2023, 11, 9), date(2023, 11, 9)),  # one day
-        (date(2024, 7, 29), date(2024, 8, 1)),  # only an unlocated US strike in range
+        (date(2024, 7, 29), date(2024, 8, 1)),  # only unlocated incidents in range
     ],
 )
 def test_narrow_and_unlocated_ranges_render(app: AppTest, start: date, end: date) -> None:
@@ -342,3 +365,60 @@ def test_review_page_never_takes_today_for_an_undated_text(app: AppTest) -> None
     assert not at.exception, at.exception
     assert at.error and "states no publication date" in at.error[0].value
     assert "rev_extraction" not in at.session_state
+
+
+def test_show_saved_on_the_map_widens_a_narrowed_range(app: AppTest) -> None:
+    from components.review_page import SAVED, Saved
+
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.session_state["atlas_range"] = (date(2024, 1, 1), date(2024, 1, 31))  # narrowed
+    at.session_state[SAVED] = Saved(
+        count=2,
+        stored=2,
+        revised=0,
+        duplicates=0,
+        start=date(2023, 11, 9),
+        end=date(2023, 11, 12),
+        sites=("al_asad",),
+    )
+    at.run()
+    assert "Saved 2 incidents: 2 new" in at.success[0].value
+    at.button(key="rev_show").click().run()
+    # the range now holds the saved incidents, the lone site is selected, the report is done
+    assert at.session_state["atlas_range"] == (date(2023, 11, 9), date(2024, 1, 31))
+    assert at.session_state["atlas_selected_site"] == "al_asad"
+    assert SAVED not in at.session_state
+
+
+def test_a_new_article_starts_undecided_again(app: AppTest) -> None:
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(NEW_ARTICLE)
+    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
+    assert at.radio(key="rev_dec_0").value == "accept"
+    # another article, not saved in between: its first card is not the last one's
+    at.date_input(key="rev_published").set_value(date(2024, 2, 8))
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    assert at.radio(key="rev_dec_0").value is None
+    assert at.button(key="rev_save").disabled
+
+
+def test_review_page_says_which_rule_read_each_field(app: AppTest) -> None:
+    """Each candidate lists the rule behind its fields: the date rule and its phrase, the
+    gazetteer for the place, the casualty rule."""
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(
+        " date 2024-02-05\nA drone attack targeted US forces at the Conoco gas field on "
+        "Saturday. There were no injuries."
+    )
+    at.button(key="rev_extract").click().run()
+    assert not at.exception, at.exception
+    html = " ".join(h.proto.body for h in at.get("html"))
+    table = html[html.index('class="atlas-rules"') :]
+    assert "date rule &#x27;weekday&#x27; on &#x27;Saturday&#x27;" in table
+    assert "a site of the gazetteer" in table
+    assert "&#x27;no injuries&#x27;: none" in table

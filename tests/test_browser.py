@@ -36,13 +36,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT, SITES_CSV
+from geo.io.geojson import read_bundled
+from geo.paths import ROOT, SITES_CSV
 
 pytestmark = pytest.mark.browser
 
 WAIT = 30_000  # ms, for any one condition
-VIEWPORT = {"width": 1600, "height": 1100}
 ARTIFACTS = ROOT / "artifacts"
 DOT = "div.atlas-dot[data-incident-id]"
 #: How Streamlit's date input shows a date (its default ``format="YYYY/MM/DD"``).
@@ -50,7 +49,7 @@ DATE_INPUT_FORMAT = "%Y/%m/%d"
 NARROW_FROM = date(2024, 1, 1)
 CLICKED_SITE = "al_asad"
 
-FRAME = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+FRAME = query.to_frame(read_bundled())
 SPAN = query.span(FRAME)
 GAZETTEER = Gazetteer.load(SITES_CSV)
 
@@ -86,9 +85,11 @@ class AtlasPage:
 
 
 @pytest.fixture
-def atlas_page(atlas_browser_chromium: Any, atlas_browser_app: Any) -> Any:
+def atlas_page(
+    atlas_browser_chromium: Any, atlas_browser_app: Any, atlas_viewport: dict[str, int]
+) -> Any:
     """A fresh browser context (so a fresh Streamlit session) with every request routed."""
-    context = atlas_browser_chromium.new_context(viewport=VIEWPORT)
+    context = atlas_browser_chromium.new_context(viewport=atlas_viewport)
     context.set_default_timeout(WAIT)
     page = context.new_page()
     ap = AtlasPage(page=page, base_url=atlas_browser_app.url)

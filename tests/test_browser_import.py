@@ -1,9 +1,12 @@
 """The import page in a real browser: upload a real UCDP export, watch it import, read the
-report, and find the events on the map through the data-source filter.  (A module of its own:
+report (which stays through the download and reruns, and opens again from the batch
+list), and find the events on the map through the data-source filter.  (A module of its own:
 its app server gets a fresh store, so the other browser tests keep the bundled data.)"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,15 +14,15 @@ from playwright.sync_api import expect
 from test_browser import AtlasPage, atlas_page, open_app, screenshot, wait_for_map  # noqa: F401
 
 from geo.importers import read_items
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled
 from geo.model import Incident
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import ROOT
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=30_000)
 
 UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv"
-BUNDLED_LOCATED = [i.id for i in read_incidents(INCIDENTS_GEOJSON) if i.longitude is not None]
+BUNDLED_LOCATED = [i.id for i in read_bundled() if i.longitude is not None]
 
 
 def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the fixture)
@@ -38,8 +41,36 @@ def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the 
     metrics = ap.page.get_by_test_id("stMetric")
     expect(metrics.filter(has_text="Read")).to_contain_text("601")
     expect(metrics.filter(has_text="Rejected")).to_contain_text(str(rejected))
-    expect(ap.page.get_by_role("button", name="Download the rejected rows (CSV)")).to_be_visible()
+    download = ap.page.get_by_role("button", name="Download the rejected rows (CSV)")
+    expect(download).to_be_visible()
+    report = ap.page.locator(".st-key-import_report_0")
+    reasons = report.get_by_test_id("stDataFrame")
+    expect(reasons).to_be_visible()
     screenshot(ap, "import.png")
+
+    # The download gives the rejected rows, and the report stays: counts, reasons, button.
+    with ap.page.expect_download() as info:
+        download.click()
+    csv_text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0] == "file,row,field,value,reason"
+    assert len(csv_text.splitlines()) == rejected + 1
+    expect(metrics.filter(has_text="Rejected")).to_contain_text(str(rejected))
+    expect(reasons).to_be_visible()
+    expect(download).to_be_visible()
+
+    # ... and any rerun (here: opening the batch again from the batch list) keeps it too;
+    # the batch list reopens the same rejects.
+    picker = ap.page.get_by_role("combobox", name="Open a batch's report")
+    picker.click()
+    picker.fill(UCDP.name)
+    ap.page.keyboard.press("Enter")
+    expect(picker).to_have_value(re.compile(re.escape(f"{UCDP.name} ({rejected:,} rejected)")))
+    past = ap.page.locator(".st-key-import_past_report")
+    expect(past.get_by_test_id("stMetric").filter(has_text="Rejected")).to_contain_text(
+        str(rejected)
+    )
+    expect(past.get_by_role("button", name="Download the rejected rows (CSV)")).to_be_visible()
+    expect(report.get_by_test_id("stDataFrame")).to_be_visible()
 
     # On the map: the data-source filter shows exactly the imported, located UCDP events.
     ap.page.get_by_test_id("stSidebarNav").get_by_role("link", name="Map").click()

@@ -49,9 +49,9 @@ from test_browser import (  # noqa: F401 (atlas_page: the fixture)
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents, write_incidents
+from geo.io.geojson import read_bundled, write_incidents
 from geo.model import Incident, parse_incident
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import ROOT
 
 expect.set_options(timeout=30_000)
 GAZ = Gazetteer.load()
@@ -99,7 +99,7 @@ HOSTILE: list[Incident] = [
     hostile(3, None, "2024-01-11", id="pending-3", geo_precision=6, review="pending"),
 ]  # fmt: skip
 HOSTILE_LOCATED = [i for i in HOSTILE if i.longitude is not None and i.review == "accepted"]
-BUNDLED = read_incidents(INCIDENTS_GEOJSON)
+BUNDLED = read_bundled()
 EXPECTED_DOTS = sorted(
     {i.id for i in BUNDLED if i.longitude is not None and i.review == "accepted"}
     | {i.id for i in HOSTILE_LOCATED}
@@ -334,7 +334,8 @@ ARTICLE = (
 def test_add_reporting_shows_a_hostile_article_as_text(atlas_page: AtlasPage) -> None:  # noqa: F811
     ap = atlas_page
     ap.page.goto(ap.base_url + "/review")
-    ap.page.get_by_label("Article text").fill(ARTICLE)
+    # dated by a header: the page refuses a text that states no publication date
+    ap.page.get_by_label("Article text").fill(" date 2024-02-07\n" + ARTICLE)
     ap.page.get_by_role("button", name="Extract incidents").click()
     expect(ap.page.get_by_role("heading", name="1 candidate incident(s)")).to_be_visible()
     card = ap.page.locator(".st-key-rev_card_0")

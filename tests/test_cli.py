@@ -14,8 +14,8 @@ import pytest
 
 from geo import query
 from geo.gazetteer import Gazetteer
-from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.io.geojson import read_bundled
+from geo.paths import ROOT
 
 STORE = Path(tempfile.mkdtemp(prefix="atlas-cli-")) / "store.sqlite"
 
@@ -67,12 +67,12 @@ def test_geocode_unknown(name: str) -> None:
 def test_incidents_all_and_range() -> None:
     everything = json.loads(run("incidents").stdout)
     assert everything["type"] == "FeatureCollection"
-    assert len(everything["features"]) == len(read_incidents(INCIDENTS_GEOJSON))
+    assert len(everything["features"]) == len(read_bundled())
     narrowed = json.loads(run("incidents", "--start", "2024-01-01", "--end", "2024-12-31").stdout)
     for f in narrowed["features"]:
         assert f["properties"]["date_end"] >= "2024-01-01"
         assert f["properties"]["date_start"] <= "2024-12-31"
-    frame = query.to_frame(read_incidents(INCIDENTS_GEOJSON))
+    frame = query.to_frame(read_bundled())
     want = query.apply(frame, query.Filters(start=date(2024, 1, 1), end=date(2024, 12, 31)))
     assert sorted(f["id"] for f in narrowed["features"]) == sorted(want["id"])
     assert 0 < len(narrowed["features"]) < len(everything["features"])
@@ -112,11 +112,13 @@ def test_incident_properties_are_the_public_fields() -> None:
 def test_summary_matches_the_query_layer() -> None:
     out = run("summary", "--start", "2023-11-01", "--end", "2023-11-30")
     rows = json.loads(out.stdout)
-    frame = query.apply(
-        query.to_frame(read_incidents(INCIDENTS_GEOJSON)),
-        query.Filters(start=date(2023, 11, 1), end=date(2023, 11, 30)),
+    filters = query.Filters(start=date(2023, 11, 1), end=date(2023, 11, 30))
+    # in the store's order (date, then id): a site lists its sources in order of appearance
+    bundled = sorted(read_bundled(), key=lambda i: (i.date_start, i.id))
+    frame = query.apply(query.to_frame(bundled), filters)
+    want = query.site_summaries(
+        query.for_summaries(frame, filters), Gazetteer.load(), date(2023, 11, 30)
     )
-    want = query.site_summaries(frame, Gazetteer.load(), date(2023, 11, 30))
     assert rows == [r.as_dict() for r in want]
     assert rows[0]["site_id"] == "al_asad"
     assert "tower_22" not in {r["site_id"] for r in rows}

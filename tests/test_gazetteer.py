@@ -28,8 +28,28 @@ EXPECTED_IDS = {
     "kharab_al_jir",
     "tell_baydar",
     "jurf_al_sakhar",
+    # named in the 2023-24 campaign reporting (issue 17)
+    "camp_taji",
+    "al_malikiyah",
+    "himo",
+    "qasrak",
+    "istrahat_al_wazir",
+    "al_khadra",
+    "khirbat_adana",
+    "rukban_area",
 }
-UNLOCATED = {"union_iii", "tell_baydar", "kharab_al_jir"}
+UNLOCATED = {
+    "union_iii",
+    "tell_baydar",
+    "kharab_al_jir",
+    "al_malikiyah",
+    "himo",
+    "qasrak",
+    "istrahat_al_wazir",
+    "al_khadra",
+    "khirbat_adana",
+    "rukban_area",
+}
 
 #: Rough (generous) bounding boxes, lat_min, lat_max, lon_min, lon_max.
 COUNTRY_BOXES = {
@@ -135,6 +155,15 @@ MATCHES = [
     ("Ash Shaddadi", "shaddadi"),
     ("al-Shaddadah", "shaddadi"),
     ("Şeddadê", "shaddadi"),
+    # named in the campaign reporting
+    ("al-Taji base", "camp_taji"),
+    ("Camp Taji", "camp_taji"),
+    ("Roubarba", "al_malikiyah"),
+    ("Rubarya base", "al_malikiyah"),
+    ("Himo", "himo"),
+    ("Qasrak", "qasrak"),
+    ("Base near Khirbat Adana", "khirbat_adana"),
+    ("base near al-Rukban", "rukban_area"),
     # Rumalyn
     ("Rumalyn Landing Zone", "rumalyn"),
     ("Rumalyn LZ", "rumalyn"),
@@ -214,6 +243,10 @@ NEAR_MISSES = [
     "Tanf crossing",
     "Rukban",  # the camp in Syria; see the tower_22 note
     "Rukban camp",
+    "Rukban refugee camp",
+    "Al-Malikiyah",  # the town; the base near it is 'Rubarya'
+    "Al-Malikiyah base",
+    "al-Khadra",  # several villages bear the name
     "Khasham",  # village / battle name, not the base
     "Euphrates",
     "Conoco oil field",  # 'oil' vs 'gas' is a short token: no fuzzy

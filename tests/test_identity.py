@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ from geo.model import Incident
 from geo.paths import ROOT
 from geo.review import Decision, resolve_pair, save_reviewed
 from geo.store import Store, open_store
-from tests.postgis_server import fresh_schema
 from tests.test_importers import UCDP_COLUMNS, acled_row, ucdp_row, write_rows
 
 TWO = ROOT / "tests" / "fixtures" / "two_attacks"
@@ -39,24 +37,6 @@ ROCKETS = TWO / "rockets_hit.geojson"
 DRONE_AGAIN = TWO / "drone_another_report.geojson"  # another report of the drone
 TODAY = date(2026, 1, 15)
 DAY = date(2024, 2, 10)
-
-
-@pytest.fixture(params=["embedded", "postgis"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "embedded":
-        yield str(tmp_path / "var" / "atlas.sqlite")
-    else:
-        with fresh_schema(request.getfixturevalue("postgis_url")) as url:
-            yield url
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    s = open_store(store_url, bundled=False)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def at_al_asad(store: Store) -> list[Incident]:
@@ -316,10 +296,10 @@ def test_review_page_saves_a_second_attack_as_a_new_record(
         import_file(s, DRONE, parallel=False)
     at = _extract_on_the_page((TWO / "rockets_article.txt").read_text(encoding="utf-8"))
     assert len(at.selectbox) == 0  # rockets are no look-alike of the drone: no merge offered
-    at.radio(key="rev_dec_0").set_value("accept")
+    at.radio(key="rev_dec_0").set_value("accept").run()  # candidates start undecided
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new, 0 merged" in at.success[0].value
+    assert "Saved 1 incident: 1 new, 0 merged" in at.success[0].value
     with open_store(store_url, bundled=False) as s:
         drone, rockets = at_al_asad(s)
         assert (drone.weapons, rockets.weapons) == (("drone",), ("rocket",))
@@ -336,12 +316,13 @@ def test_review_page_keep_it_separate(store_url: str, monkeypatch: pytest.Monkey
         [drone_id] = [i.id for i in read_incidents(DRONE)]
     text = (TWO / "drone_article.txt").read_text(encoding="utf-8")  # another report
     at = _extract_on_the_page(text)
+    at.radio(key="rev_dec_0").set_value("accept").run()  # candidates start undecided
     merge = at.selectbox(key="rev_merge_0")
     assert merge.value == drone_id  # offered, as the default
     merge.set_value("")  # "no, keep it separate"
     at.button(key="rev_save").click().run()
     assert not at.exception, at.exception
-    assert "Saved: 1 new, 0 merged" in at.success[0].value
+    assert "Saved 1 incident: 1 new, 0 merged" in at.success[0].value
     with open_store(store_url, bundled=False) as s:
         assert len(at_al_asad(s)) == 3  # (the page also brought the bundled file in)
         drones = [i for i in at_al_asad(s) if i.weapons == ("drone",)]

@@ -449,6 +449,7 @@ def test_site_summaries_equal_a_recount(data: st.DataObject) -> None:
     attacks = [i for i in passing if i.event_type == "attack"]
     assert head.as_dict() == {
         "attacks": len(attacks),
+        "unlocated_attacks": sum(i.longitude is None for i in attacks),
         "confirmed": sum(i.status == "confirmed" for i in attacks),
         "claimed": sum(i.status == "claimed" for i in attacks),
         "sites_hit": len({i.site_id for i in attacks if i.site_id}),

@@ -27,9 +27,9 @@ import psycopg
 import pytest
 
 from geo.errors import AtlasError, NotFoundError
-from geo.io.geojson import read_incidents
+from geo.io.geojson import read_bundled, read_incidents
 from geo.model import Incident
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import BUNDLED_GEOJSON, INCIDENTS_GEOJSON, ROOT
 from geo.query import to_frame
 from geo.store import BatchMeta, Reject, Store, open_store
 from geo.store.base import Item
@@ -111,25 +111,6 @@ def snapshot(store: Store) -> tuple[Any, ...]:
 
 
 # --- fixtures -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["embedded", "postgis"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Where an empty store may be opened: a file path, or a URL naming a new schema."""
-    if request.param == "embedded":
-        yield str(tmp_path / "var" / "atlas.sqlite")
-    else:
-        with fresh_schema(request.getfixturevalue("postgis_url")) as url:
-            yield url
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    s = open_store(store_url, bundled=False)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @pytest.fixture
@@ -321,21 +302,33 @@ def test_unknown_id_is_not_found(store: Store) -> None:
 
 
 def test_open_store_picks_the_class_and_seeds_bundled_once(store_url: str) -> None:
-    bundled = read_incidents(INCIDENTS_GEOJSON)
+    """Each bundled file (the seed incidents, then the campaign) is its own batch, imported once."""
+    assert INCIDENTS_GEOJSON in BUNDLED_GEOJSON and len(BUNDLED_GEOJSON) >= 2
     first = open_store(store_url)
     try:
         assert isinstance(
             first, PostgisStore if store_url.startswith("postgresql") else EmbeddedStore
         )
-        [batch] = first.batches()
-        assert batch.file_name == "bundled:incidents.geojson"
-        assert (batch.read, batch.stored) == (len(bundled), len(bundled))
-        same_incidents(first.frame(), bundled)
+        batches = first.batches()
+        assert [b.file_name for b in batches] == [f"bundled:{p.name}" for p in BUNDLED_GEOJSON]
+        seen: set[str] = set()
+        for batch, path in zip(batches, BUNDLED_GEOJSON, strict=True):
+            ids = {i.id for i in read_incidents(path)}
+            # a record whose id an earlier bundled file holds revises it; the rest are new
+            assert (batch.read, batch.stored, batch.revised) == (
+                len(ids),
+                len(ids - seen),
+                len(ids & seen),
+            ), path.name
+            assert (batch.rejected, batch.likely_duplicates) == (0, 0), path.name
+            seen |= ids
+        same_incidents(first.frame(), read_bundled())
+        assert first.likely_duplicates() == []
     finally:
         first.close()
     second = open_store(store_url)
     try:
-        assert [b.id for b in second.batches()] == [batch.id]
+        assert [b.id for b in second.batches()] == [b.id for b in batches]
     finally:
         second.close()
 
@@ -651,14 +644,12 @@ def test_postgis_takes_the_password_from_libpq_not_the_url(
     ``PGPASSWORD`` or the password file (``PGPASSFILE``, by default ``~/.pgpass``), since the
     store hands the URL to psycopg as it is.  Against a server that asks for a password (the
     shared test server trusts every connection, so this one is started here)."""
-    from tests.postgis_server import ENV, PostgisUnavailable, check_binaries, throwaway_cluster
+    from tests.postgis_server import PostgisUnavailable, check_binaries, throwaway_cluster
 
     try:
         check_binaries()
-    except PostgisUnavailable:
-        if os.environ.get(ENV):  # the PostGIS tests use a given server: this one needs binaries
-            pytest.skip("no local PostgreSQL binaries to start a password-protected server")
-        raise
+    except PostgisUnavailable as exc:  # scripts/test installs them: never skipped
+        pytest.fail(f"this test starts its own password-protected server and needs {exc}")
     secret = f"pw-{os.getpid()}-{time.time_ns()}"
     passfile = tmp_path / "pgpass"
     passfile.write_text(f"*:*:*:postgres:{secret}\n", encoding="utf-8")

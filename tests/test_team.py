@@ -550,3 +550,31 @@ def test_app_read_only_embedded_store_shows_no_writing_page(
     assert any("Read-only display" in i.value for i in at.info)
     batches = next(d.value for d in at.dataframe if "by" in d.value.columns)
     assert batches["by"].tolist() == [os_user()]
+
+
+def test_app_refused_save_of_a_reviewed_article_stays_on_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stale Add reporting page on a read-only app: the save is refused, the page says why
+    (it does not rerun the message away), the decided card stays, and nothing is written."""
+    from streamlit.testing.v1 import AppTest
+
+    path = tmp_path / "atlas.sqlite"
+    with open_store(str(path), read_only=False) as store:
+        before = (store.count(), batch_count(store))
+    _app_env(monkeypatch, str(path), read_only="1")
+    at = AppTest.from_function(_review_page, default_timeout=60)
+    at.run()
+    at.text_area(key="rev_text").input(
+        " date 2024-02-07\nA drone attack targeted US forces at the Conoco gas field in eastern "
+        "Syria on Tuesday, a US defense official said."
+    )
+    at.button(key="rev_extract").click().run()
+    at.radio(key="rev_dec_0").set_value("accept").run()
+    at.button(key="rev_save").click().run()
+    assert not at.exception, at.exception
+    assert any("Not saved" in e.value for e in at.error)
+    assert "read-only" in " ".join(h.proto.body for h in at.get("html"))
+    assert at.radio(key="rev_dec_0").value == "accept"
+    with open_store(str(path), read_only=False) as store:
+        assert (store.count(), batch_count(store)) == before

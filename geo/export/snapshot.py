@@ -58,6 +58,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, box
 from shapely.ops import nearest_points, unary_union
 
+from geo import vocabulary
 from geo.errors import NotFoundError
 from geo.export.view import View, banner_colours, long_date
 from geo.mapping import REGION_BOUNDS, style
@@ -925,8 +926,9 @@ def _site_labels(
         if p.site_id is None and many:
             continue
         first = p.name or ""
-        n = len(p.rows)
-        second = f"{n} incident{'s' if n != 1 else ''} · last {long_date(p.last)}"
+        # the same unit as the app's hubs: attacks, then any other kinds, each named
+        kinds = vocabulary.event_counts((r["event_type"] for r in p.rows), sep=" + ")
+        second = f"{kinds} · last {long_date(p.last)}"
         cx = p.x + p.dx_pt * m_per_pt
         cy = p.y + p.dy_pt * m_per_pt
         labels.append((f"{first}\n{second}", cx, cy, p.radius_pt, p.site_id in selected, None))

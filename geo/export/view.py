@@ -118,8 +118,10 @@ class View:
             f"injured {h.injured.core()}",
             f"{h.us_strikes} US strike{'s' if h.us_strikes != 1 else ''}",
         ]
+        if h.unlocated_attacks:
+            parts.insert(1, f"{h.unlocated_attacks} of the attacks not on the map (place unknown)")
         if h.unlocated:
-            parts.append(f"{h.unlocated} unlocated (not on the map)")
+            parts.append(f"{h.unlocated} incident{'s' if h.unlocated != 1 else ''} unlocated")
         return " · ".join(parts)
 
     def filters_text(self) -> str:
@@ -240,7 +242,11 @@ def data_version(frame: pd.DataFrame) -> str:
         for s in sources:
             latest = s.published if latest is None else max(latest, s.published)
     text = latest.isoformat() + " (latest source)" if latest else "no sources"
-    return f"{text} · {len(frame)} incidents · version {digest.hexdigest()[:10]}"
+    # the whole data set, not the view: say so, so it is not read as the view's count
+    return (
+        f"{text} · {len(frame)} records in the data (every type, before filters) · "
+        f"version {digest.hexdigest()[:10]}"
+    )
 
 
 def long_date(d: date) -> str:

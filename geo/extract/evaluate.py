@@ -16,7 +16,7 @@ scored exactly:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,15 +62,20 @@ def pair_up(
         if matches(e, c)
     ]
     candidates.sort(reverse=True)
-    used_e: set[int] = set()
-    used_c: set[int] = set()
+    return [(extracted[i], curated[j]) for i, j in one_to_one((i, j) for *_, i, j in candidates)]
+
+
+def one_to_one(ranked: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` taken best first (``ranked`` order), each ``i`` and ``j`` at most once."""
+    used_i: set[int] = set()
+    used_j: set[int] = set()
     pairs = []
-    for *_, i, j in candidates:
-        if i in used_e or j in used_c:
+    for i, j in ranked:
+        if i in used_i or j in used_j:
             continue
-        used_e.add(i)
-        used_c.add(j)
-        pairs.append((extracted[i], curated[j]))
+        used_i.add(i)
+        used_j.add(j)
+        pairs.append((i, j))
     return pairs
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from geo.articles import Article, read_article
 from geo.errors import DataFileError
+from geo.extract.evaluate import one_to_one
 from geo.extract.extractor import Extractor, extract_articles
 from geo.model import Incident
 
@@ -186,16 +187,7 @@ def pair_up(
                 gap = abs((e.date_start - k.date_start).days)
                 candidates.append((-agree, gap, i, j))
     candidates.sort()
-    used_e: set[int] = set()
-    used_k: set[int] = set()
-    pairs = []
-    for *_, i, j in candidates:
-        if i in used_e or j in used_k:
-            continue
-        used_e.add(i)
-        used_k.add(j)
-        pairs.append((extracted[i], keyed[j]))
-    return pairs
+    return [(extracted[i], keyed[j]) for i, j in one_to_one((i, j) for *_, i, j in candidates)]
 
 
 def _describe_keyed(k: KeyedAttack) -> str:

@@ -31,6 +31,20 @@ def read_incidents(path: Path) -> list[Incident]:
     return incidents
 
 
+def read_bundled() -> list[Incident]:
+    """What a fresh store holds: the incidents of the bundled files
+    (:data:`geo.paths.BUNDLED_GEOJSON`) imported in order, a record of a later file revising
+    the one of an earlier file with the same id (the campaign revises the seed attacks it
+    shares)."""
+    from geo.paths import BUNDLED_GEOJSON
+
+    latest: dict[str, Incident] = {}
+    for path in BUNDLED_GEOJSON:
+        for inc in read_incidents(path):
+            latest[inc.id] = inc
+    return list(latest.values())
+
+
 def dumps(incidents: Iterable[Incident]) -> str:
     return json.dumps(to_feature_collection(list(incidents)), ensure_ascii=False, indent=1)
 

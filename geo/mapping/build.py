@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 from branca.element import Element
 
+from geo import vocabulary
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
 from geo.mapping.plugins import (
     Borders,
+    FitView,
+    FocusWithoutScroll,
     HeatLayer,
     IncidentLayer,
     LayerControl,
@@ -45,9 +48,13 @@ CSS = f"""
 .atlas-cell {{ background: #fde0dd; border: 1.5px solid #b2182b; font-size: 10px; }}
 .atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
 .atlas-vague {{ opacity: .6; outline: 1px dashed #333; outline-offset: 1px; }}
-.atlas-uncertain-swatch {{ border-radius: 50%; border: 1px dashed #555 !important; background: rgba(0,0,0,.04);
+.atlas-uncertain-swatch {{ border-radius: 50%; border: 1.5px dotted #555 !important;
+  background: rgba(0,0,0,.08); box-shadow: none !important; }}
+.atlas-ring-swatch {{ border-radius: 50%; border: 1.5px solid #b2182b !important; background: none;
   box-shadow: none !important; }}
-.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center; }}
+.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
+.atlas-ring-label.atlas-hidden {{ display: none; }}
 .atlas-layers {{ font: 12px sans-serif; }}
 .atlas-measure {{ background: #fff; font: 12px sans-serif; }}
 .atlas-measure a {{ width: auto !important; padding: 0 6px; }}
@@ -61,8 +68,10 @@ CSS = f"""
 .atlas-day-label {{ min-width: 72px; font-variant-numeric: tabular-nums; }}
 .atlas-country-label {{ font: 600 13px sans-serif; color: #6b6250; letter-spacing: .15em;
   text-transform: uppercase; text-align: center; white-space: nowrap; }}
-.atlas-legend {{ background: rgba(255,255,255,.92); padding: 5px 8px; font: 11px sans-serif;
+.atlas-legend {{ background: rgba(255,255,255,.92); padding: 3px 8px; font: 11px sans-serif;
   border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); line-height: 15px; }}
+.atlas-legend-toggle {{ cursor: pointer; font-weight: bold; }}
+.atlas-legend:not([open]) {{ padding: 2px 8px; }}
 .atlas-legend-title {{ font-weight: bold; margin-top: 3px; }}
 .atlas-swatch {{ display: inline-block; width: 11px; height: 11px; margin-right: 5px;
   vertical-align: -1px; border: 1px solid #fff; box-shadow: 0 0 0 1px rgba(0,0,0,.4); }}
@@ -92,6 +101,7 @@ def build_map(
     selected_site: str | None = None,
     detail_site: str | None = None,
     height: int | str = "100%",
+    keep_view: str | None = None,
 ) -> folium.Map:
     """The map of ``frame`` (already filtered): borders, site hubs, incident dots with their
     uncertainty, response links, heatmap, legend, layer control, playback and measure tool,
@@ -99,7 +109,9 @@ def build_map(
 
     ``assets`` chooses where Leaflet comes from (see :mod:`geo.mapping.assets`); nothing is
     loaded from a CDN.  ``online_tiles`` adds an OpenStreetMap layer for connected machines
-    (it fails quietly offline: the borders are drawn above it either way).
+    (it fails quietly offline: the borders are drawn above it either way).  ``keep_view`` names
+    where the browser tab keeps the user's view across rebuilt maps (see
+    :mod:`geo.mapping.plugins.view`); without it the map is fitted to the data.
     """
     m = folium.Map(
         tiles=None,
@@ -135,11 +147,12 @@ def build_map(
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)
-    m.fit_bounds(view_bounds(dots, hubs), max_zoom=7)
+    FocusWithoutScroll().add_to(m)
+    FitView(view_bounds(dots, hubs), here, storage_key=keep_view).add_to(m)
     return m
 
 
-def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 1.2) -> list[list[float]]:
+def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 0.6) -> list[list[float]]:
     """What to show first: the atlas's subject, attacks on US/coalition forces and the US
     strikes answering them, with a margin; imported other events only when there is nothing
     else (they are context: a world-wide import must not zoom the map out to hold it all);
@@ -223,7 +236,7 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
         f'data-event-type="{esc(row["event_type"])}" '
         f'style="{style.dot_style(row["weapons"], row["outcome"], row["event_type"])}"></div>'
     )
-    label = style.EVENT_TITLES[row["event_type"]]
+    label = vocabulary.title("event_type", row["event_type"])
     tip = f"{label}: {site_name or row['location']}, {row['date_start']}"
     return Dot(
         id=row["id"],

@@ -6,7 +6,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from geo.mapping.style import EVENT_TITLES
+from geo import vocabulary
 from geo.model import DATE_PRECISION, GEO_PRECISION
 from geo.query import Range, sources_of, tally
 
@@ -28,17 +28,17 @@ def casualty_text(lo: Any, hi: Any) -> str:
 
 def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
     """Popup body for one incident row of the frame."""
-    title = EVENT_TITLES[row["event_type"]]
+    title = vocabulary.title("event_type", row["event_type"])
     place = site_name or row["location"]
     lines: list[tuple[str, str]] = [
         ("When", date_window(row["date_start"], row["date_end"], row["date_precision"])),
         ("Where", f"{row['location']} · {GEO_PRECISION[int(row['geo_precision'])]}"),
-        ("Weapons", ", ".join(w.replace("_", " ") for w in row["weapons"])),
-        ("Outcome", row["outcome"]),
+        ("Weapons", vocabulary.labels("weapon", row["weapons"])),
+        ("Outcome", vocabulary.label("outcome", row["outcome"])),
         ("Damage", row["damage"] or "not reported"),
         ("US killed", casualty_text(row["killed_min"], row["killed_max"])),
         ("US injured", casualty_text(row["injured_min"], row["injured_max"])),
-        ("Status", row["status"]),
+        ("Status", vocabulary.label("status", row["status"])),
     ]
     if row["claimed_by"]:
         lines.append(("Claimed by", row["claimed_by"]))

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-from geo.model import EVENT_TYPES, WEAPONS
+from geo import vocabulary
+from geo.vocabulary import EVENT_TYPE_TERMS, OUTCOME_TERMS, WEAPON_TERMS
 
-#: weapon -> colour (hex).  Distinct hues; "unknown" is grey.
-WEAPON_COLOURS: dict[str, str] = {
-    "drone": "#e6550d",
-    "rocket": "#7b3294",
-    "ballistic_missile": "#a50f15",
-    "cruise_missile": "#f768a1",
-    "ied": "#1a9641",
-    "mortar": "#2c7bb6",
-    "small_arms": "#525252",
-    "artillery": "#8c6d31",
-    "air_strike": "#08306b",
-    "unknown": "#a6a6a6",
-}
-assert set(WEAPON_COLOURS) == set(WEAPONS), "every weapon needs a colour"
-
-WEAPON_LABELS: dict[str, str] = {w: w.replace("_", " ") for w in WEAPONS}
-
+#: weapon -> colour (hex), from :mod:`geo.vocabulary`
+WEAPON_COLOURS: dict[str, str] = {w: t.colour for w, t in WEAPON_TERMS.items()}
+#: weapon -> what a person reads
+WEAPON_LABELS: dict[str, str] = {w: t.label for w, t in WEAPON_TERMS.items()}
 #: event type -> what it is called in a title (popup, tooltip, table, slide, placemark)
-EVENT_TITLES: dict[str, str] = {
-    "attack": "Attack",
-    "us_strike": "US strike",
-    "other": "Other event",
-}
+EVENT_TITLES: dict[str, str] = {e: vocabulary.title("event_type", e) for e in EVENT_TYPE_TERMS}
 #: event type -> its words in a legend (web map and PNG/PDF alike)
-EVENT_LEGEND: dict[str, str] = {
-    "attack": "attack on US/coalition",
-    "us_strike": "US strike",
-    "other": "other event",
-}
-#: event type -> the symbol it is drawn with, on the web map and in the PNG/PDF snapshot alike:
-#: attacks round, US strikes square, other events (imported, not involving US forces) a diamond
-EVENT_SYMBOLS: dict[str, str] = {"attack": "circle", "us_strike": "square", "other": "diamond"}
-assert set(EVENT_TITLES) == set(EVENT_LEGEND) == set(EVENT_SYMBOLS) == set(EVENT_TYPES)
+EVENT_LEGEND: dict[str, str] = {e: vocabulary.long_label("event_type", e) for e in EVENT_TYPE_TERMS}
+#: event type -> the symbol it is drawn with, on the web map and in the PNG/PDF snapshot alike
+EVENT_SYMBOLS: dict[str, str] = {e: t.shape for e, t in EVENT_TYPE_TERMS.items()}
 #: symbol -> the CSS that gives a web-map dot that shape (a diamond: a square turned 45 degrees,
 #: scaled so its width matches the others')
 SYMBOL_CSS: dict[str, str] = {
@@ -63,14 +41,9 @@ def dot_background(weapons: tuple[str, ...] | list[str]) -> str:
     return f"conic-gradient({stops})"
 
 
-#: outcome -> how a dot is drawn: solid (hit or not known), ring (intercepted), ring with a
-#: centre (mixed: some intercepted, some hit)
-OUTCOME_LABELS: dict[str, str] = {
-    "impact": "hit",
-    "unknown": "outcome not reported",
-    "intercepted": "intercepted",
-    "mixed": "partly intercepted",
-}
+#: outcome -> what a person reads.  A dot is drawn solid (hit or not reported), as a ring
+#: (intercepted) or a ring with a centre (partly intercepted)
+OUTCOME_LABELS: dict[str, str] = {o: t.label for o, t in OUTCOME_TERMS.items()}
 
 
 def dot_style(weapons: tuple[str, ...] | list[str], outcome: str, event_type: str) -> str:

@@ -4,10 +4,10 @@
 store; anything else is a file path for the embedded store (created if missing).  With neither,
 the embedded store lives at ``var/atlas.sqlite`` in the checkout.
 
-Every store is kept in step with the bundled ``data/incidents.geojson``: when the bundled
-file's content has not been imported yet (first run, or the curated file changed), it is
-imported as a batch like any other file (by a connection that may write; a viewer or a
-read-only store shows what is there).
+Every store is kept in step with the bundled files (``geo.paths.BUNDLED_GEOJSON``: the seed
+incidents and the campaign): when a bundled file's content has not been imported yet (first
+run, or the file changed), it is imported as a batch like any other file (by a connection that
+may write; a viewer or a read-only store shows what is there).
 
 ``read_only`` (``--read-only``, or ``ATLAS_READ_ONLY=1``) opens an existing store so that
 nothing can be written to it, whatever the role: the briefing-room display.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from geo.errors import ValidationError
 from geo.io.geojson import read_incidents
-from geo.paths import INCIDENTS_GEOJSON, ROOT
+from geo.paths import BUNDLED_GEOJSON, INCIDENTS_GEOJSON, ROOT
 from geo.store.base import Access, BatchInfo, BatchMeta, Reject, Store
 
 __all__ = [
@@ -66,8 +66,9 @@ def open_store(
     url: str | None = None, *, bundled: bool = True, read_only: bool | None = None
 ) -> Store:
     """Open (creating if needed) the store at ``url``; with ``bundled``, make sure it holds the
-    bundled curated incidents (when this connection may write).  ``read_only`` (default:
-    ``ATLAS_READ_ONLY``) opens an existing store that refuses every write."""
+    bundled incidents (each file of ``BUNDLED_GEOJSON``, when this connection may write).
+    ``read_only`` (default: ``ATLAS_READ_ONLY``) opens an existing store that refuses every
+    write."""
     url = store_url(url)
     if read_only is None:
         read_only = read_only_default()
@@ -81,7 +82,8 @@ def open_store(
 
         store = EmbeddedStore(Path(url), read_only=read_only)
     if bundled and store.access().can_write:
-        ensure_bundled(store)
+        for path in BUNDLED_GEOJSON:
+            ensure_bundled(store, path)
     return store
 
 

@@ -21,8 +21,9 @@ from typing import Any
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo.mapping import style
+from geo import vocabulary
 from geo.mapping.plugins._json import script_json
+from geo.model import EVENT_TYPES
 
 DOT = 12  # px
 HUB_MIN = 20  # px, a site with one attack; grows with the square root of the count ...
@@ -104,7 +105,7 @@ def cell_shade(count: int, largest: int) -> str:
 
 def kind_words() -> dict[str, str]:
     """Each event type as a counted marker's tooltip names it (``3 attacks``)."""
-    return {e: t if t.startswith("US") else t.lower() for e, t in style.EVENT_TITLES.items()}
+    return {e: vocabulary.label("event_type", e) for e in EVENT_TYPES}
 
 
 def short_count(n: int) -> str:
@@ -189,8 +190,10 @@ class IncidentLayer(MacroElement):
                 // one circle per place and radius: a hundred vague events at one town draw one
                 if (d[9] && !circles[d[0] + ":" + d[9]]) {
                     circles[d[0] + ":" + d[9]] = true;
-                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1,
-                        dashArray: "3 4", fillOpacity: 0.04, interactive: false})
+                    // grey, dotted and shaded: unlike the selected site's solid red rings
+                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1.2,
+                        dashArray: "1 4", fillColor: "#555", fillOpacity: 0.06,
+                        interactive: false, className: "atlas-uncertainty"})
                         .addTo(groups.uncertainty);
                 }
             });

@@ -6,6 +6,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo import vocabulary
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 from geo.mapping.plugins.incidents import CELL_DEG, CELL_SHADES
@@ -27,7 +28,9 @@ def legend_html(
     ]
     parts.append('<div class="atlas-legend-title">Event</div>')
     parts += [
-        _swatch(f"background:{GREY};{style.EVENT_SHAPES[e]}", style.EVENT_LEGEND[e])
+        _swatch(
+            f"background:{GREY};{style.EVENT_SHAPES[e]}", vocabulary.long_label("event_type", e)
+        )
         for e in event_types
     ]
     parts.append('<div class="atlas-legend-title">Outcome</div>')
@@ -41,6 +44,10 @@ def legend_html(
         'class="atlas-swatch"', 'class="atlas-swatch atlas-site-swatch"'))  # fmt: skip
     parts.append(
         '<div><span class="atlas-swatch atlas-uncertain-swatch"></span>place known to ±25–150 km</div>'
+    )
+    parts.append(
+        '<div><span class="atlas-swatch atlas-ring-swatch"></span>10 / 50 / 100 km from the '
+        "selected site</div>"
     )
     if cells:
         ramp = "linear-gradient(90deg, " + ", ".join(CELL_SHADES) + ")"
@@ -58,9 +65,16 @@ class Legend(MacroElement):
         (function () {
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "atlas-legend");
-                div.innerHTML = {{ this.html }};
+                // a <details>: the reader folds it away when it covers something
+                var div = L.DomUtil.create("details", "atlas-legend");
+                div.open = true;
+                var summary = L.DomUtil.create("summary", "atlas-legend-toggle", div);
+                summary.textContent = "Legend";
+                summary.title = "Show or hide the legend";
+                var body = L.DomUtil.create("div", "atlas-legend-body", div);
+                body.innerHTML = {{ this.html }};
                 L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});

@@ -12,6 +12,9 @@ from jinja2 import Template
 from geo.mapping.plugins._json import script_json
 
 DEFAULT_RADII_KM = (10, 50, 100)
+#: a ring label shows only when its ring is at least this far from the centre on screen (px):
+#: closer, it would sit on the site's own dots
+MIN_LABEL_PX = 20
 
 
 class RangeRings(MacroElement):
@@ -20,21 +23,41 @@ class RangeRings(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
+            // labels in a pane of their own above the markers: never hidden under the dots
+            if (!map.getPane("atlasRingLabels")) {
+                map.createPane("atlasRingLabels").style.zIndex = 650;
+            }
             var group = L.featureGroup().addTo(map);
             var radii = {{ this.radii }};
+            var labels = [];
+            // a label whose ring is too small on screen would sit on the site's own dots
+            function fit() {
+                labels.forEach(function (l) {
+                    if (!l.marker._icon) { return; }
+                    var px = map.latLngToLayerPoint(l.centre).distanceTo(
+                        map.latLngToLayerPoint(l.marker.getLatLng()));
+                    l.marker._icon.classList.toggle("atlas-hidden", px < {{ this.min_px }});
+                });
+            }
             map.atlasRings = function (centre, name) {
                 group.clearLayers();
+                labels = [];
                 radii.forEach(function (km) {
+                    // solid rings: uncertainty circles are grey and dotted
                     L.circle(centre, {radius: km * 1000, color: "#b2182b", weight: 1.5,
-                        fill: false, dashArray: "6 4", interactive: false,
+                        fill: false, interactive: false,
                         className: "atlas-ring"}).addTo(group);
                     var top = L.latLng(centre.lat + km / 111.32, centre.lng);
-                    L.marker(top, {interactive: false, keyboard: false, icon: L.divIcon({
+                    var marker = L.marker(top, {interactive: false, keyboard: false,
+                        pane: "atlasRingLabels", icon: L.divIcon({
                         className: "atlas-ring-label", html: km + " km",
-                        iconSize: [50, 14], iconAnchor: [25, 14]})}).addTo(group);
+                        iconSize: [50, 14], iconAnchor: [25, 15]})}).addTo(group);
+                    labels.push({marker: marker, centre: centre});
                 });
                 group.atlasSite = name;
+                fit();
             };
+            map.on("zoomend", fit);
             var initial = {{ this.initial }};
             if (initial) { map.atlasRings(L.latLng(initial[0], initial[1]), initial[2]); }
             map.atlasOverlays = map.atlasOverlays || {};
@@ -54,3 +77,4 @@ class RangeRings(MacroElement):
         self._name = "RangeRings"
         self.initial = script_json(list(initial) if initial else None)
         self.radii = script_json(list(radii_km))
+        self.min_px = MIN_LABEL_PX
