@@ -41,10 +41,10 @@ def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> 
     ss = st.session_state
     default = default or (lo, hi)
     start, end = ss.get(RANGE, default)
-    if (start, end) == ss.get("atlas_span"):
-        start, end = lo, hi
-    elif (start, end) == ss.get("atlas_default"):
+    if (start, end) == ss.get("atlas_default"):  # first: an import must not widen it to decades
         start, end = default
+    elif (start, end) == ss.get("atlas_span"):
+        start, end = lo, hi
     ss["atlas_span"], ss["atlas_default"] = (lo, hi), default
     clamped = (max(lo, min(start, hi)), min(hi, max(end, lo)))  # the data's span may have changed
     if ss.get(RANGE) != clamped or "range_slider" not in ss:
