@@ -10,7 +10,7 @@ from components.map_panel import SELECTED, map_panel
 from components.sidebar import as_of_picker, sidebar
 from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
-from geo import query
+from geo import query, vocabulary
 
 
 def render() -> None:
@@ -50,6 +50,11 @@ def render() -> None:
         if r.unreported:
             col.caption(f"{r.unreported} attack(s) give no figure")
     cols[4].metric("US strikes", head.us_strikes)
+    if head.others:  # imported context: said, never added to the attacks
+        cols[4].caption(
+            f"{vocabulary.count_noun(head.others, 'other event')} (imported) in range: "
+            "context on the map (layer 'Other events (imported)')"
+        )
     cols[5].metric(
         "Unlocated incidents",
         head.unlocated,

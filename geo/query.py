@@ -356,6 +356,8 @@ class Headline:
     claimed: int = 0
     #: attacks among ``attacks`` with no point to draw: counted, but not on the map
     unlocated_attacks: int = 0
+    #: imported other events in range (context, not the atlas's subject)
+    others: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -393,6 +395,7 @@ def headline(frame: pd.DataFrame, filters: Filters | None = None) -> Headline:
         confirmed=int(np.count_nonzero(status_codes == status.code("confirmed"))),
         claimed=int(np.count_nonzero(status_codes == status.code("claimed"))),
         unlocated_attacks=int(np.count_nonzero(_unlocated(ix)[attack])),
+        others=int(np.count_nonzero(event == events.code("other"))),
     )
 
 

@@ -77,9 +77,17 @@ MEASURE = (
         countedWorst = Math.max(countedWorst, away(b._icon, b.atlasSeed));
         if (view.contains(b.getLatLng())) { inViewBadges += 1; }
     });
+    let othersInView = 0;
+    map.atlasDots.forEach((d) => {
+        if (d.marker.atlasType === "other" && !d.marker.atlasHidden
+            && view.contains(d.marker.getLatLng())) { othersInView += 1; }
+    });
+    const legend = document.querySelector(".atlas-other-count");
     const leaders = Array.from(document.querySelectorAll("path.atlas-leader"));
     return {zoom: map.getZoom(), worst, countedWorst, drawnDots, inViewDrawn, liveDots, counted,
-            badges, inViewBadges, leaders: leaders.length, layouts: map.atlasLayouts};
+            badges, inViewBadges, leaders: leaders.length, layouts: map.atlasLayouts,
+            othersInView, legendOthers: legend ? legend.getAttribute("data-in-view") : null,
+            legendText: legend ? legend.textContent : null};
 }
 """
 ).replace("FIND_MAP", FIND_MAP)
@@ -151,6 +159,10 @@ def check(m: dict[str, Any], where: str) -> None:
     assert m["leaders"] <= MAX_LEADERS, f"{where}: {m['leaders']} leader lines"
     # nothing lost: every event of the visible layers and dates is drawn or counted
     assert m["drawnDots"] + m["counted"] == m["liveDots"], f"{where}: {m}"
+    # the legend says how many imported other events the view holds
+    if m["legendOthers"] is not None:
+        assert int(m["legendOthers"]) == m["othersInView"], f"{where}: {m}"
+        assert m["legendText"].startswith(f"{m['othersInView']} of "), m["legendText"]
 
 
 def shoot(page: Any, name: str) -> Path:
@@ -191,6 +203,7 @@ def test_a_dense_import_is_counted_not_displaced(page: Any, tmp_path: Path, name
                   [float(others["latitude"].max()), float(others["longitude"].max())]]  # fmt: skip
         m = move(page, f"map.fitBounds({bounds}, {{animate: false}});")
         check(m, f"{name}: the imported events")
+        assert m["othersInView"] > 0 and m["legendOthers"] is not None, m
         assert m["badges"] > 0, f"{name}: dense places must be counted: {m}"
         assert m["inViewDrawn"] + m["inViewBadges"] > 0
         shoot(page, f"dense-{name}-imports.png")

@@ -135,3 +135,13 @@ def test_a_regional_acled_file_stays_round_its_towns(tmp_path: Path) -> None:
     assert len(points) < len(rows) / 2
     with pytest.raises(ValueError, match="expected names from"):
         write_acled_csv(tmp_path / "x.csv", 1, towns=("Atlantis",))
+
+
+def test_the_headline_counts_other_events_apart_from_attacks() -> None:
+    frame = query.to_frame(BUNDLED + imported(UCDP))
+    head = query.headline(frame)
+    assert head.others == int((frame["event_type"] == "other").sum()) > 500
+    assert head.attacks == int((frame["event_type"] == "attack").sum())
+    start, end = query.subject_span(frame) or (None, None)
+    narrowed = query.headline(frame, query.Filters(start=start, end=end))
+    assert narrowed.others < head.others  # the default range leaves most of the import out

@@ -26,7 +26,7 @@ from geo.mapping.plugins import (
     Playback,
     RangeRings,
 )
-from geo.mapping.plugins.incidents import CELL_DEG, Dot, Hub, hub_size, short_count
+from geo.mapping.plugins.incidents import CELL_DEG, FAN_MAX, Dot, Hub, hub_size, short_count
 from geo.mapping.popups import esc, incident_popup, site_tooltip
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
 from geo.query import WEAPON_BIT
@@ -87,6 +87,10 @@ CSS = f"""
 .atlas-counted {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
   background: #3a3a3a; color: #fff; border: 2px solid #fff; box-shadow: 0 0 0 1.5px #3a3a3a;
   font: bold 11px sans-serif; text-align: center; cursor: pointer; }}
+.atlas-counted-swatch {{ border-radius: 50%; background: #3a3a3a; color: #fff; font: bold 8px/11px
+  sans-serif; text-align: center; }}
+.atlas-other-count:empty {{ display: none; }}
+.atlas-other-count {{ color: #555; font-style: italic; }}
 .atlas-counted-list ol {{ margin: 4px 0; padding-left: 22px; font-size: 12px; }}
 </style>
 """
@@ -144,6 +148,7 @@ def build_map(
         [e for e in EVENT_TYPES if e in events],
         [o for o in OUTCOMES if o in outcomes],
         cells=any(not h.site_id for h in hubs),
+        counted=len(dots) > FAN_MAX,  # enough dots that some may be counted at some zoom
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)

@@ -315,6 +315,22 @@ class IncidentLayer(MacroElement):
                 });
                 L.popup({maxWidth: 380, maxHeight: 320}).setLatLng(at).setContent(box).openOn(map);
             }
+            // the legend says how many imported other events the view holds (context)
+            function countOthers() {
+                var el = map.getContainer().querySelector(".atlas-other-count");
+                if (!el) { return; }
+                var view = map.getBounds(), all = 0, here = 0;
+                map.atlasDots.forEach(function (d) {
+                    if (d.marker.atlasType !== "other" || d.marker.atlasHidden) { return; }
+                    all += 1;
+                    if (view.contains(d.marker.getLatLng())) { here += 1; }
+                });
+                var on = map.hasLayer(groups.other);
+                el.setAttribute("data-in-view", here);
+                el.textContent = here + " of " + all + " other event" + (all === 1 ? "" : "s")
+                    + " in view" + (on ? "" : " (layer off)");
+            }
+            map.on("moveend", countOthers);
             function declutter() {
                 var pts = places.map(function (p) { return map.latLngToLayerPoint(p.ll); });
                 var off = places.map(function () { return L.point(0, 0); });
@@ -429,6 +445,7 @@ class IncidentLayer(MacroElement):
                     L.polyline([shown(target), shown(dot)], {color: "#08306b", weight: 2,
                         dashArray: "4 3", interactive: false}).addTo(groups.links);
                 });
+                countOthers();
                 map.atlasLayouts = (map.atlasLayouts || 0) + 1;  // for tests and benchmarks
                 map.fire("atlaslayout");
             }
