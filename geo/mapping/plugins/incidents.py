@@ -233,7 +233,7 @@ class IncidentLayer(MacroElement):
             function near(pts, info, i, j) {
                 // overlapping, or close enough that two counted markers would overlap
                 var d = pts[i].distanceTo(pts[j]);
-                return d < Math.min(Math.max(info[i].r + info[j].r + CFG.gap, CFG.near), CFG.reach);
+                return d < Math.max(info[i].r + info[j].r + CFG.gap, CFG.near);
             }
             function spread(cl, pts, info, off) {
                 // pairwise pushes inside one small cluster, each place bounded by its limit
@@ -383,8 +383,11 @@ class IncidentLayer(MacroElement):
                 var counted = places.map(function () { return false; });
                 var badges = places.map(function () { return null; });
                 groups.counted.clearLayers();
-                clusters.forEach(function (cl) {
+                // (a loop that may grow: places a count lets go are laid out on their own)
+                for (var c = 0; c < clusters.length; c++) { layOut(clusters[c]); }
+                function layOut(cl) {
                     var dense = cl.members.some(function (j) { return info[j].dense; });
+                    cl.outcome = "drawn";
                     if (!dense && cl.members.length === 1) { return; }
                     // drawn when it can be spread: any number of places that need no push, a
                     // few pushed a little, or a few sites pushed apart with leader lines (the
@@ -398,7 +401,22 @@ class IncidentLayer(MacroElement):
                         });
                         if (most < 1 || (few && (sites || most <= CFG.leaderFrom))) { return; }
                     }
-                    cl.members.forEach(function (j) { off[j] = L.point(0, 0); counted[j] = true; });
+                    cl.outcome = "counted";
+                    cl.members.forEach(function (j) { off[j] = L.point(0, 0); });
+                    // a count stands only for places within CFG.reach px of it: the others
+                    // are drawn where they are
+                    cl.members = cl.members.filter(function (j) {
+                        if (j === cl.seed || pts[j].distanceTo(pts[cl.seed]) <= CFG.reach) {
+                            return true;
+                        }
+                        clusters.push({seed: j, members: [j], dots: info[j].dots.slice()});
+                        return false;
+                    });
+                    cl.dots = [];
+                    cl.members.forEach(function (j) {
+                        counted[j] = true;
+                        Array.prototype.push.apply(cl.dots, info[j].dots);
+                    });
                     if (!cl.dots.length) { return; }
                     // the count sits on the seed's true point, or beside its hub (up right,
                     // the hub still in sight: a click on it selects the site)
@@ -411,7 +429,7 @@ class IncidentLayer(MacroElement):
                         .addTo(groups.counted);
                     badge.atlasSeed = places[cl.seed].ll;
                     cl.members.forEach(function (j) { badges[j] = badge; });
-                });
+                }
                 groups.leaders.clearLayers();
                 places.forEach(function (p, i) {
                     var o = off[i];
@@ -445,6 +463,7 @@ class IncidentLayer(MacroElement):
                     L.polyline([shown(target), shown(dot)], {color: "#08306b", weight: 2,
                         dashArray: "4 3", interactive: false}).addTo(groups.links);
                 });
+                map.atlasClusters = clusters;  // for tests: who was drawn, who counted
                 countOthers();
                 map.atlasLayouts = (map.atlasLayouts || 0) + 1;  // for tests and benchmarks
                 map.fire("atlaslayout");
