@@ -234,3 +234,41 @@ def test_a_dense_import_is_counted_not_displaced(page: Any, tmp_path: Path, name
             arg=[zoom, before],
         )
     assert page.outside == [] and page.errors == []
+
+
+PAYLOAD = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
+def test_a_counted_place_lists_its_events_as_text(page: Any) -> None:
+    """Thirty events at one place away from any site (more than a fan holds) are one counted marker; a click lists
+    them, hostile place names as inert text, and an item opens that event's popup."""
+    from geo.model import parse_incident
+
+    def event(k: int) -> Any:
+        day = f"2024-01-{k % 28 + 1:02d}"
+        return parse_incident({
+            "event_type": "other", "date_start": day, "date_end": day, "date_precision": 1,
+            "location": f"{PAYLOAD} {k}", "country": "IRQ", "geo_precision": 1,
+            "latitude": 32.0, "longitude": 41.0, "weapons": ["small_arms"],
+            "notes": PAYLOAD,
+            "sources": [{"article": "test", "published": day, "quote": PAYLOAD}],
+        })  # fmt: skip
+
+    events = [event(k) for k in range(30)]
+    page.set_content(build_map(query.to_frame(events), GAZ, assets="inline").get_root().render())
+    m = settle(page, 0)
+    check(m, "one crowded town")
+    assert m["badges"] == 1 and m["counted"] == 30 and m["drawnDots"] == 0, m
+    zoom = page.evaluate(f"() => {FIND_MAP}.getZoom()")
+    page.locator(".atlas-counted").click()  # one place: zooming cannot part them, so a list
+    items = page.locator(".atlas-counted-list li")
+    items.first.wait_for()
+    assert page.evaluate(f"() => {FIND_MAP}.getZoom()") == zoom
+    assert items.count() == 30
+    assert PAYLOAD in items.first.inner_text()  # shown as text
+    items.first.locator("a").click()
+    popup = page.locator(".atlas-popup")
+    popup.wait_for()
+    assert PAYLOAD in popup.inner_text()
+    assert page.evaluate("() => window.pwned") is None
+    assert page.outside == [] and page.errors == []
