@@ -19,7 +19,7 @@ from geo.errors import NotAllowedError, ValidationError
 from geo.extract import Extraction, extract_text
 from geo.extract.readers import html_to_text, stated_date
 from geo.gazetteer import Gazetteer
-from geo.mapping.popups import casualty_text, date_window, esc
+from geo.markup import casualty_text, date_window, esc
 from geo.model import STATUSES, WEAPONS, Incident, control_char, parse_incident
 from geo.query import sources_of
 from geo.review import (

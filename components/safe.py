@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.mapping.popups import esc
+from geo.markup import esc
 
 
 def text(value: object, css_class: str = "") -> None:

@@ -12,7 +12,7 @@ from components.map_panel import MAP_GENERATION, SELECTED
 from components.tables import incident_table
 from geo import query, vocabulary
 from geo.gazetteer import Gazetteer
-from geo.mapping.popups import date_window, esc
+from geo.markup import date_window, esc
 
 #: incidents whose quotes are printed under the selected site (latest first)
 SOURCE_ROWS = 50

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import vocabulary
 from geo.gazetteer import Gazetteer
-from geo.mapping.popups import casualty_text, date_window
+from geo.markup import casualty_text, date_window
 from geo.model import GEO_PRECISION
 from geo.query import SiteSummary, sources_of
 

@@ -148,7 +148,7 @@ def resolve_pair(store: Store, flag: LikelyDuplicate, merge: bool) -> BatchInfo 
 
 def highlight(text: str, quotes: list[str]) -> str:
     """The article as escaped HTML with each evidence sentence marked (``<mark>``)."""
-    from geo.mapping.popups import esc
+    from geo.markup import esc
 
     spans: list[tuple[int, int]] = []
     for quote in dict.fromkeys(q for q in quotes if q):

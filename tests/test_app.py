@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from geo import query
 from geo.gazetteer import Gazetteer
 from geo.io.geojson import read_bundled, read_incidents
-from geo.mapping.popups import esc
+from geo.markup import esc
 from geo.paths import BUNDLED_GEOJSON, ROOT
 
 #: what the app opens on: every bundled file (the seed incidents and the campaign)

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from geo.paths import ROOT
+from geo.paths import BUNDLED_GEOJSON, ROOT
 from geo.store import open_store
 
 START_TIMEOUT = 90.0  # s: scripts/setup checks the venv first
@@ -140,4 +140,4 @@ def test_serving_others_is_deliberate_and_read_only_shows_no_writing_page(
         finally:
             page.close()
     with open_store(str(store), read_only=False) as after:
-        assert len(after.batches()) == 1
+        assert len(after.batches()) == len(BUNDLED_GEOJSON)

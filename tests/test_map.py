@@ -14,7 +14,8 @@ from geo.io.geojson import read_incidents
 from geo.mapping import build_map, markers
 from geo.mapping.assets import SERVED_PREFIX
 from geo.mapping.plugins.incidents import ring_offsets
-from geo.mapping.popups import esc, incident_popup
+from geo.mapping.popups import incident_popup
+from geo.markup import esc
 from geo.model import parse_incident
 from geo.paths import INCIDENTS_GEOJSON, STATIC_DIR
 

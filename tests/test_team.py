@@ -25,9 +25,9 @@ import pytest
 
 from geo.errors import AtlasError, NotAllowedError, ValidationError
 from geo.ingest import import_file
-from geo.io.geojson import read_incidents, write_incidents
+from geo.io.geojson import read_bundled, write_incidents
 from geo.model import Incident
-from geo.paths import ARTICLES_DIR, INCIDENTS_GEOJSON, ROOT
+from geo.paths import ARTICLES_DIR, BUNDLED_GEOJSON, ROOT
 from geo.review import record_verdict, resolve_pair
 from geo.store import BatchMeta, Store, open_store
 from geo.store.embedded import EmbeddedStore, os_user
@@ -36,7 +36,9 @@ from geo.store.roles import create_roles, grant_role, role_names
 from geo.store.sql import SCHEMA_VERSION
 from tests.postgis_server import fresh_schema
 
-CURATED = read_incidents(INCIDENTS_GEOJSON)
+#: what a fresh store holds: every bundled file, one batch each
+CURATED = read_bundled()
+BUNDLED_BATCHES = len(BUNDLED_GEOJSON)
 TWO = ROOT / "tests" / "fixtures" / "two_attacks"
 #: role names are cluster-wide: a prefix of this run's own
 PREFIX = f"t{uuid.uuid4().hex[:8]}_"
@@ -138,7 +140,7 @@ def test_the_owner_is_admin_and_named_on_the_bundled_batch(team: Team) -> None:
     with open_store(team.owner, read_only=False) as store:
         access = store.access()
         assert (access.user, access.role, access.can_admin) == ("postgres", "admin", True)
-        assert [b.created_by for b in store.batches()] == ["postgres"]
+        assert [b.created_by for b in store.batches()] == ["postgres"] * BUNDLED_BATCHES
         # the single owner still imports after the roles exist
         info = store.import_batch(meta("owner.geojson"), [new_incident(1)])
         assert info.created_by == "postgres"
@@ -210,7 +212,7 @@ def test_viewer_reads_and_every_write_is_refused(team: Team) -> None:
         with pytest.raises(NotAllowedError, match="permission denied"):
             viewer.import_batch(meta("viewer.geojson"), [new_incident(2)])
         assert viewer.count() == len(CURATED)
-        assert batch_count(viewer) == 1
+        assert batch_count(viewer) == BUNDLED_BATCHES
         assert viewer.get(CURATED[0].id).review == "accepted"
     with psycopg.connect(team.viewer, autocommit=True) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -284,12 +286,15 @@ def test_cli_viewer_is_refused_analyst_is_named(team: Team, tmp_path: Path) -> N
     refused(cli(team.viewer, "import", str(path)), VIEWER_USER, "viewer", "analyst role")
     refused(cli(team.viewer, "review", CURATED[0].id, "reject"), "viewer")
     refused(cli(team.viewer, "ingest", str(ARTICLES_DIR)), "viewer")
-    assert [b["by"] for b in ok(cli(team.viewer, "batches"))] == ["postgres"]
+    assert [b["by"] for b in ok(cli(team.viewer, "batches"))] == ["postgres"] * BUNDLED_BATCHES
 
     assert ok(cli(team.analyst, "import", str(path)))["stored"] == 1
     done = ok(cli(team.analyst, "review", "team-7", "accept"))
     assert (done["review"], done["by"]) == ("accepted", ANALYST_USER)
-    assert [b["by"] for b in ok(cli(team.viewer, "batches"))] == ["postgres", *[ANALYST_USER] * 2]
+    assert [b["by"] for b in ok(cli(team.viewer, "batches"))] == [
+        *["postgres"] * BUNDLED_BATCHES,
+        *[ANALYST_USER] * 2,
+    ]
     history = ok(cli(team.viewer, "history", "team-7"))
     assert [(v["by"], v["incident"]["review"]) for v in history] == [
         (ANALYST_USER, "pending"),
@@ -373,7 +378,7 @@ def test_read_only_embedded_refuses_writes_even_unchecked(tmp_path: Path) -> Non
     bad = cli(str(path), "batches", env={"ATLAS_READ_ONLY": "maybe"})
     assert bad.returncode == 2 and "ATLAS_READ_ONLY" in bad.stderr, bad.stderr
     with open_store(str(path), read_only=False) as store:
-        assert (store.count(), batch_count(store)) == (len(CURATED), 1)
+        assert (store.count(), batch_count(store)) == (len(CURATED), BUNDLED_BATCHES)
 
 
 def test_embedded_store_names_the_os_user(tmp_path: Path) -> None:
@@ -383,7 +388,7 @@ def test_embedded_store_names_the_os_user(tmp_path: Path) -> None:
     assert ok(cli(str(path), "import", str(one)))["stored"] == 1
     ok(cli(str(path), "review", "team-4", "reject"))
     batches = ok(cli(str(path), "batches"))
-    assert [b["by"] for b in batches] == [os_user()] * 3
+    assert [b["by"] for b in batches] == [os_user()] * (BUNDLED_BATCHES + 2)
     assert [v["by"] for v in ok(cli(str(path), "history", "team-4"))] == [os_user()] * 2
 
 
@@ -498,7 +503,7 @@ def test_app_viewer_gets_the_batch_list_with_authors_and_no_upload(
     assert not at.get("file_uploader") and not at.button
     assert any(f"connected as {VIEWER_USER}, role viewer" in i.value for i in at.info)
     batches = next(d.value for d in at.dataframe if "by" in d.value.columns)
-    assert batches["by"].tolist() == [ANALYST_USER, "postgres"]  # newest first
+    assert batches["by"].tolist() == [ANALYST_USER, *["postgres"] * BUNDLED_BATCHES]  # newest first
 
     whole = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     whole.run()  # the map page, read by a viewer
@@ -549,7 +554,7 @@ def test_app_read_only_embedded_store_shows_no_writing_page(
     assert at.title[0].value == "Batches" and not at.get("file_uploader")
     assert any("Read-only display" in i.value for i in at.info)
     batches = next(d.value for d in at.dataframe if "by" in d.value.columns)
-    assert batches["by"].tolist() == [os_user()]
+    assert batches["by"].tolist() == [os_user()] * BUNDLED_BATCHES
 
 
 def test_app_refused_save_of_a_reviewed_article_stays_on_the_page(

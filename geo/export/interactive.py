@@ -16,7 +16,7 @@ from branca.element import Element
 
 from geo.export.view import View, banner_colours
 from geo.mapping import build_map
-from geo.mapping.popups import esc
+from geo.markup import esc
 
 PAGE_CSS = """
 <style>

@@ -36,8 +36,8 @@ from typing import Any
 
 from geo.export.view import View, window_text
 from geo.mapping import style
-from geo.mapping.popups import casualty_text, esc
 from geo.mapping.style import EVENT_TITLES
+from geo.markup import casualty_text, esc
 from geo.model import DATE_PRECISION, GEO_PRECISION
 
 NS = "http://www.opengis.net/kml/2.2"

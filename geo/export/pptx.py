@@ -40,8 +40,8 @@ from geo import query
 from geo.export import snapshot
 from geo.export.view import View, banner_colours, long_date, window_text
 from geo.mapping import style
-from geo.mapping.popups import casualty_text
 from geo.mapping.style import EVENT_TITLES
+from geo.markup import casualty_text
 from geo.model import DATE_PRECISION, GEO_PRECISION
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)

@@ -119,10 +119,8 @@ class ClusterReader:
             self._reject(f, "embedded post (byline), not read")
             return None
         strike = ev.strike_clause()
-        attack = ev.attack_clause()
-        a_cue, s_cue = ev.first_attack_cue, ev.first_strike_cue
-        first_attack = attack is not None and a_cue is not None and (s_cue is None or a_cue < s_cue)
-        if strike is not None and not (first_attack and against_us(f) and f.specific):
+        s_cue = ev.first_strike_cue
+        if strike is not None and not self._attack_first(f):
             return self._open("us_strike", f, (strike.start, strike.end))
         target = None
         if ev.anaphor is not None and not ev.new_event:
@@ -139,6 +137,7 @@ class ClusterReader:
                 self._absorb(target, f, "anaphor")
             target.last_index = f.index
             return target
+        attack = ev.attack_clause()
         if attack is not None and against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
@@ -169,6 +168,16 @@ class ClusterReader:
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
+
+    @staticmethod
+    def _attack_first(f: SentenceFacts) -> bool:
+        """A sentence reporting an attack on us before a US strike ("a drone hit X, to which the
+        US responded with strikes on Y") is about the attack."""
+        ev = f.events
+        a_cue, s_cue = ev.first_attack_cue, ev.first_strike_cue
+        if a_cue is None or (s_cue is not None and a_cue > s_cue):
+            return False
+        return ev.attack_clause() is not None and against_us(f) and f.specific
 
     @staticmethod
     def _other_day(c: Cluster, f: SentenceFacts) -> bool:

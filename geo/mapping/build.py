@@ -27,7 +27,8 @@ from geo.mapping.plugins import (
     RangeRings,
 )
 from geo.mapping.plugins.incidents import CELL_DEG, FAN_MAX, Dot, Hub, hub_size, short_count
-from geo.mapping.popups import esc, incident_popup, site_tooltip
+from geo.mapping.popups import incident_popup, site_tooltip
+from geo.markup import esc
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
 from geo.query import WEAPON_BIT
 

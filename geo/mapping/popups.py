@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
 from geo import vocabulary
-from geo.model import DATE_PRECISION, GEO_PRECISION
-from geo.query import Range, sources_of, tally
-
-
-def esc(value: Any) -> str:
-    """The one escaping helper for untrusted text that becomes markup."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def date_window(start: Any, end: Any, precision: int) -> str:
-    when = str(start) if start == end else f"{start} – {end}"
-    return f"{when} ({DATE_PRECISION[int(precision)][0]})"
-
-
-def casualty_text(lo: Any, hi: Any) -> str:
-    r: Range = tally([lo], [hi])
-    return "not reported" if r.unreported else r.text()
+from geo.markup import casualty_text, date_window, esc
+from geo.model import GEO_PRECISION
+from geo.query import sources_of
 
 
 def incident_popup(row: dict[str, Any], site_name: str | None) -> str:
