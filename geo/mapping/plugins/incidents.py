@@ -4,12 +4,20 @@ Each located incident is a small DivIcon dot at its *data* coordinates; several 
 place are fanned out round the place by a pixel offset of the icon (``iconAnchor``), so they stay
 apart and clickable at every zoom while the data keeps the site's point.  A hub at the centre,
 sized by the site's attacks in range, shows their count; clicking any of them reports the site's
-point.  Places too close on screen are pushed apart with a leader line to their true point
-(display only), recomputed on every zoom.
+point.
+
+On every zoom (and layer or playback change) the page lays the places out again, in linear time:
+places that overlap on screen form clusters (greedy, heaviest first, on a grid).  A small cluster
+is pushed apart, no marker ever more than :data:`MAX_SHIFT` px from its true point, with a leader
+line where a site moved or a place moved more than :data:`LEADER_FROM` px.  A place with more
+dots than a fan holds (:data:`FAN_MAX`), or a crowd that cannot be pushed apart that way, is
+counted instead: its dots are hidden (kept in the page) and one counted marker stands for them,
+at the heaviest place or beside its hub; a click zooms in, or at one place lists the events.
+Hubs are never hidden (a click on one selects its site).
 
 The layers register themselves in ``map.atlasOverlays`` (for the layer control) and the dots in
-``map.atlasDots`` (for playback).  All text is escaped in Python (``popups.esc``) before it
-reaches the page, and the data is embedded with :func:`script_json`.
+``map.atlasDots`` (for playback).  All text is escaped in Python (:func:`geo.markup.esc`) before
+it reaches the page, and the data is embedded with :func:`script_json`.
 """
 
 from __future__ import annotations
