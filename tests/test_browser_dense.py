@@ -272,3 +272,28 @@ def test_a_counted_place_lists_its_events_as_text(page: Any) -> None:
     assert PAYLOAD in popup.inner_text()
     assert page.evaluate("() => window.pwned") is None
     assert page.outside == [] and page.errors == []
+
+
+@pytest.mark.parametrize("n", [990, 1010])
+def test_either_side_of_the_switch_to_counts(page: Any, n: int) -> None:
+    """Just below the switch (MAX_DOTS located incidents) every event is drawn or counted in
+    the page; just above, the page counts per site and cell: no dot is drawn at all, and the
+    legend explains whichever counts the map shows."""
+    from geo.mapping.build import MAX_DOTS
+    from geo.synth import synth_frame
+
+    frame = synth_frame(n, seed=7)
+    located = int(frame["longitude"].notna().sum())
+    page.set_content(build_map(frame, GAZ, assets="inline").get_root().render())
+    m = settle(page, 0)
+    check(m, f"{n} synthetic incidents")
+    legend = page.locator(".atlas-legend")
+    if located <= MAX_DOTS:
+        assert m["liveDots"] == located and m["badges"] > 0, m
+        assert "too close to draw apart" in legend.inner_text()
+    else:
+        assert m["liveDots"] == 0 and m["badges"] == 0, m
+        assert "cell" in legend.inner_text()
+    m = move(page, "map.setZoom(map.getZoom() + 2, {animate: false});")
+    check(m, f"{n} synthetic incidents, zoomed in")
+    assert page.outside == [] and page.errors == []

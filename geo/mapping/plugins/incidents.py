@@ -450,7 +450,7 @@ class IncidentLayer(MacroElement):
                         else { L.DomUtil.removeClass(m._icon, "atlas-counted-away"); }
                     });
                     // a leader line where a place was moved more than a few px
-                    var from = info[i].hub ? CFG.gap + 1 : CFG.leaderFrom;  // sites: always
+                    var from = info[i].hub ? CFG.leaderFrom / 2 : CFG.leaderFrom;  // sites: sooner
                     if (info[i].on && Math.sqrt(o.x * o.x + o.y * o.y) > from) {
                         L.polyline([p.ll, map.layerPointToLatLng(pts[i].add(o))],
                             {color: "#333", weight: 1, interactive: false,
