@@ -62,6 +62,7 @@ from geo import vocabulary
 from geo.errors import NotFoundError
 from geo.export.view import View, banner_colours, long_date
 from geo.mapping import REGION_BOUNDS, style
+from geo.mapping.plugins.basemap import REGION_BOX
 from geo.mapping.plugins.incidents import UNCERTAINTY_M
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
 from geo.paths import BORDERS_GEOJSON, DATA_DIR
@@ -131,11 +132,12 @@ def world() -> gpd.GeoDataFrame:
 
 @cache
 def world_beyond() -> gpd.GeoDataFrame:
-    """The world's countries (as far as the projection holds up) for a map whose data leaves
-    the region file: imported events elsewhere sit on land, not on blank sea."""
+    """The world's countries (as far as the projection holds up) beyond the region file's box,
+    for a map whose data leaves it: imported events elsewhere sit on land, not on blank sea."""
     frame = gpd.read_file(WORLD_TOPOJSON, layer="countries").set_crs(4326)
     frame = frame[frame.geometry.notna()]
     frame = frame.set_geometry(frame.geometry.make_valid()).clip(box(-40, -45, 125, 82))
+    frame = frame.set_geometry(frame.geometry.difference(box(*REGION_BOX)))
     frame = frame[~frame.geometry.is_empty].explode(index_parts=False)
     return frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])].to_crs(CRS)
 
