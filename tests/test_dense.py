@@ -145,3 +145,44 @@ def test_the_headline_counts_other_events_apart_from_attacks() -> None:
     start, end = query.subject_span(frame) or (None, None)
     narrowed = query.headline(frame, query.Filters(start=start, end=end))
     assert narrowed.others < head.others  # the default range leaves most of the import out
+
+
+def test_the_app_opens_an_import_on_the_attacks_range(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app on a store holding the UCDP sample (events back to 1989): the range it opens on
+    is the attacks', the headline names the other events apart, and the new range buttons
+    switch between the attacks' dates and all of them."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo.ingest import import_file
+    from geo.io.geojson import read_bundled
+    from geo.store import open_store
+
+    path = tmp_path / "atlas.sqlite"
+    store = open_store(str(path))
+    import_file(store, UCDP)
+    frame = store.frame()
+    store.close()
+    whole, subject = query.span(frame), query.subject_span(frame)
+    assert subject == query.span(query.to_frame(read_bundled())) and whole != subject
+    monkeypatch.setenv("ATLAS_STORE", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["atlas_range"] == subject
+
+    def said(at: AppTest) -> list[str]:
+        return [c.value for c in at.caption if "(imported) in range" in c.value]
+
+    others = query.headline(frame, query.Filters(start=subject[0], end=subject[1])).others
+    if others:  # the sample's events inside the attacks' dates, if any, are named apart
+        assert len(said(at)) == 1 and said(at)[0].startswith(f"{others:,} other event"), said(at)
+    else:
+        assert said(at) == [], said(at)
+    next(b for b in at.button if b.label == "All dates").click().run()
+    assert at.session_state["atlas_range"] == whole
+    every = int((frame["event_type"] == "other").sum())
+    assert len(said(at)) == 1 and said(at)[0].startswith(f"{every:,} other events"), said(at)
+    next(b for b in at.button if b.label == "Attack dates").click().run()
+    assert at.session_state["atlas_range"] == subject
