@@ -286,7 +286,7 @@ def write_acled_csv(
     Returns the number of spoiled rows."""
     rng = random.Random(seed)
     chosen = tuple(t for t in TOWNS if t[3] in towns) if towns else TOWNS
-    if len(chosen) != len(set(towns)):
+    if towns and len(chosen) != len(set(towns)):
         known = sorted(t[3] for t in TOWNS)
         raise ValueError(f"towns: expected names from {known}, got {sorted(towns)}")
     sites = _sites(tuple((t[4], t[5]) for t in chosen) if towns else ())
