@@ -13,6 +13,7 @@ restart that follows an import of 100 incidents (the cache catches up).
 
     python benchmarks/browser_bench.py [--sizes 10 10000]
     python benchmarks/browser_bench.py --big 1000000 [--store FILE]   # the app on a big store
+    python benchmarks/browser_bench.py --zoom    # ms per zoom step on dense imports (issue 18)
 """
 
 from __future__ import annotations
@@ -340,6 +341,78 @@ def small_import(path: Path, folder: Path) -> None:
     src.unlink()
 
 
+#: one zoom step on a standalone map: the layout (counting, decluttering) runs on zoomend, in
+#: the same task as a zoom without animation; then one frame for the paint
+FIND_MAP = """Object.keys(window).filter((k) => k.startsWith("map_")).map((k) => window[k])
+    .find((v) => v && v.atlasDots && v.getContainer().isConnected)"""
+FRAMES = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+ZOOM_STEP = """
+async ([lat, lng, zoom]) => {
+    const map = FIND_MAP;
+    const before = map.atlasLayouts;
+    const t = performance.now();
+    map.setView([lat, lng], zoom, {animate: false});
+    const layout = performance.now() - t;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return {layout_ms: layout, painted_ms: performance.now() - t,
+            laid_out: map.atlasLayouts > before,
+            counted: map.atlasCounted.getLayers().length};
+}
+""".replace("FIND_MAP", FIND_MAP)
+
+
+def zoom_steps(folder: Path) -> dict[str, Any]:
+    """Dense imports opened as a standalone map (all dates), zoomed step by step from the
+    region to the street round their busiest place: ms per step (median, worst)."""
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from geo.gazetteer import Gazetteer
+    from geo.importers.synth_acled import write_acled_csv
+    from geo.ingest import import_file
+    from geo.mapping import build_map
+    from geo.store import open_store
+
+    acled = folder / "acled_regional.csv"
+    write_acled_csv(acled, 800, seed=18, towns=("Mosul", "Baghdad", "Deir ez-Zor"))
+    sources = {"ucdp_sample": ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv",
+               "acled_regional_800": acled}  # fmt: skip
+    out: dict[str, Any] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, source in sources.items():
+            store = open_store(str(folder / f"{name}.sqlite"))
+            import_file(store, source)
+            frame = store.frame()
+            store.close()
+            html = build_map(frame, Gazetteer.load(), assets="inline").get_root().render()
+            others = frame[(frame["event_type"] == "other") & frame["longitude"].notna()]
+            lat, lng = others.groupby(["latitude", "longitude"]).size().idxmax()
+            page = browser.new_page(viewport={"width": 1200, "height": 800})
+            page.set_content(html)
+            # laid out once, and the first fit's animated zoom (started in the next frame) over
+            page.wait_for_function(f"() => ({FIND_MAP}).atlasLayouts > 0")
+            page.evaluate(FRAMES)
+            page.wait_for_function(f"() => !({FIND_MAP})._animatingZoom")
+            steps = [page.evaluate(ZOOM_STEP, [lat, lng, z]) for z in range(5, 14)]
+            assert all(s["laid_out"] for s in steps), (
+                f"a zoom step did not lay the map out: {steps}"
+            )
+            page.close()
+            layout = [s["layout_ms"] for s in steps]
+            painted = [s["painted_ms"] for s in steps]
+            out[name] = {
+                "dots": len(frame[frame["longitude"].notna()]),
+                "zoom_steps": len(steps),
+                "layout_ms_median": round(statistics.median(layout), 1),
+                "layout_ms_worst": round(max(layout), 1),
+                "painted_ms_median": round(statistics.median(painted), 1),
+                "painted_ms_worst": round(max(painted), 1),
+            }
+        browser.close()
+    return out
+
+
 if __name__ == "__main__":
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs=2, default=[10, 10_000])
@@ -351,8 +424,16 @@ if __name__ == "__main__":
     )
     p.add_argument("--store", type=Path, help="where --big keeps its store")
     p.add_argument("--no-peer", action="store_true", help="the atlas only (no plain app)")
+    p.add_argument(
+        "--zoom",
+        action="store_true",
+        help="instead: ms per zoom step on dense imports (UCDP sample, regional ACLED file)",
+    )
     args = p.parse_args()
-    if args.big:
+    if args.zoom:
+        with tempfile.TemporaryDirectory(prefix="atlas-zoom-") as tmp:
+            print(json.dumps(zoom_steps(Path(tmp)), indent=1))
+    elif args.big:
         path = args.store or Path(tempfile.gettempdir()) / f"atlas-big-{args.big}.sqlite"
         if not path.exists():
             big_store(args.big, path)

@@ -10,7 +10,7 @@ from components.map_panel import SELECTED, map_panel
 from components.sidebar import as_of_picker, sidebar
 from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
-from geo import query
+from geo import query, vocabulary
 
 #: the tabs under the map; only the open one is computed and sent (``.open``)
 TAB = "atlas_tab"
@@ -41,6 +41,11 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
         f"US strikes **{head.us_strikes}**",
         f"unlocated incidents **{head.unlocated}**",
     ]
+    if head.others:  # imported context: said, never added to the attacks
+        parts.append(
+            f"{vocabulary.count_noun(head.others, 'other event')} (imported) in range, "
+            "on the map's layer 'Other events (imported)'"
+        )
     gaps = [
         f"{r.unreported} attack(s) give no {what} figure"
         for what, r in (("killed", head.killed), ("injured", head.injured))

@@ -34,14 +34,18 @@ def _set(start: date, end: date) -> None:
     st.session_state["range_from"], st.session_state["range_to"] = start, end
 
 
-def date_range(lo: date, hi: date) -> tuple[date, date]:
-    """A range inside [lo, hi]; defaults to all of it, and keeps showing all of it when new
-    data widens the span (a range the user narrowed stays as it was)."""
+def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> tuple[date, date]:
+    """A range inside [lo, hi]; defaults to ``default`` (the attacks' span: imported other
+    events can reach back decades) or all of it.  A range still at the default, or at all of
+    [lo, hi], follows new data; a range the user chose stays as it was."""
     ss = st.session_state
-    start, end = ss.get(RANGE, (lo, hi))
-    if (start, end) == ss.get("atlas_span"):
+    default = default or (lo, hi)
+    start, end = ss.get(RANGE, default)
+    if (start, end) == ss.get("atlas_default"):  # first: an import must not widen it to decades
+        start, end = default
+    elif (start, end) == ss.get("atlas_span"):
         start, end = lo, hi
-    ss["atlas_span"] = (lo, hi)
+    ss["atlas_span"], ss["atlas_default"] = (lo, hi), default
     clamped = (max(lo, min(start, hi)), min(hi, max(end, lo)))  # the data's span may have changed
     if ss.get(RANGE) != clamped or "range_slider" not in ss:
         _set(*clamped)
@@ -55,7 +59,23 @@ def date_range(lo: date, hi: date) -> tuple[date, date]:
     )
     st.date_input("From", key="range_from", min_value=lo, max_value=hi, on_change=_from_inputs)
     st.date_input("To", key="range_to", min_value=lo, max_value=hi, on_change=_from_inputs)
-    st.button("All dates", on_click=_set, args=(lo, hi), width="stretch")
+    right = st
+    if default != (lo, hi):  # imported other events reach beyond the attacks
+        left, right = st.columns(2)
+        left.button(
+            "Attack dates",
+            on_click=_set,
+            args=default,
+            width="stretch",
+            help="The span of the attacks on US/coalition forces and US strikes (the default).",
+        )
+    right.button(
+        "All dates",
+        on_click=_set,
+        args=(lo, hi),
+        width="stretch",
+        help="Every date in the data, imported other events included.",
+    )
     return ss[RANGE]
 
 
@@ -103,7 +123,7 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
     chosen: dict[str, tuple[str, ...]] = {}
     with st.sidebar:
         st.header("Filters")
-        start, end = date_range(*span)
+        start, end = date_range(*span, default=query.subject_span(frame))
         for attr, label, column in CHOICES:
             chosen[attr] = tuple(
                 st.multiselect(label, query.choices(frame, column), key=f"f_{attr}",

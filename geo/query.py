@@ -356,6 +356,8 @@ class Headline:
     claimed: int = 0
     #: attacks among ``attacks`` with no point to draw: counted, but not on the map
     unlocated_attacks: int = 0
+    #: imported other events in range (context, not the atlas's subject)
+    others: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -393,6 +395,7 @@ def headline(frame: pd.DataFrame, filters: Filters | None = None) -> Headline:
         confirmed=int(np.count_nonzero(status_codes == status.code("confirmed"))),
         claimed=int(np.count_nonzero(status_codes == status.code("claimed"))),
         unlocated_attacks=int(np.count_nonzero(_unlocated(ix)[attack])),
+        others=int(np.count_nonzero(event == events.code("other"))),
     )
 
 
@@ -728,6 +731,20 @@ def span(frame: pd.DataFrame) -> tuple[date, date] | None:
         return None
     ix = index_of(frame)
     return _date(int(ix.day_start.min())), _date(int(ix.day_end.max()))
+
+
+def subject_span(frame: pd.DataFrame) -> tuple[date, date] | None:
+    """The span of the atlas's subject: attacks on US/coalition forces and US strikes, without
+    the imported other events (context, often over decades and continents); the whole span
+    when there are none of those (None when the frame is empty)."""
+    if frame.empty:
+        return None
+    ix = index_of(frame)
+    events = ix.codes("event_type")
+    mask = events.codes != events.code("other")
+    if not mask.any():
+        return span(frame)
+    return _date(int(ix.day_start[mask].min())), _date(int(ix.day_end[mask].max()))
 
 
 def _date(day: int) -> date:

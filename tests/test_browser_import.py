@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from test_browser import AtlasPage, atlas_page, open_app, screenshot, wait_for_map  # noqa: F401
 
+from geo import query
 from geo.importers import read_items
 from geo.io.geojson import read_bundled
 from geo.model import Incident
@@ -23,6 +24,16 @@ expect.set_options(timeout=30_000)
 
 UCDP = ROOT / "tests" / "fixtures" / "ucdp_ged_sample_BGD.csv"
 BUNDLED_LOCATED = [i.id for i in read_bundled() if i.longitude is not None]
+
+
+def in_attack_range(items: list[Any]) -> list[str]:
+    """Located ids the map shows by default once ``items`` are imported: the attacks' span."""
+    frame = query.to_frame(read_bundled() + [i for i in items if isinstance(i, Incident)])
+    start, end = query.subject_span(frame) or (None, None)
+    whole = query.span(frame)
+    assert whole is not None and start is not None and whole[0] < start, "no older imports"
+    rows = query.apply(frame, query.Filters(start=start, end=end))
+    return sorted(str(i) for i in rows[rows["longitude"].notna()]["id"])
 
 
 def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the fixture)
@@ -72,9 +83,13 @@ def test_upload_a_ucdp_export(atlas_page: AtlasPage) -> Any:  # noqa: F811 (the 
     expect(past.get_by_role("button", name="Download the rejected rows (CSV)")).to_be_visible()
     expect(report.get_by_test_id("stDataFrame")).to_be_visible()
 
-    # On the map: the data-source filter shows exactly the imported, located UCDP events.
+    # On the map: the range stays on the attacks (the import reaches back to 1989), so only
+    # the imported events inside it show; "All dates" brings every one of them.
     ap.page.get_by_test_id("stSidebarNav").get_by_role("link", name="Map").click()
+    wait_for_map(ap, in_attack_range(items))
+    ap.page.get_by_test_id("stSidebar").get_by_role("button", name="All dates").click()
     wait_for_map(ap, sorted(BUNDLED_LOCATED + stored))
+    # ... and the data-source filter shows exactly the imported, located UCDP events.
     source = (
         ap.page.get_by_test_id("stSidebar")
         .get_by_test_id("stMultiSelect")

@@ -62,6 +62,7 @@ from geo import vocabulary
 from geo.errors import NotFoundError
 from geo.export.view import View, banner_colours, long_date
 from geo.mapping import REGION_BOUNDS, style
+from geo.mapping.plugins.basemap import REGION_BOX
 from geo.mapping.plugins.incidents import UNCERTAINTY_M
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
 from geo.paths import BORDERS_GEOJSON, DATA_DIR
@@ -129,6 +130,25 @@ def world() -> gpd.GeoDataFrame:
     return clipped.to_crs(CRS)
 
 
+@cache
+def world_beyond() -> gpd.GeoDataFrame:
+    """The world's countries (as far as the projection holds up) beyond the region file's box,
+    for a map whose data leaves it: imported events elsewhere sit on land, not on blank sea."""
+    frame = gpd.read_file(WORLD_TOPOJSON, layer="countries").set_crs(4326)
+    frame = frame[frame.geometry.notna()]
+    frame = frame.set_geometry(frame.geometry.make_valid()).clip(box(-40, -45, 125, 82))
+    frame = frame.set_geometry(frame.geometry.difference(box(*REGION_BOX)))
+    frame = frame[~frame.geometry.is_empty].explode(index_parts=False)
+    return frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])].to_crs(CRS)
+
+
+def _beyond_region(extent: tuple[float, float, float, float]) -> bool:
+    """Whether the map's extent reaches past what the region file covers."""
+    bx0, by0, bx1, by1 = basemap().total_bounds
+    x0, x1, y0, y1 = extent
+    return x0 < bx0 or x1 > bx1 or y0 < by0 or y1 > by1
+
+
 def _ring_path(coords: Any) -> tuple[list[tuple[float, float]], list[int]]:
     pts = [(float(x), float(y)) for x, y, *_ in coords]
     codes = [MPath.MOVETO] + [MPath.LINETO] * (len(pts) - 2) + [MPath.CLOSEPOLY]
@@ -151,7 +171,7 @@ def polygon_path(geom: Any) -> MPath:
 @cache
 def _paths(which: str) -> tuple[tuple[MPath, ...], tuple[MPath, ...]]:
     """(focus, other) country paths of the basemap or the inset's world, made once."""
-    frame = basemap() if which == "basemap" else world()
+    frame = {"basemap": basemap, "world": world, "beyond": world_beyond}[which]()
     if "iso3" in frame.columns:
         in_focus = frame["iso3"].isin(FOCUS)
     else:
@@ -576,6 +596,8 @@ def _draw_map(
         spine.set_linewidth(0.8)
     m_per_pt = (x1 - x0) / (lay.map[2] * 72)
 
+    if _beyond_region(extent):
+        _draw_countries(ax, "beyond", s, (0.5, 0.5))
     _draw_countries(ax, "basemap", s, (0.6, 1.0))
 
     pin_pt = 9.0 * s

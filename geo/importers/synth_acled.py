@@ -161,30 +161,46 @@ def _long_date(d: date) -> str:
     return f"{d.day:02d} {MONTH_NAMES[d.month]} {d.year}"
 
 
-def _place(rng: random.Random, sites: list[tuple[str, str, str, float, float]]) -> tuple:
+def _place(
+    rng: random.Random,
+    sites: list[tuple[str, str, str, float, float]],
+    towns: tuple[tuple[str, int, str, str, float, float], ...] = TOWNS,
+) -> tuple:
     if sites and rng.random() < 0.4:
         iso3, admin1, name, lat, lon = rng.choice(sites)
         lat += rng.uniform(-0.025, 0.025)
         lon += rng.uniform(-0.025, 0.025)
         return iso3, admin1, name, round(lat, 4), round(lon, 4), True
-    iso3, _num, admin1, name, lat, lon = rng.choice(TOWNS)
+    iso3, _num, admin1, name, lat, lon = rng.choice(towns)
     return iso3, admin1, name, lat, lon, False
 
 
-def _sites() -> list[tuple[str, str, str, float, float]]:
-    """The gazetteer's located sites, as (ISO3, admin1, name, lat, lon)."""
+def _sites(near: tuple[tuple[float, float], ...] = ()) -> list[tuple[str, str, str, float, float]]:
+    """The gazetteer's located sites, as (ISO3, admin1, name, lat, lon); with ``near``, only
+    those within half a degree of one of these (lat, lon) points."""
     from geo.gazetteer import Gazetteer
 
     out = []
     for site in Gazetteer.load():
-        if site.latitude is not None and site.longitude is not None:
-            out.append((site.country, site.admin1 or "", site.name, site.latitude, site.longitude))
+        if site.latitude is None or site.longitude is None:
+            continue
+        if near and not any(
+            abs(site.latitude - a) <= 0.5 and abs(site.longitude - b) <= 0.5 for a, b in near
+        ):
+            continue
+        out.append((site.country, site.admin1 or "", site.name, site.latitude, site.longitude))
     return out
 
 
-def synth_row(rng: random.Random, n: int, sites: list, date_style: str = "iso") -> dict[str, str]:
+def synth_row(
+    rng: random.Random,
+    n: int,
+    sites: list,
+    date_style: str = "iso",
+    towns: tuple[tuple[str, int, str, str, float, float], ...] = TOWNS,
+) -> dict[str, str]:
     """One ACLED-shaped row (``n`` makes the id unique)."""
-    iso3, admin1, location, lat, lon, at_site = _place(rng, sites)
+    iso3, admin1, location, lat, lon, at_site = _place(rng, sites, towns)
     day = START + timedelta(days=rng.randrange((END - START).days + 1))
     roll = rng.random()
     assoc2 = ""
@@ -259,21 +275,28 @@ def write_acled_csv(
     *,
     date_style: str = "iso",
     bad_rate: float = 0.0,
+    towns: tuple[str, ...] = (),
 ) -> int:
     """Write ``n_rows`` synthetic ACLED rows to ``path`` (UTF-8, comma-delimited), streaming.
 
     ``date_style``: ``"iso"`` (2024-08-05, as the ACLED API writes) or ``"long"``
     (05 August 2024, as older exports do).  ``bad_rate``: share of rows spoiled by one of
-    :data:`SPOILERS` (0 by default: every row imports).  Returns the number of spoiled rows."""
+    :data:`SPOILERS` (0 by default: every row imports).  ``towns``: names from :data:`TOWNS`
+    to place events at (and the sites within half a degree of them); all of them by default.
+    Returns the number of spoiled rows."""
     rng = random.Random(seed)
-    sites = _sites()
+    chosen = tuple(t for t in TOWNS if t[3] in towns) if towns else TOWNS
+    if towns and len(chosen) != len(set(towns)):
+        known = sorted(t[3] for t in TOWNS)
+        raise ValueError(f"towns: expected names from {known}, got {sorted(towns)}")
+    sites = _sites(tuple((t[4], t[5]) for t in chosen) if towns else ())
     spoilers = list(SPOILERS.values())
     spoiled = 0
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         for n in range(n_rows):
-            row = synth_row(rng, n, sites, date_style)
+            row = synth_row(rng, n, sites, date_style, chosen)
             if bad_rate and rng.random() < bad_rate:
                 rng.choice(spoilers)(row)
                 spoiled += 1

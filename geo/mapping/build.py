@@ -27,7 +27,7 @@ from geo.mapping.plugins import (
     RangeRings,
     SiteLabels,
 )
-from geo.mapping.plugins.incidents import CELL_DEG, Dot, Hub, hub_size, short_count
+from geo.mapping.plugins.incidents import CELL_DEG, FAN_MAX, Dot, Hub, hub_size, short_count
 from geo.mapping.popups import incident_popup, site_tooltip
 from geo.markup import esc
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
@@ -84,6 +84,16 @@ CSS = f"""
 .atlas-popup blockquote {{ margin: 6px 0; padding-left: 6px; border-left: 3px solid #bbb;
   font-style: italic; font-size: 12px; }}
 .atlas-notes {{ font-size: 11px; color: #555; }}
+.atlas-counted-away {{ display: none !important; }}
+.atlas-counted-icon {{ background: none; border: none; }}
+.atlas-counted {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
+  background: #3a3a3a; color: #fff; border: 2px solid #fff; box-shadow: 0 0 0 1.5px #3a3a3a;
+  font: bold 11px sans-serif; text-align: center; cursor: pointer; }}
+.atlas-counted-swatch {{ border-radius: 50%; background: #3a3a3a; color: #fff; font: bold 8px/11px
+  sans-serif; text-align: center; }}
+.atlas-other-count:empty {{ display: none; }}
+.atlas-other-count {{ color: #555; font-style: italic; }}
+.atlas-counted-list ol {{ margin: 4px 0; padding-left: 22px; font-size: 12px; }}
 </style>
 """
 
@@ -122,8 +132,9 @@ def build_map(
     m.get_root().header.add_child(Element(CSS))
     if online_tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", control=False).add_to(m)
-    Borders(fill=not online_tiles).add_to(m)
     dots, hubs = markers(frame, gazetteer, detail_site)
+    here = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
+    Borders(fill=not online_tiles, points=here).add_to(m)
     IncidentLayer(dots, hubs).add_to(m)
     SiteLabels(
         [
@@ -146,22 +157,32 @@ def build_map(
         [e for e in EVENT_TYPES if e in events],
         [o for o in OUTCOMES if o in outcomes],
         cells=any(not h.site_id for h in hubs),
+        counted=len(dots) > FAN_MAX,  # enough dots that some may be counted at some zoom
     ).add_to(m)
     Playback().add_to(m)
     MeasureControl().add_to(m)
     FocusWithoutScroll().add_to(m)
-    points = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
-    FitView(view_bounds(dots, hubs), points, storage_key=keep_view).add_to(m)
+    FitView(view_bounds(dots, hubs), here, storage_key=keep_view).add_to(m)
     return m
 
 
 def view_bounds(dots: list[Dot], hubs: list[Hub], pad: float = 0.6) -> list[list[float]]:
-    """What to show first: the attacked places with a margin, or the whole region."""
-    points = [(d.lat, d.lng) for d in dots] + [(h.lat, h.lng) for h in hubs if h.count]
+    """What to show first: the atlas's subject, attacks on US/coalition forces and the US
+    strikes answering them, with a margin; imported other events only when there is nothing
+    else (they are context: a world-wide import must not zoom the map out to hold it all);
+    else the whole region."""
+    points = subject_points(dots, hubs) or [(d.lat, d.lng) for d in dots]
     if not points:
         return REGION_BOUNDS
     lats, lngs = [p[0] for p in points], [p[1] for p in points]
     return [[min(lats) - pad, min(lngs) - pad], [max(lats) + pad, max(lngs) + pad]]
+
+
+def subject_points(dots: list[Dot], hubs: list[Hub]) -> list[tuple[float, float]]:
+    """Where the attacks and US strikes are: their dots, and the hubs of attacked sites."""
+    return [(d.lat, d.lng) for d in dots if d.event_type != "other"] + [
+        (h.lat, h.lng) for h in hubs if h.count and h.site_id
+    ]
 
 
 #: past this many located incidents the map shows counts (per site, per grid cell) instead of

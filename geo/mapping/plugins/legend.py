@@ -19,7 +19,11 @@ def _swatch(css: str, label: str, text: str = "") -> str:
 
 
 def legend_html(
-    weapons: list[str], event_types: list[str], outcomes: list[str], cells: bool = False
+    weapons: list[str],
+    event_types: list[str],
+    outcomes: list[str],
+    cells: bool = False,
+    counted: bool = False,
 ) -> str:
     """Only the categories present on the map, in the vocabulary's order."""
     parts = ['<div class="atlas-legend-title">Weapon</div>']
@@ -33,6 +37,8 @@ def legend_html(
         )
         for e in event_types
     ]
+    if "other" in event_types:  # context: how many of them the view holds (the map fills it in)
+        parts.append('<div class="atlas-other-count" data-in-view=""></div>')
     parts.append('<div class="atlas-legend-title">Outcome</div>')
     parts += [
         _swatch(style.dot_style(["unknown"], o, "attack").replace("3px", "2px"),
@@ -45,6 +51,11 @@ def legend_html(
     parts.append(
         '<div><span class="atlas-swatch atlas-uncertain-swatch"></span>place known to ±25–150 km</div>'
     )
+    if counted:
+        parts.append(
+            '<div><span class="atlas-swatch atlas-counted-swatch">n</span>events too close to '
+            "draw apart: click to zoom in</div>"
+        )
     parts.append(
         '<div><span class="atlas-swatch atlas-ring-swatch"></span>10 / 50 / 100 km from the '
         "selected site</div>"
@@ -89,10 +100,15 @@ class Legend(MacroElement):
     )
 
     def __init__(
-        self, weapons: list[str], event_types: list[str], outcomes: list[str], cells: bool = False
+        self,
+        weapons: list[str],
+        event_types: list[str],
+        outcomes: list[str],
+        cells: bool = False,
+        counted: bool = False,
     ) -> None:
         super().__init__()
         self._name = "Legend"
         self.open_from = LEGEND_OPEN_FROM
         # Our own fixed vocabulary, not user text; still passed as JSON, never spliced raw.
-        self.html = script_json(legend_html(weapons, event_types, outcomes, cells))
+        self.html = script_json(legend_html(weapons, event_types, outcomes, cells, counted))

@@ -49,6 +49,8 @@ class Playback(MacroElement):
                 ui.label.setAttribute("data-shown", shown);
                 ui.slider.value = state.day;
             }
+            // a change of dates: the map lays its markers out again (counts follow the dates)
+            function step() { apply(); map.fire("atlasplayback"); }
             function stop() {
                 if (state.timer) { clearInterval(state.timer); state.timer = null; }
                 ui.play.textContent = "▶"; ui.play.title = "Play";
@@ -57,10 +59,10 @@ class Playback(MacroElement):
                 if (state.mode === "all") { state.mode = "cumulative"; ui.mode.value = "cumulative"; }
                 if (state.day >= hi) { state.day = lo; }
                 ui.play.textContent = "❚❚"; ui.play.title = "Pause";
-                apply();
+                step();
                 state.timer = setInterval(function () {
                     state.day = Math.min(hi, state.day + state.speed);
-                    apply();
+                    step();
                     if (state.day >= hi) { stop(); }
                 }, 300);
             }
@@ -86,12 +88,12 @@ class Playback(MacroElement):
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 L.DomEvent.on(ui.play, "click", function () { if (state.timer) { stop(); } else { play(); } });
-                L.DomEvent.on(ui.mode, "change", function () { state.mode = ui.mode.value; apply(); });
+                L.DomEvent.on(ui.mode, "change", function () { state.mode = ui.mode.value; step(); });
                 L.DomEvent.on(ui.speed, "change", function () { state.speed = +ui.speed.value; });
                 L.DomEvent.on(ui.slider, "input", function () {
                     state.day = +ui.slider.value;
                     if (state.mode === "all") { state.mode = "cumulative"; ui.mode.value = "cumulative"; }
-                    apply();
+                    step();
                 });
                 return div;
             };

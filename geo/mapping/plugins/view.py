@@ -38,8 +38,9 @@ class FitView(MacroElement):
                 return {paddingTopLeft: [Math.min(56, size.x * 0.15), 12],
                         paddingBottomRight: [right, Math.min(bottom, size.y * 0.3)]};
             }
-            function reset() {
-                map.fitBounds(fit, L.extend({maxZoom: {{ this.max_zoom }}}, clearance()));
+            function reset(animate) {
+                map.fitBounds(fit, L.extend({maxZoom: {{ this.max_zoom }},
+                                             animate: animate !== false}, clearance()));
             }
             var saved = null;
             if (key) {
@@ -50,7 +51,8 @@ class FitView(MacroElement):
                 var was = L.latLngBounds(saved.b);
                 kept = !points.length || points.some(function (p) { return was.contains(p); });
             }
-            if (kept) { map.setView(saved.c, saved.z, {animate: false}); } else { reset(); }
+            // the first view is set at once: no zoom animation while the page loads
+            if (kept) { map.setView(saved.c, saved.z, {animate: false}); } else { reset(false); }
             if (key) {
                 map.on("moveend", function () {
                     var b = map.getBounds();
