@@ -41,11 +41,7 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
         f"US strikes **{head.us_strikes}**",
         f"unlocated incidents **{head.unlocated}**",
     ]
-    if head.others:  # imported context: said, never added to the attacks
-        parts.append(
-            f"{vocabulary.count_noun(head.others, 'other event')} (imported) in range, "
-            "on the map's layer 'Other events (imported)'"
-        )
+
     gaps = [
         f"{r.unreported} attack(s) give no {what} figure"
         for what, r in (("killed", head.killed), ("injured", head.injured))
@@ -59,6 +55,11 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
         "the reported ranges; '+' means no upper bound. Unlocated incidents: of every type, "
         "place not known precisely enough to pin. " + "; ".join(gaps),
     )
+    if head.others:  # imported context: said, never added to the attacks
+        st.caption(
+            f"{vocabulary.count_noun(head.others, 'other event')} (imported) in range: "
+            "context on the map (layer 'Other events (imported)')"
+        )
     # filter values can come from imported files: inert text, never Markdown
     safe.text(f"Range: {filters.describe()}", "atlas-range")
 
