@@ -474,7 +474,7 @@ class IncidentLayer(MacroElement):
                 map.atlasClusters = clusters;  // for tests: who was drawn, who counted
                 countOthers();
                 map.atlasLayouts = (map.atlasLayouts || 0) + 1;  // for tests and benchmarks
-                map.fire("atlaslayout");
+                map.fire("atlaslayout");  // laid out: the site names follow (plugins/labels.py)
             }
             map.atlasDeclutter = declutter;
             map.on("zoomend viewreset overlayadd overlayremove atlasplayback", declutter);

@@ -1,6 +1,7 @@
 """Site names on the map, beside their counts, without clutter.
 
-Each site with incidents in range gets its name just right of its hub.  After every zoom or
+Each site with incidents in range gets its name just right of its hub (else left of it, above
+or below it, whichever is free).  After every zoom or
 pan the labels are placed busiest site first; a label that would overlap a label already
 placed or the hub of a site with incidents, or run off the map's edge, is hidden (the hub's
 tooltip still names it).  Incident dots are not obstacles: a name may cross them.  Names go
@@ -65,17 +66,43 @@ class SiteLabels(MacroElement):
                     var el = m.getElement();
                     if (!el) { return; }
                     el.style.visibility = "visible";
+                    el.style.marginLeft = "0px";
+                    el.style.marginTop = "0px";
                     var r = el.getBoundingClientRect();
                     var mine = own[sites[k][4]];
-                    var clash = r.right > box.right || r.left < box.left
-                        || taken.some(function (t) { return t !== mine && overlaps(r, t); });
-                    el.style.visibility = clash ? "hidden" : "visible";
-                    el.classList.toggle("atlas-label-hidden", clash);
-                    if (!clash) { taken.push(r); }
+                    var hub = sites[k][3], gap = {{ this.gap }};
+                    // right of the hub first, then left of it, above it, below it
+                    var tries = [[0, 0], [-(r.width + hub + 2 * gap), 0],
+                                 [-(r.width / 2 + hub / 2 + gap), -(hub / 2 + r.height / 2 + 2)],
+                                 [-(r.width / 2 + hub / 2 + gap), hub / 2 + r.height / 2 + 2]];
+                    var spot = null;
+                    for (var t = 0; t < tries.length && spot === null; t++) {
+                        var c = {left: r.left + tries[t][0], right: r.right + tries[t][0],
+                                 top: r.top + tries[t][1], bottom: r.bottom + tries[t][1]};
+                        var clash = c.right > box.right || c.left < box.left
+                            || c.top < box.top || c.bottom > box.bottom
+                            || taken.some(function (o) { return o !== mine && overlaps(c, o); });
+                        if (!clash) { spot = [tries[t], c]; }
+                    }
+                    var hidden = spot === null;
+                    el.style.visibility = hidden ? "hidden" : "visible";
+                    el.classList.toggle("atlas-label-hidden", hidden);
+                    if (!hidden) {
+                        el.style.marginLeft = spot[0][0] + "px";
+                        el.style.marginTop = spot[0][1] + "px";
+                        taken.push(spot[1]);
+                    }
                 });
             }
-            map.on("zoomend moveend resize viewreset overlayadd overlayremove", place);
-            map.whenReady(function () { setTimeout(place, 0); });
+            // placed once the other handlers of the same change (the dots' layout) have run
+            var pending = false;
+            function schedule() {
+                if (pending) { return; }
+                pending = true;
+                requestAnimationFrame(function () { pending = false; place(); });
+            }
+            map.on("zoomend moveend resize viewreset overlayadd overlayremove atlaslayout", schedule);
+            map.whenReady(function () { setTimeout(schedule, 0); });
             map.atlasPlaceLabels = place;
         })();
         {% endmacro %}
