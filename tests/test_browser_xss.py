@@ -307,20 +307,26 @@ def test_map_popups_tooltips_site_panel_and_tables(atlas_page: AtlasPage) -> Non
     ):
         ap.page.get_by_role("tab", name=tab).click()
         grid = ap.page.get_by_test_id("stDataFrame").filter(visible=True).last
-        # the grid redraws after the range change's rerun: wait for the narrowed rows, not any row
-        hostile_cell = grid.locator("table td").filter(
-            has_text=re.compile("__pwned|example.invalid")
-        )
-        expect(hostile_cell.first).to_be_attached()
-        cells = grid.evaluate(
-            "g => Array.from(g.querySelectorAll('table td'), td => td.textContent)"
-        )
+        # the grid is drawn again by the tab's and the range's reruns: the cells are read in the
+        # same moment as the narrowed rows are found in them (a wait, then one reading)
+        cells = ap.page.wait_for_function(VISIBLE_GRID_CELLS_WITH_PAYLOADS).json_value()
         shown = [c for c in cells if "__pwned" in c or "example.invalid" in c]
         assert shown, f"{tab}: no hostile row rendered ({len(ids)} expected)"
         assert all(any(p in c for p in PAYLOADS.values()) for c in shown), shown
         assert grid.locator("table").locator("img, script, svg, a").count() == 0
         TALLY["table cells with payloads"] += len(shown)
         assert_nothing_ran(ap, f"the {tab} table")
+
+
+#: the cells of the last visible data grid, once one of them holds a payload (else null: wait on)
+VISIBLE_GRID_CELLS_WITH_PAYLOADS = """() => {
+    const grids = Array.from(document.querySelectorAll('[data-testid="stDataFrame"]'))
+        .filter((g) => g.offsetParent !== null);
+    const grid = grids[grids.length - 1];
+    if (!grid) { return null; }
+    const cells = Array.from(grid.querySelectorAll("table td"), (td) => td.textContent);
+    return cells.some((c) => c.includes("__pwned") || c.includes("example.invalid")) ? cells : null;
+}"""
 
 
 # --- Add reporting: a hostile article, its evidence, the review queue ----------------------------
