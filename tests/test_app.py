@@ -209,8 +209,13 @@ def test_edit_refuses_a_bad_casualty_range(app: AppTest) -> None:
     assert at.button(key="rev_save").disabled
 
 
-def _extract(text: str | None = None, upload: tuple[str, bytes] | None = None) -> AppTest:
-    """The review page after pressing Extract on ``text`` (pasted) or ``upload`` (name, bytes)."""
+def _extract(
+    text: str | None = None,
+    upload: tuple[str, bytes] | None = None,
+    published: date | None = date(2024, 2, 7),
+) -> AppTest:
+    """The review page after pressing Extract on ``text`` (pasted) or ``upload`` (name, bytes);
+    ``published`` None leaves the date to what the text states."""
     at = AppTest.from_function(_review_page, default_timeout=60)
     at.run()
     if text is not None:
@@ -218,7 +223,8 @@ def _extract(text: str | None = None, upload: tuple[str, bytes] | None = None) -
     if upload is not None:
         name, content = upload
         at.get("file_uploader")[0].set_value((name, content, "text/plain"))
-    at.date_input(key="rev_published").set_value(date(2024, 2, 7))
+    if published is not None:
+        at.date_input(key="rev_published").set_value(published)
     at.button(key="rev_extract").click().run()
     assert not at.exception, at.exception
     return at
@@ -334,14 +340,11 @@ def test_the_export_panel_offers_every_format(app: AppTest) -> None:
 def test_review_page_reads_the_date_header_of_pasted_text(app: AppTest) -> None:
     """A pasted article with a ` date YYYY-MM-DD` header is read against that day, not today:
     its 'Saturday' is the Saturday before 2024-02-05."""
-    at = AppTest.from_function(_review_page, default_timeout=60)
-    at.run()
-    at.text_area(key="rev_text").input(
+    at = _extract(
         " date 2024-02-05\nA drone attack targeted US forces at the Conoco gas field on Saturday, "
-        "the Islamic Resistance in Iraq claimed."
+        "the Islamic Resistance in Iraq claimed.",
+        published=None,
     )
-    at.button(key="rev_extract").click().run()
-    assert not at.exception, at.exception
     assert any("from the date header" in c.value for c in at.caption)
     extraction = at.session_state["rev_extraction"]
     (cand,) = extraction.incidents
@@ -349,13 +352,11 @@ def test_review_page_reads_the_date_header_of_pasted_text(app: AppTest) -> None:
 
 
 def test_review_page_reads_a_dateline(app: AppTest) -> None:
-    at = AppTest.from_function(_review_page, default_timeout=60)
-    at.run()
-    at.text_area(key="rev_text").input(
+    at = _extract(
         "BAGHDAD, Feb. 5, 2024 (Wire) - A drone attack targeted US forces at the Conoco gas "
-        "field on Saturday, the Islamic Resistance in Iraq claimed."
+        "field on Saturday, the Islamic Resistance in Iraq claimed.",
+        published=None,
     )
-    at.button(key="rev_extract").click().run()
     (cand,) = at.session_state["rev_extraction"].incidents
     assert cand.date_start == date(2024, 2, 3)
 
@@ -412,14 +413,11 @@ def test_a_new_article_starts_undecided_again(app: AppTest) -> None:
 def test_review_page_says_which_rule_read_each_field(app: AppTest) -> None:
     """Each candidate lists the rule behind its fields: the date rule and its phrase, the
     gazetteer for the place, the casualty rule."""
-    at = AppTest.from_function(_review_page, default_timeout=60)
-    at.run()
-    at.text_area(key="rev_text").input(
+    at = _extract(
         " date 2024-02-05\nA drone attack targeted US forces at the Conoco gas field on "
-        "Saturday. There were no injuries."
+        "Saturday. There were no injuries.",
+        published=None,
     )
-    at.button(key="rev_extract").click().run()
-    assert not at.exception, at.exception
     html = " ".join(h.proto.body for h in at.get("html"))
     table = html[html.index('class="atlas-rules"') :]
     assert "date rule &#x27;weekday&#x27; on &#x27;Saturday&#x27;" in table
