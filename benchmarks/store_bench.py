@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import _best as best  # noqa: E402
-from geo.query import EPOCH  # noqa: E402
+from geo.frame import EPOCH  # noqa: E402
 from geo.store import open_store  # noqa: E402
 from geo.store.sql import SqlStore  # noqa: E402
 from geo.synth import fill_stores  # noqa: E402

@@ -13,7 +13,7 @@ that slow, so :func:`index_of` turns a frame, once, into plain arrays:
   "not reported" states, ready for ``numpy.bincount``.
 
 The index is cached per frame object and dropped with it.  Frames are treated as immutable once
-:func:`geo.query.finish` has built them (every filter returns a new frame); a frame changed in
+:func:`geo.frame.finish` has built them (every filter returns a new frame); a frame changed in
 place afterwards must not be queried through a cached index.
 """
 

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from geo.frame import COLUMNS as FRAME_COLUMNS
+from geo.frame import finish
 from geo.gazetteer import Gazetteer
 from geo.importers.csv_own import COLUMNS
-from geo.query import COLUMNS as FRAME_COLUMNS
-from geo.query import finish
 
 if TYPE_CHECKING:
     from geo.store.sql import SqlStore, Tx

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from geo import query
+from geo.frame import article_lists
 from geo.gazetteer import Gazetteer
 from geo.model import parse_incident
 
@@ -297,11 +298,8 @@ def test_summary_sources_do_not_depend_on_the_order_of_keys(
     want = (row.sources[0].article, "second") if second else (row.sources[0].article,)
     [site] = query.site_summaries(frame, GAZ, date(2024, 2, 1))
     assert site.sources == want
-    easy = query._single_articles(frame["sources"])
-    assert easy is not None
-    rows, codes, names = easy  # the rows it reads itself (others are parsed one by one)
-    assert [names[c] for c in codes] == [row.sources[0].article] * len(rows)
-    assert len(rows) == (0 if second or order[0] != "article" else 1)
+    codes, lists = article_lists(frame["sources"])  # the typed reader the summaries use
+    assert [lists[c] for c in codes] == [want]
 
 
 def test_attack_strip_one_mark_per_attack_while_few() -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 from branca.element import Element
 
 from geo import vocabulary
+from geo.frame import WEAPON_BIT
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
@@ -31,7 +32,6 @@ from geo.mapping.plugins.incidents import CELL_DEG, FAN_MAX, Dot, Hub, hub_size,
 from geo.mapping.popups import incident_popup, site_tooltip
 from geo.markup import esc
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
-from geo.query import WEAPON_BIT
 
 EPOCH = date(1970, 1, 1)
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from geo import vocabulary
+from geo.frame import sources_of
 from geo.markup import casualty_text, date_window, esc
 from geo.model import GEO_PRECISION
-from geo.query import sources_of
 
 
 def incident_popup(row: dict[str, Any], site_name: str | None) -> str:

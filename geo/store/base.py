@@ -51,6 +51,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 import pandas as pd
 
 from geo.errors import NotAllowedError
+from geo.frame import COLUMNS, finish
 from geo.model import Incident, Source
 
 #: what a connection may do, least first: ``viewer`` reads; ``analyst`` also imports, ingests and
@@ -231,7 +232,7 @@ class Store(Protocol):
         ...
 
     def frame(self, as_of: int | None = None, since: int | None = None) -> pd.DataFrame:
-        """All incidents (as after batch ``as_of`` when given) as a :mod:`geo.query` frame,
+        """All incidents (as after batch ``as_of`` when given) as a :mod:`geo.frame` frame,
         ordered by start date, then id (code point order).  ``since``: only those that batches
         after batch ``since`` brought (what changed since then)."""
         ...
@@ -477,14 +478,12 @@ def decide(content: str, earlier_in_batch: str | None, stored: str | None) -> De
 
 
 def rows_to_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    """Rows a store read into the frame :mod:`geo.query` works on, in their order.  A row is a
-    tuple of the model's fields in :data:`geo.query.COLUMNS` order as the table holds them:
+    """Rows a store read into the frame (:mod:`geo.frame`), in their order.  A row is a
+    tuple of the model's fields in :data:`geo.frame.COLUMNS` order as the table holds them:
     dates as ISO text or dates, ``weapons`` as JSON text, ``sources`` as the frame's JSON text.
     The rows were validated when they were stored.
 
     No dict or model object per row and no type guessing: every column starts as objects and
-    :func:`geo.query.finish` gives it its type, decoding each distinct date and weapon list
+    :func:`geo.frame.finish` gives it its type, decoding each distinct date and weapon list
     once, so a million rows load in seconds."""
-    from geo.query import COLUMNS, finish
-
     return finish(pd.DataFrame(rows, columns=list(COLUMNS), dtype=object))

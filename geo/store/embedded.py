@@ -268,7 +268,7 @@ class EmbeddedStore(SqlStore):
 
     def _read_frame_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         # text as bytes: a fifth less time than decoding every value to str here; the frame
-        # decodes it column by column (geo.query.finish).  (Callers hold the lock.)
+        # decodes it column by column (geo.frame.finish).  (Callers hold the lock.)
         conn = self._connection
         conn.text_factory = bytes
         try:

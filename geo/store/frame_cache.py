@@ -15,7 +15,7 @@ a second.  :func:`load` gives the store's current frame (:meth:`Store.frame`):
 * **Files**: one per store (its file path, or its URL with the password masked) and
   :data:`FORMAT`; the revision it holds is in the file's metadata.
 * **Format**: Arrow IPC with zstd (a tenth of the raw size), the model's columns as the store
-  holds them (dates as ISO text, weapons as JSON text); :func:`geo.query.finish` types them on
+  holds them (dates as ISO text, weapons as JSON text); :func:`geo.frame.finish` types them on
   reading, as it does for a store's rows.
 * **Never wrong, never fatal**: a file that cannot be read, or whose columns are not the
   expected ones, is ignored and rewritten; a cache that cannot be written is logged and the
@@ -43,8 +43,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
 
+from geo.frame import COLUMNS, finish
 from geo.paths import ROOT
-from geo.query import COLUMNS, finish
 from geo.store.base import Store
 
 #: bump when the file's layout changes: older files are then ignored

@@ -62,7 +62,7 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "batch_id",
 )
 HISTORY_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "superseded_by")
-#: what :meth:`SqlStore.frame` reads: the model's fields in their order (``geo.query.COLUMNS``)
+#: what :meth:`SqlStore.frame` reads: the model's fields in their order (``geo.frame.COLUMNS``)
 FRAME_COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
 BATCH_COUNTS: tuple[str, ...] = (
     "read",
