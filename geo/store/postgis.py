@@ -32,7 +32,6 @@ replaced by ``***``.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,16 +39,14 @@ from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-import numpy as np
-import pandas as pd
 import psycopg
-import pyarrow as pa
-import pyarrow.compute as pc
+from psycopg.abc import Buffer
 from psycopg.rows import dict_row, tuple_row
+from psycopg.types.json import JsonbBinaryLoader
 
 from geo.errors import AtlasError, NotAllowedError
-from geo.model import Source
-from geo.store.base import Access, rows_to_frame
+from geo.frame import sources_text
+from geo.store.base import Access
 from geo.store.sql import (
     BATCH_COUNTS,
     INDEXED,
@@ -115,37 +112,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _source_patterns() -> tuple[str, str, str]:
-    """Regexes (RE2, as pyarrow runs them) for the text jsonb gives a list of sources: one
-    source, the same with its keys sorted as a replacement, and a whole list.  jsonb writes an
-    object's keys shortest first; every value of a source is a JSON string."""
-    string = r'"(?:[^"\\]|\\.)*"'  # a JSON string, escapes included
-    keys = list(Source.model_fields)
-    stored = sorted(keys, key=lambda k: (len(k), k))  # jsonb's order
-    one = r"\{" + ", ".join(f'"{k}": ({string})' for k in stored) + r"\}"
-    replacement = "{" + ", ".join(f'"{k}": \\{stored.index(k) + 1}' for k in sorted(keys)) + "}"
-    bare = r"\{" + ", ".join(f'"{k}": {string}' for k in stored) + r"\}"
-    return one, replacement, rf"^\[(?:{bare}(?:, {bare})*)?\]$"
+class _SourcesText(JsonbBinaryLoader):
+    """A ``sources`` jsonb value read as the frame holds it: decoded by psycopg, then written
+    by :func:`geo.frame.sources_text` (jsonb keeps no key order of its own)."""
 
-
-_SOURCE, _SOURCE_SORTED, _SOURCE_LIST = _source_patterns()
-
-
-def sources_in_key_order(texts: pd.Series) -> pd.Series:
-    """jsonb's text of each row's sources as the frame holds it: ``json.dumps`` with the keys
-    sorted (:func:`geo.query.to_frame`).  Both escape a string's characters alike, so only the
-    keys move: a regex rewrite of the whole column in C++, not a million ``json.loads`` and
-    ``dumps``.  A row of another shape (none is expected) is parsed and written the slow way."""
-    stored = pa.chunked_array([pa.array(texts.array, type=pa.large_string())])
-    fixed = pc.replace_substring_regex(stored, pattern=_SOURCE, replacement=_SOURCE_SORTED)
-    usual = pc.match_substring_regex(stored, _SOURCE_LIST).to_numpy(zero_copy_only=False)
-    odd = np.flatnonzero(~usual)
-    if len(odd):
-        values = fixed.to_pylist()
-        for k in odd:
-            values[k] = json.dumps(json.loads(texts.iloc[k]), ensure_ascii=False, sort_keys=True)
-        return pd.Series(values, index=texts.index, dtype="str")
-    return pd.Series(pd.array(fixed, dtype="str"), index=texts.index)
+    def load(self, data: Buffer) -> str:
+        return sources_text(super().load(data))
 
 
 def tables_3() -> list[str]:
@@ -426,25 +398,21 @@ class PostgisStore(SqlStore):
     # database's collation: a frame's order is the same from either store and from the cache
     _ORDER: ClassVar[str] = 'date_start, id COLLATE "C"'
 
-    # a frame reads weapons and sources as jsonb's text (no Python object per list), then
-    # puts the sources' keys in the frame's order, a million rows at once
-    _frame_columns: ClassVar[Mapping[str, str]] = {
-        "weapons": "weapons::text",
-        "sources": "sources::text",
-    }
+    # a frame reads weapons as jsonb's text (a few distinct lists, each decoded once) and the
+    # sources as jsonb, each decoded and written as the frame's text (_SourcesText)
+    _frame_columns: ClassVar[Mapping[str, str]] = {"weapons": "weapons::text"}
 
     def _read_frame_rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self._read_tuples(sql, params)
+        return self._read_tuples(sql, params, sources_as_text=True)
 
-    def _read_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _read_tuples(
+        self, sql: str, params: Sequence[Any] = (), *, sources_as_text: bool = False
+    ) -> list[tuple[Any, ...]]:
         # binary: numbers and dates cross without a text round trip (a tenth off a frame)
         with self._connection.cursor(row_factory=tuple_row, binary=True) as cur:
+            if sources_as_text:  # the only jsonb column a frame reads as it is
+                cur.adapters.register_loader("jsonb", _SourcesText)
             return cur.execute(sql.replace("?", "%s"), params).fetchall()
-
-    def _rows_to_frame(self, rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-        frame = rows_to_frame(rows)
-        frame["sources"] = sources_in_key_order(frame["sources"])
-        return frame
 
     @contextmanager
     def _write(self) -> Iterator[_Tx]:
