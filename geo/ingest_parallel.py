@@ -52,7 +52,7 @@ PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 #: whether the worker can run: it is this interpreter again (``sys.executable``; empty when
 #: Python is embedded in another program) and talks over a POSIX pipe
 AVAILABLE = os.name == "posix" and bool(sys.executable)
-#: items per message through the pipe: half the store's chunk (geo.store.sql.CHUNK), so that a
+#: items per message through the pipe: half the store's chunk (geo.store.writing.CHUNK), so that a
 #: message fits in the pipe (:data:`PIPE_BYTES`) and the worker fills the next chunk while the
 #: writer writes the last
 SEND_CHUNK = 1000

@@ -28,7 +28,8 @@ from geo.gazetteer import Gazetteer
 from geo.importers.csv_own import COLUMNS
 
 if TYPE_CHECKING:
-    from geo.store.sql import SqlStore, Tx
+    from geo.store.schema import Tx
+    from geo.store.sql import SqlStore
 
 DATASET = "synthetic"
 FIRST, LAST = date(2014, 1, 1), date(2026, 6, 30)
@@ -195,7 +196,7 @@ def store_rows(records: pd.DataFrame, batch_id: int) -> Iterator[list[Any]]:
     :func:`geo.store.base.row_and_hash` makes of the same incidents, content hash included
     (tests/test_store_query.py checks that on a sample of validated incidents)."""
     from geo.store.base import digest_json
-    from geo.store.sql import INCIDENT_COLUMNS
+    from geo.store.schema import INCIDENT_COLUMNS
 
     names = list(records.columns)
     columns = [records[c].tolist() for c in names]  # (``to_dict`` is several times slower)
@@ -224,7 +225,7 @@ def fill_stores(
     stores: Sequence[SqlStore], n: int, seed: int = 0, chunk: int = 100_000
 ) -> list[int]:
     """:func:`fill_store` for several stores at once, making each row once (the slow part)."""
-    from geo.store.sql import INCIDENT_COLUMNS, utc_now
+    from geo.store.schema import INCIDENT_COLUMNS, utc_now
 
     with ExitStack() as stack:
         txs = [stack.enter_context(s._write()) for s in stores]

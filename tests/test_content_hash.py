@@ -34,7 +34,7 @@ from geo.io.geojson import read_incidents
 from geo.model import DATE_PRECISION, EVENT_TYPES, WEAPONS, Incident, parse_incident
 from geo.paths import INCIDENTS_GEOJSON
 from geo.store import base
-from geo.store.sql import INCIDENT_COLUMNS
+from geo.store.schema import INCIDENT_COLUMNS
 from tests.test_properties import model_text
 
 # --- the reference: the code the fast paths replaced -------------------------------------------

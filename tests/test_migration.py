@@ -27,7 +27,7 @@ from geo.paths import ROOT
 from geo.store import open_store
 from geo.store.base import from_row
 from geo.store.migrations import MIGRATIONS, alias_of
-from geo.store.sql import SCHEMA_VERSION
+from geo.store.schema import SCHEMA_VERSION
 from tests.postgis_server import fresh_schema
 
 FIXTURE = json.loads(
@@ -253,7 +253,7 @@ def test_an_item_found_under_its_alias_is_the_same_row_whichever_form_it_came_in
     """The import takes incidents, their dumps, or rows already made (geo.ingest_parallel): an
     item re-keyed to the stored record's id gives that id's row and content hash in each."""
     from geo.store.base import DumpedIncident, PreparedRow, row_values
-    from geo.store.sql import rekeyed
+    from geo.store.writing import rekeyed
 
     [rockets] = read_incidents(TWO / "rockets_hit.geojson")
     want_values, want_hash = row_values(rockets.model_copy(update={"id": "atl-old"}))

@@ -35,7 +35,7 @@ from geo.store import BatchMeta, Reject, Store, open_store
 from geo.store.base import Item
 from geo.store.embedded import EmbeddedStore
 from geo.store.postgis import PostgisStore, redact
-from geo.store.sql import INCIDENT_COLUMNS
+from geo.store.schema import INCIDENT_COLUMNS
 from tests.postgis_server import fresh_schema
 
 DEADLINE = 60.0  # s, for a worker to reach a point it announces

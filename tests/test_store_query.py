@@ -36,7 +36,8 @@ from geo.query import (
 )
 from geo.store import Store, open_store
 from geo.store.base import row_and_hash
-from geo.store.sql import INDEXED, WIDEST_WINDOW_DAYS, SqlStore, index_name
+from geo.store.schema import INDEXED, WIDEST_WINDOW_DAYS, index_name
+from geo.store.sql import SqlStore
 from geo.synth import _json_form, fill_store, store_rows, synth_records
 from tests.postgis_server import fresh_schema
 from tests.test_store import changed, incident, meta

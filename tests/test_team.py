@@ -33,7 +33,7 @@ from geo.store import BatchMeta, Store, open_store
 from geo.store.embedded import EmbeddedStore, os_user
 from geo.store.postgis import PostgisStore
 from geo.store.roles import create_roles, grant_role, role_names
-from geo.store.sql import SCHEMA_VERSION
+from geo.store.schema import SCHEMA_VERSION
 from tests.postgis_server import fresh_schema
 
 #: what a fresh store holds: every bundled file, one batch each

@@ -32,18 +32,17 @@ from typing import Any
 
 from geo.errors import AtlasError, NotAllowedError
 from geo.store.base import Access, BatchInfo, BatchMeta, Item, Progress
-from geo.store.sql import (
+from geo.store.lookalikes import PROBE_COLUMNS, PROBE_INDEX
+from geo.store.schema import (
     BATCH_COUNTS,
     INDEXED,
-    PROBE_COLUMNS,
-    PROBE_INDEX,
     SCHEMA_VERSION,
-    SqlStore,
     Tx,
     column_kinds,
     index_name,
     insert_sql,
 )
+from geo.store.sql import SqlStore
 
 #: how long a writer waits for another process's import to finish before giving up
 BUSY_TIMEOUT_MS = 10 * 60 * 1000

@@ -1,4 +1,4 @@
-"""Bringing a store made by an earlier version up to :data:`~geo.store.sql.SCHEMA_VERSION`,
+"""Bringing a store made by an earlier version up to :data:`~geo.store.schema.SCHEMA_VERSION`,
 one step at a time, instead of refusing it.
 
 :data:`MIGRATIONS` maps a version to (the next version, the step that gets there).  A store
@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING, Any
 from geo.model import derived_id, legacy_incident_id
 
 if TYPE_CHECKING:
-    from geo.store.sql import SqlStore, Tx
+    from geo.store.schema import Tx
+    from geo.store.sql import SqlStore
 
 Step = Callable[["SqlStore", "Tx"], None]
 

@@ -47,20 +47,15 @@ from psycopg.types.json import JsonbBinaryLoader
 from geo.errors import AtlasError, NotAllowedError
 from geo.frame import sources_text
 from geo.store.base import Access
-from geo.store.sql import (
-    BATCH_COUNTS,
-    INDEXED,
+from geo.store.lookalikes import (
     PROBE_CANDIDATES,
     PROBE_COLUMNS,
     PROBE_INDEX,
     PROBE_MATCH,
     PROBE_SELECT,
-    SCHEMA_VERSION,
-    SqlStore,
-    Tx,
-    column_kinds,
-    index_name,
 )
+from geo.store.schema import BATCH_COUNTS, INDEXED, SCHEMA_VERSION, Tx, column_kinds, index_name
+from geo.store.sql import SqlStore
 
 _TYPES = {"text": "text", "int": "integer", "real": "double precision", "date": "date"}
 _DSN_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)

@@ -25,7 +25,7 @@ import re
 from geo.errors import ValidationError
 from geo.store.base import ROLES
 from geo.store.postgis import PostgisStore, _q
-from geo.store.sql import BATCH_COUNTS
+from geo.store.schema import BATCH_COUNTS
 
 DEFAULT_PREFIX = "atlas_"
 _PREFIX = re.compile(r"[a-z_][a-z0-9_]{0,40}")

@@ -1,262 +1,64 @@
-"""What the embedded (SQLite) and PostGIS stores share: the tables' columns, the import loop,
-the as-of query and every read.
+"""What the embedded (SQLite) and PostGIS stores share: the behaviour of
+:class:`geo.store.base.Store` over a SQL connection -- writing a batch, the as-of query and
+every read.
 
 A store subclasses :class:`SqlStore` and supplies the connection, the DDL and a few dialect
-hooks (:class:`Tx` for statements inside the write transaction, :meth:`SqlStore._read` for the
-rest, and how timestamps travel).  Shared SQL is written with ``?`` placeholders; the PostGIS
-side turns them into ``%s``.
-
-The import rule itself (new / duplicate / revised / conflict) is :func:`geo.store.base.decide`.
+hooks (:class:`~geo.store.schema.Tx` for statements inside the write transaction,
+:meth:`SqlStore._read` for the rest, and how timestamps travel).  The tables are
+:mod:`geo.store.schema`; the import loop :mod:`geo.store.writing` (the rule itself:
+:func:`geo.store.base.decide`); likely duplicates :mod:`geo.store.lookalikes`.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, date, datetime, timedelta
-from itertools import islice
-from typing import Any, ClassVar, Protocol
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
 
 import pandas as pd
 
 from geo.errors import NotFoundError
-from geo.identity import DUPLICATE_FIELDS, likely_duplicate
-from geo.model import DATE_PRECISION, Incident
+from geo.model import Incident
 from geo.store.base import (
     RESOLUTIONS,
-    SCALAR_FIELDS,
     Access,
     BatchInfo,
     BatchMeta,
     Counts,
-    DumpedIncident,
     Item,
     LikelyDuplicate,
-    PreparedRow,
     Progress,
     Reject,
     Resolution,
     SiteCount,
-    decide,
-    dump_values,
     from_row,
-    row_values,
     rows_to_frame,
 )
-
-#: bump when the tables change, and add the step from the previous version to
-#: :data:`geo.store.migrations.MIGRATIONS`; a store of a version with no path to this one is
-#: refused, and only a role that may change the schema migrates.  2: the review column;
-#: 3: record identity (likely duplicates, aliases); 4: batches.created_by (who did what)
-SCHEMA_VERSION = "4"
-
-#: the columns of ``incidents`` (and of ``incident_history``, which adds ``superseded_by``)
-INCIDENT_COLUMNS: tuple[str, ...] = (
-    *SCALAR_FIELDS,
-    "weapons",
-    "sources",
-    "content_hash",
-    "batch_id",
+from geo.store.lookalikes import PROBE_SQL, places_stored
+from geo.store.schema import (
+    BATCH_COUNTS,
+    FRAME_COLUMNS,
+    INCIDENT_SELECT,
+    INDEXED,
+    SCHEMA_VERSION,
+    SITE_COUNTS_SQL,
+    WIDEST_WINDOW_DAYS,
+    Tx,
+    as_date,
+    as_utc,
+    create_index,
+    index_name,
+    insert_sql,
+    utc_now,
 )
-HISTORY_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "superseded_by")
-#: what :meth:`SqlStore.frame` reads: the model's fields in their order (``geo.frame.COLUMNS``)
-FRAME_COLUMNS: tuple[str, ...] = tuple(Incident.model_fields)
-BATCH_COUNTS: tuple[str, ...] = (
-    "read",
-    "stored",
-    "revised",
-    "duplicates",
-    "rejected",
-    "likely_duplicates",  # since version 3
-)
-#: columns indexed in both stores (PostGIS adds a GiST index on ``geom``)
-INDEXED: tuple[tuple[str, ...], ...] = (
-    ("date_start",),
-    ("date_end",),
-    ("site_id",),
-    ("country",),
-    ("dataset",),
-    ("event_type",),
-    ("longitude", "latitude"),
-    # what later batches brought (frame(since=...): the app's frame cache catching up)
-    ("batch_id",),
-    # site_counts: two equalities, then a range of date_start; the other two columns are read
-    # from the index too (SQLite: a covering index; PostgreSQL: an index-only scan)
-    ("event_type", "review", "date_start", "date_end", "site_id"),
-)
-#: the widest date window the model allows (``date_end - date_start``, in days).  A window
-#: reaching a range's start began at most this long before it, so the overlap test becomes a
-#: bounded range of ``date_start`` an index can seek (``date_start <= end`` alone is half the
-#: table for a range in the middle of the data).
-WIDEST_WINDOW_DAYS = max(widest for _meaning, widest in DATE_PRECISION.values())
+from geo.store.writing import CHUNK, SEEN_TABLE, chunks, import_chunk
 
-#: items per chunk: each chunk is one lookup and one executemany per kind of write
-CHUNK = 2000
 #: ids per ``IN (...)`` lookup of :meth:`SqlStore.known_ids` (well under both databases' limits
 #: on parameters per statement)
 ID_LOOKUP = 500
-#: the items ``import_batch`` takes as incidents: the model, or (from the reading process of
-#: geo.ingest_parallel) its dump or its row already made
-_INCIDENT_ITEMS = (Incident, DumpedIncident, PreparedRow)
-
-
-def column_kinds() -> dict[str, tuple[str, bool]]:
-    """Each scalar field's kind (``text``, ``int``, ``real`` or ``date``) and whether it may be
-    null, read from the model so the tables follow it."""
-    import types
-    import typing
-    from datetime import date
-
-    kinds: dict[str, tuple[str, bool]] = {}
-    for name in SCALAR_FIELDS:
-        ann = Incident.model_fields[name].annotation
-        args = typing.get_args(ann) if isinstance(ann, types.UnionType) else ()
-        nullable = type(None) in args
-        base = next((a for a in args if a is not type(None)), ann)
-        if base is date:
-            kind = "date"
-        elif base is int:
-            kind = "int"
-        elif base is float:
-            kind = "real"
-        else:  # str and Literal[...] of strings
-            kind = "text"
-        kinds[name] = (kind, nullable)
-    return kinds
-
-
-def index_name(columns: Sequence[str]) -> str:
-    return "incidents_" + "_".join(columns) + "_idx"
-
-
-def create_index(columns: Sequence[str]) -> str:
-    return f"CREATE INDEX IF NOT EXISTS {index_name(columns)} ON incidents ({', '.join(columns)})"
-
-
-#: :meth:`SqlStore.site_counts`: parameters event type, review, lowest and highest date_start,
-#: lowest date_end
-SITE_COUNTS_SQL = (
-    "SELECT site_id, count(*) AS attacks, min(date_start) AS first_date, "
-    "max(date_end) AS last_date FROM incidents "
-    "WHERE event_type = ? AND review = ? AND site_id IS NOT NULL "
-    "AND date_start >= ? AND date_start <= ? AND date_end >= ? "
-    "GROUP BY site_id ORDER BY site_id"
-)
-
-
-def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    """The stream in lists of ``size``, never holding more than one list."""
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
-def _as_date(value: Any) -> date:
-    """A date column's value: ISO text from SQLite, a date from PostgreSQL."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(when: datetime) -> datetime:
-    """Aware UTC; a naive datetime is read as local time."""
-    return when.astimezone(UTC)
-
-
-class Tx(Protocol):
-    """Statements inside the write transaction (``?`` placeholders)."""
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
-
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
-
-    def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Append rows (the PostGIS store uses ``COPY``)."""
-        ...
-
-    def where_in(self, ids: Sequence[str]) -> tuple[str, list[Any]]:
-        """An ``IN``-like SQL fragment for ``column <fragment>`` and its parameters."""
-        ...
-
-
-_COLS = ", ".join(INCIDENT_COLUMNS)
-_UPDATE_INCIDENT = (
-    "UPDATE incidents SET "
-    + ", ".join(f"{c} = ?" for c in INCIDENT_COLUMNS if c != "id")
-    + " WHERE id = ?"
-)
-_KEEP_OLD_VERSION = (
-    f"INSERT INTO incident_history ({', '.join(HISTORY_COLUMNS)}) "
-    f"SELECT {_COLS}, ? FROM incidents WHERE id = ?"
-)
-_REJECT_COLUMNS = ("batch_id", "file", '"row"', "field", "value", "reason")
-_SEEN_TABLE = (
-    "CREATE TEMP TABLE IF NOT EXISTS atlas_seen "
-    "(id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, item BIGINT NOT NULL)"
-)
-
-
-#: a new record is flagged against at most this many stored look-alikes (the first by id)
-MAX_FLAGS_PER_RECORD = 5
-#: candidates a dialect may read per probe row at most (PostGIS), well above the flags kept
-PROBE_CANDIDATES = 50
-#: the probe for likely duplicates: per new record and date precision, the range of
-#: ``date_start`` a stored record of that precision overlapping it can have (its widest window
-#: before the record's start, up to its end), so each probe is one bounded seek of
-#: :data:`PROBE_INDEX` -- never a scan of every record at a busy site
-PROBE_COLUMNS = ("id", "place", "event_type", "prec", "lo", "hi", "day_start")
-PROBE_INDEX = "incidents_place_probe_idx"
-#: the stored look-alikes of the probed records (candidates: :func:`likely_duplicate` decides)
-#: what makes a stored record (``o``) a candidate look-alike of a probe row (``p``)
-PROBE_MATCH = (
-    "coalesce(o.site_id, o.location) = p.place AND o.event_type = p.event_type "
-    "AND o.date_precision = p.prec AND o.date_start >= p.lo AND o.date_start <= p.hi "
-    "AND o.date_end >= p.day_start AND o.batch_id < ? AND o.review <> 'rejected'"
-)
-#: the candidates' columns, as the probe reads them
-PROBE_SELECT = "p.id AS probe_id, " + ", ".join(f"o.{c} AS {c}" for c in DUPLICATE_FIELDS)
-#: the probe (a dialect may write it otherwise, :meth:`SqlStore._probe_sql`); ``{incidents}``
-#: is :attr:`SqlStore._PROBE_FROM`.  CROSS JOIN: the probe rows drive (SQLite keeps that order)
-_PROBE_SQL = (
-    f"SELECT {PROBE_SELECT} FROM atlas_probe p CROSS JOIN {{incidents}} "
-    f"WHERE {PROBE_MATCH} ORDER BY p.id, o.id"
-)
-_FLAG_COLUMNS = ("id", "other_id", "batch_id", "reason")
-#: (place, event type) -> date precisions stored there (:meth:`SqlStore._places_stored`)
-Places = dict[tuple[str, str], set[int]]
-
-
-def rekeyed(item: Item, new_id: str) -> Item:
-    """``item`` under another id (an alias resolved), its content hash made anew."""
-    if isinstance(item, Incident):
-        return item.model_copy(update={"id": new_id})
-    if isinstance(item, DumpedIncident):
-        return DumpedIncident({**item.data, "id": new_id})
-    if isinstance(item, PreparedRow):
-        n = len(SCALAR_FIELDS)
-        data = dict(zip(SCALAR_FIELDS, item.values[:n], strict=True))
-        data["weapons"], data["sources"] = (
-            json.loads(item.values[n]),
-            json.loads(item.values[n + 1]),
-        )
-        data["id"] = new_id
-        values, digest = dump_values(data)
-        return PreparedRow(new_id, values, digest)
-    return item
-
-
-def _weapons_of(value: Any) -> list[str]:
-    """A ``weapons`` column's value: JSON text (SQLite, a row being written) or a list."""
-    return json.loads(value) if isinstance(value, str | bytes) else list(value)
-
-
-def insert_sql(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
 
 class SqlStore(ABC):
@@ -381,17 +183,17 @@ class SqlStore(ABC):
             batch_id, created_by = int(row["id"]), row["created_by"]
             # ids met so far in this batch, with their content hash and item number: in the
             # database, so memory stays bounded however long the stream is
-            tx.execute(_SEEN_TABLE)
+            tx.execute(SEEN_TABLE)
             tx.execute("DELETE FROM atlas_seen")
             # likely duplicates are looked for among what earlier batches stored, and only at
             # the places (and for the event types and date precisions) those hold: a first
             # import, or one about other places, pays next to nothing for the search
-            probe = self._places_stored(tx)
+            probe = places_stored(tx)
             if probe:
                 tx.execute(self._PROBE_TABLE)
             done = 0
             for chunk in chunks(items, self.chunk_size):
-                self._import_chunk(tx, meta, batch_id, chunk, done, counts, probe)
+                import_chunk(tx, meta, batch_id, chunk, done, counts, probe, self._probe_sql())
                 done += len(chunk)
                 if progress is not None:
                     progress(done)
@@ -413,108 +215,6 @@ class SqlStore(ABC):
             created_by=created_by,
         )
 
-    def _import_chunk(
-        self,
-        tx: Tx,
-        meta: BatchMeta,
-        batch_id: int,
-        chunk: list[Item],
-        done: int,
-        counts: Counts,
-        probe: Places | None = None,
-    ) -> None:
-        ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
-        seen: dict[str, tuple[str, int]] = {}
-        stored: dict[str, str] = {}
-        if ids:
-            frag, params = tx.where_in(ids)
-            aliases = {
-                r["alias"]: r["id"]
-                for r in tx.execute(
-                    f"SELECT alias, id FROM incident_aliases WHERE alias {frag}", params
-                )
-            }
-            if aliases:  # a version-2 record's derived id under today's rule: that record
-                chunk = [
-                    rekeyed(i, aliases[i.id])
-                    if isinstance(i, _INCIDENT_ITEMS) and i.id in aliases
-                    else i
-                    for i in chunk
-                ]
-                ids = list(dict.fromkeys(i.id for i in chunk if isinstance(i, _INCIDENT_ITEMS)))
-                frag, params = tx.where_in(ids)
-            for r in tx.execute(
-                f"SELECT id, content_hash, item FROM atlas_seen WHERE id {frag}", params
-            ):
-                seen[r["id"]] = (r["content_hash"], int(r["item"]))
-            for r in tx.execute(f"SELECT id, content_hash FROM incidents WHERE id {frag}", params):
-                stored[r["id"]] = r["content_hash"]
-
-        new_seen: list[tuple[str, str, int]] = []
-        new: list[list[Any]] = []
-        revised: list[list[Any]] = []
-        rejects: list[tuple[Any, ...]] = []
-        fresh: list[list[Any]] = []  # new rows to look for likely duplicates of
-        for number, item in enumerate(chunk, start=done + 1):
-            counts.read += 1
-            if isinstance(item, Reject):
-                counts.rejected += 1
-                rejects.append(
-                    (batch_id, item.file, item.row, item.field, str(item.value), item.reason)
-                )
-                continue
-            if isinstance(item, DumpedIncident):  # validated in the reading process
-                values, digest = dump_values(item.data)
-            elif isinstance(item, PreparedRow):  # its row made there too
-                values, digest = [*item.values], item.content_hash
-            elif isinstance(item, Incident):
-                values, digest = row_values(item)
-            else:
-                raise TypeError(f"item {number}: expected an Incident or a Reject, got {item!r}")
-            earlier = seen.get(item.id)
-            decision = decide(digest, earlier[0] if earlier else None, stored.get(item.id))
-            if decision == "conflict":
-                assert earlier is not None
-                counts.rejected += 1
-                rejects.append(
-                    (
-                        batch_id,
-                        meta.file_name,
-                        number,
-                        "id",
-                        item.id,
-                        f"id appears earlier in this file (item {earlier[1]}) with different values",
-                    )
-                )
-                continue
-            if earlier is None:
-                seen[item.id] = (digest, number)
-                new_seen.append((item.id, digest, number))
-            if decision == "duplicate":
-                counts.duplicates += 1
-                continue
-            values += (digest, batch_id)  # INCIDENT_COLUMNS order
-            if decision == "new":
-                counts.stored += 1
-                new.append(values)
-                if probe:
-                    fresh.append(values)
-            else:  # revised: keep the old version, then replace it
-                counts.revised += 1
-                revised.append([*values[1:], item.id])
-
-        if new_seen:
-            tx.insert("atlas_seen", ("id", "content_hash", "item"), new_seen)
-        if revised:
-            tx.executemany(_KEEP_OLD_VERSION, [(batch_id, row[-1]) for row in revised])
-            tx.executemany(_UPDATE_INCIDENT, revised)
-        if new:
-            tx.insert("incidents", INCIDENT_COLUMNS, new)
-        if rejects:
-            tx.insert("rejects", _REJECT_COLUMNS, rejects)
-        if fresh and probe:
-            self._flag_likely_duplicates(tx, batch_id, fresh, counts, probe)
-
     #: the temporary table of :data:`PROBE_COLUMNS` (its dates in the dialect's date type)
     _PROBE_TABLE: ClassVar[str]
     #: how the probe names the incidents table (``o``), with a dialect's hint to seek
@@ -523,66 +223,7 @@ class SqlStore(ABC):
 
     def _probe_sql(self) -> str:
         """The probe query (one parameter: the batch being written)."""
-        return _PROBE_SQL.format(incidents=self._PROBE_FROM)
-
-    @staticmethod
-    def _places_stored(tx: Tx) -> Places:
-        """(place, event type) -> the date precisions of the records stored there (the place
-        as :data:`PROBE_INDEX` holds it), read from that index alone."""
-        places: Places = {}
-        for r in tx.execute(
-            "SELECT DISTINCT coalesce(site_id, location) AS place, event_type, "
-            "date_precision AS prec FROM incidents"
-        ):
-            places.setdefault((r["place"], r["event_type"]), set()).add(int(r["prec"]))
-        return places
-
-    def _flag_likely_duplicates(
-        self, tx: Tx, batch_id: int, fresh: list[list[Any]], counts: Counts, places: Places
-    ) -> None:
-        """Flag each new row that looks like a record an earlier batch stored (at most
-        :data:`MAX_FLAGS_PER_RECORD` look-alikes each): one probe query for the chunk, then
-        :func:`geo.identity.likely_duplicate` on the candidates it finds."""
-        position = {c: k for k, c in enumerate(INCIDENT_COLUMNS)}
-        mine: dict[str, dict[str, Any]] = {}
-        probes: list[tuple[Any, ...]] = []
-        for values in fresh:
-            rec = {c: values[position[c]] for c in DUPLICATE_FIELDS}
-            if rec["review"] == "rejected":
-                continue
-            place = rec["site_id"] or rec["location"]
-            precisions = places.get((place, rec["event_type"]))
-            if not precisions:  # nothing stored at that place of that type
-                continue
-            rec["weapons"] = _weapons_of(rec["weapons"])
-            mine[rec["id"]] = rec
-            start, end = _as_date(rec["date_start"]), _as_date(rec["date_end"])
-            for prec in sorted(precisions):
-                widest = DATE_PRECISION[prec][1]
-                lo = start - timedelta(days=widest)
-                probes.append(
-                    (rec["id"], place, rec["event_type"], prec, lo.isoformat(), end.isoformat(),
-                     start.isoformat())
-                )  # fmt: skip
-        if not probes:
-            return
-        tx.execute("DELETE FROM atlas_probe")
-        tx.insert("atlas_probe", PROBE_COLUMNS, probes)
-        flags: list[tuple[Any, ...]] = []
-        per_record: dict[str, int] = {}
-        for row in tx.execute(self._probe_sql(), (batch_id,)):
-            new_id = row["probe_id"]
-            if per_record.get(new_id, 0) >= MAX_FLAGS_PER_RECORD:
-                continue
-            other = {c: row[c] for c in DUPLICATE_FIELDS}
-            other["weapons"] = _weapons_of(other["weapons"])
-            reason = likely_duplicate(mine[new_id], other)
-            if reason is not None:
-                flags.append((new_id, other["id"], batch_id, reason))
-                per_record[new_id] = per_record.get(new_id, 0) + 1
-        if flags:
-            tx.insert("likely_duplicates", _FLAG_COLUMNS, flags)
-        counts.likely_duplicates += len(per_record)
+        return PROBE_SQL.format(incidents=self._PROBE_FROM)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -594,8 +235,8 @@ class SqlStore(ABC):
         if as_of is None:
             return "incidents", ()
         return (
-            f"(SELECT {_COLS} FROM incidents WHERE batch_id <= ? "
-            f"UNION ALL SELECT {_COLS} FROM incident_history "
+            f"(SELECT {INCIDENT_SELECT} FROM incidents WHERE batch_id <= ? "
+            f"UNION ALL SELECT {INCIDENT_SELECT} FROM incident_history "
             "WHERE batch_id <= ? AND superseded_by > ?) AS v",
             (as_of, as_of, as_of),
         )
@@ -606,7 +247,7 @@ class SqlStore(ABC):
 
     def _incident_rows(self, as_of: int | None) -> list[dict[str, Any]]:
         source, params = self._versions(as_of)
-        return self._read(f"SELECT {_COLS} FROM {source} ORDER BY {self._ORDER}", params)
+        return self._read(f"SELECT {INCIDENT_SELECT} FROM {source} ORDER BY {self._ORDER}", params)
 
     def frame(self, as_of: int | None = None, since: int | None = None) -> pd.DataFrame:
         # only the model's columns, as tuples; the frame is built column by column
@@ -626,7 +267,7 @@ class SqlStore(ABC):
         # found through the batch_id index first, then sorted: asked for the order, a planner
         # would rather walk the date_start index through every row
         return (
-            f"WITH changed AS MATERIALIZED (SELECT {_COLS} FROM {source} WHERE batch_id > ?) "
+            f"WITH changed AS MATERIALIZED (SELECT {INCIDENT_SELECT} FROM {source} WHERE batch_id > ?) "
             f"SELECT {select} FROM changed ORDER BY {self._ORDER}"
         )
 
@@ -724,8 +365,8 @@ class SqlStore(ABC):
             SiteCount(
                 site_id=r["site_id"],
                 attacks=int(r["attacks"]),
-                first_date=_as_date(r["first_date"]),
-                last_date=_as_date(r["last_date"]),
+                first_date=as_date(r["first_date"]),
+                last_date=as_date(r["last_date"]),
             )
             for r in rows
         ]
@@ -785,7 +426,9 @@ class SqlStore(ABC):
 
     def get(self, incident_id: str) -> Incident:
         with self._lock:
-            rows = self._read(f"SELECT {_COLS} FROM incidents WHERE id = ?", (incident_id,))
+            rows = self._read(
+                f"SELECT {INCIDENT_SELECT} FROM incidents WHERE id = ?", (incident_id,)
+            )
         if not rows:
             raise NotFoundError(f"no incident with id {incident_id!r} in the store")
         return from_row(rows[0])
@@ -793,9 +436,9 @@ class SqlStore(ABC):
     def history(self, incident_id: str) -> list[tuple[int, Incident]]:
         with self._lock:
             rows = self._read(
-                f"SELECT {_COLS} FROM ("
-                f"SELECT {_COLS} FROM incident_history WHERE id = ? "
-                f"UNION ALL SELECT {_COLS} FROM incidents WHERE id = ?"
+                f"SELECT {INCIDENT_SELECT} FROM ("
+                f"SELECT {INCIDENT_SELECT} FROM incident_history WHERE id = ? "
+                f"UNION ALL SELECT {INCIDENT_SELECT} FROM incidents WHERE id = ?"
                 ") AS v ORDER BY batch_id",
                 (incident_id, incident_id),
             )
