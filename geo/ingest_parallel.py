@@ -11,7 +11,7 @@ Nothing else changes, compared with :func:`geo.importers.read_items` then
 :meth:`~geo.store.base.Store.import_batch`:
 
 * the same items in the same order: each incident as a
-  :class:`~geo.store.base.DumpedIncident` (the store makes the very same row and content hash
+  :class:`~geo.store.rows.DumpedIncident` (the store makes the very same row and content hash
   of it), each reject as it is;
 * a whole-file problem found before the first row (format, encoding, header) raises
   :class:`~geo.errors.DataFileError` from :meth:`PreparedStream.wait_opened`, before the batch
@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import AtlasError, DataFileError
-from geo.store.base import DumpedIncident, PreparedRow, Reject, dump_values
+from geo.store.base import Reject
+from geo.store.rows import DumpedIncident, PreparedRow, dump_values
 
 #: files at least this big are read in a worker process (for smaller ones starting it costs
 #: more than it saves)
@@ -85,7 +86,7 @@ def _failure(exc: BaseException) -> tuple[Any, ...]:
 
 class _Share:
     """How much of the writing side's work per incident (its row: JSON and content hash, see
-    :func:`~geo.store.base.dump_values`) the worker takes on, between 0 and 1.
+    :func:`~geo.store.rows.dump_values`) the worker takes on, between 0 and 1.
 
     Either side can be the slower one: reading costs the same per row whatever the file, while
     writing gets dearer as the store grows (a million-row import writes its last rows slower

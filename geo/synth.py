@@ -155,7 +155,7 @@ def write_synth(path: Path, n: int, seed: int = 0, chunk: int = 100_000) -> int:
     path = Path(path)
     if path.suffix.lower() in (".geojson", ".json"):
         from geo.io.geojson import write_incidents
-        from geo.store.base import from_row
+        from geo.store.rows import from_row
 
         records = synth_records(n, seed)
         incidents = [
@@ -193,9 +193,9 @@ def _json_form(record: dict[str, Any]) -> dict[str, Any]:
 
 def store_rows(records: pd.DataFrame, batch_id: int) -> Iterator[list[Any]]:
     """Synthetic records as rows of the ``incidents`` table (``INCIDENT_COLUMNS`` order): what
-    :func:`geo.store.base.row_and_hash` makes of the same incidents, content hash included
+    :func:`geo.store.rows.row_and_hash` makes of the same incidents, content hash included
     (tests/test_store_query.py checks that on a sample of validated incidents)."""
-    from geo.store.base import digest_json
+    from geo.store.rows import digest_json
     from geo.store.schema import INCIDENT_COLUMNS
 
     names = list(records.columns)

@@ -1,7 +1,7 @@
 """The import's fast paths give exactly what the plain code they replace gave.
 
 Stores on disk hold content hashes, and a re-imported file is recognised as duplicates only if
-each incident hashes as it did when it was stored: :func:`geo.store.base.dump_values` (the
+each incident hashes as it did when it was stored: :func:`geo.store.rows.dump_values` (the
 columns and the hash, written without ``json.dumps``) is held here byte for byte to the first
 implementation, ``sha256(json.dumps(model_dump(mode="json"), sort_keys=True,
 ensure_ascii=False))`` with the columns ``json.dumps``'d, on the bundled incidents, synthetic
@@ -33,7 +33,7 @@ from geo.importers.synth_acled import write_acled_csv
 from geo.io.geojson import read_incidents
 from geo.model import DATE_PRECISION, EVENT_TYPES, WEAPONS, Incident, parse_incident
 from geo.paths import INCIDENTS_GEOJSON
-from geo.store import base
+from geo.store import rows
 from geo.store.schema import INCIDENT_COLUMNS
 from tests.test_properties import model_text
 
@@ -47,7 +47,7 @@ def reference_hash(inc: Incident) -> str:
 
 def reference_row(inc: Incident) -> dict[str, Any]:
     data = inc.model_dump(mode="json")
-    row = {f: data[f] for f in base.SCALAR_FIELDS}
+    row = {f: data[f] for f in rows.SCALAR_FIELDS}
     row["weapons"] = json.dumps(data["weapons"])
     row["sources"] = json.dumps(data["sources"], ensure_ascii=False)
     return row
@@ -55,20 +55,20 @@ def reference_row(inc: Incident) -> dict[str, Any]:
 
 def assert_same_as_reference(inc: Incident) -> None:
     digest = reference_hash(inc)
-    values, fast = base.row_values(inc)
+    values, fast = rows.row_values(inc)
     assert fast == digest, inc
-    assert base.content_hash(inc) == digest
-    assert base.dump_values(inc.model_dump(mode="json")) == (values, digest)
-    row = dict(zip(base.ROW_FIELDS, values, strict=True))
+    assert rows.content_hash(inc) == digest
+    assert rows.dump_values(inc.model_dump(mode="json")) == (values, digest)
+    row = dict(zip(rows.ROW_FIELDS, values, strict=True))
     expected = reference_row(inc)
     assert row == expected
     assert [type(v) for v in row.values()] == [type(v) for v in expected.values()]
-    assert base.row_and_hash(inc) == (expected, digest)
-    assert base.to_row(inc) == expected
+    assert rows.row_and_hash(inc) == (expected, digest)
+    assert rows.to_row(inc) == expected
 
 
 def test_the_row_is_in_the_tables_column_order() -> None:
-    assert (*base.ROW_FIELDS, "content_hash", "batch_id") == INCIDENT_COLUMNS
+    assert (*rows.ROW_FIELDS, "content_hash", "batch_id") == INCIDENT_COLUMNS
 
 
 def test_bundled_incidents_hash_as_before() -> None:
@@ -186,7 +186,7 @@ def test_generated_incidents_hash_as_before(inc: Incident) -> None:
      "", "é\"\\\n", ["a", None, 2], {"b": 1, "a": [2.5, "x"]}],
 )  # fmt: skip
 def test_a_value_is_written_as_json_dumps_writes_it(value: Any) -> None:
-    assert base._value_json(value) == json.dumps(value, sort_keys=True, ensure_ascii=False)
+    assert rows.value_json(value) == json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def test_the_canonical_text_falls_back_where_the_columns_differ(
@@ -195,28 +195,28 @@ def test_the_canonical_text_falls_back_where_the_columns_differ(
     inc = read_incidents(INCIDENTS_GEOJSON)[0]
     data = inc.model_dump(mode="json")
     expected = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    weapons, sources = base._weapons_json(data["weapons"]), base._sources_json(data["sources"])
-    assert base._canonical_text(data, weapons, sources) == expected
+    weapons, sources = rows.weapons_json(data["weapons"]), rows.sources_json(data["sources"])
+    assert rows.canonical_text(data, weapons, sources) == expected
     # a weapons column with a \u escape is not the canonical text: written again
     odd = {**data, "weapons": ["é"]}
     odd_text = json.dumps(odd, sort_keys=True, ensure_ascii=False)
-    assert base._canonical_text(odd, base._weapons_json(["é"]), sources) == odd_text
+    assert rows.canonical_text(odd, rows.weapons_json(["é"]), sources) == odd_text
     # sources whose fields are not in key order: written again, sorted
-    monkeypatch.setattr(base, "_SOURCES_IN_KEY_ORDER", False)
+    monkeypatch.setattr(rows, "SOURCES_IN_KEY_ORDER", False)
     shuffled = [{"quote": s["quote"], "article": s["article"], "published": s["published"]}
                 for s in data["sources"]]  # fmt: skip
     moved = {**data, "sources": shuffled}
-    assert base._canonical_text(moved, weapons, base._sources_json(shuffled)) == json.dumps(
+    assert rows.canonical_text(moved, weapons, rows.sources_json(shuffled)) == json.dumps(
         moved, sort_keys=True, ensure_ascii=False
     )
     # not a whole dump: the encoder writes it all
     part = {"id": "x", "notes": None}
-    assert base._canonical_text(part, "[]", "[]") == json.dumps(part, sort_keys=True)
+    assert rows.canonical_text(part, "[]", "[]") == json.dumps(part, sort_keys=True)
 
 
 def test_sources_fields_are_in_key_order() -> None:
     """Else every row's sources are written twice (still right, only slower)."""
-    assert base._SOURCES_IN_KEY_ORDER
+    assert rows.SOURCES_IN_KEY_ORDER
 
 
 # --- ACLED weapon keywords -------------------------------------------------------------------

@@ -24,7 +24,8 @@ from geo.ingest import import_file
 from geo.ingest_parallel import PreparedStream
 from geo.paths import ROOT
 from geo.store import BatchMeta, file_sha256, open_store
-from geo.store.base import DumpedIncident, PreparedRow, Reject
+from geo.store.base import Reject
+from geo.store.rows import DumpedIncident, PreparedRow
 
 TODAY = date(2026, 1, 1)
 

@@ -25,8 +25,8 @@ from geo.io.geojson import read_incidents
 from geo.model import incident_id, legacy_incident_id
 from geo.paths import ROOT
 from geo.store import open_store
-from geo.store.base import from_row
 from geo.store.migrations import MIGRATIONS, alias_of
+from geo.store.rows import from_row
 from geo.store.schema import SCHEMA_VERSION
 from tests.postgis_server import fresh_schema
 
@@ -252,7 +252,7 @@ def test_aliases_only_for_ids_version_2_derived() -> None:
 def test_an_item_found_under_its_alias_is_the_same_row_whichever_form_it_came_in() -> None:
     """The import takes incidents, their dumps, or rows already made (geo.ingest_parallel): an
     item re-keyed to the stored record's id gives that id's row and content hash in each."""
-    from geo.store.base import DumpedIncident, PreparedRow, row_values
+    from geo.store.rows import DumpedIncident, PreparedRow, row_values
     from geo.store.writing import rekeyed
 
     [rockets] = read_incidents(TWO / "rockets_hit.geojson")

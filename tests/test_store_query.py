@@ -35,7 +35,7 @@ from geo.query import (
     to_frame,
 )
 from geo.store import Store, open_store
-from geo.store.base import row_and_hash
+from geo.store.rows import row_and_hash
 from geo.store.schema import INDEXED, WIDEST_WINDOW_DAYS, index_name
 from geo.store.sql import SqlStore
 from geo.synth import _json_form, fill_store, store_rows, synth_records

@@ -33,6 +33,7 @@ from typing import Any
 from geo.errors import AtlasError, NotAllowedError
 from geo.store.base import Access, BatchInfo, BatchMeta, Item, Progress
 from geo.store.lookalikes import PROBE_COLUMNS, PROBE_INDEX
+from geo.store.migrations import ensure_indexes, migrate
 from geo.store.schema import (
     BATCH_COUNTS,
     INDEXED,
@@ -228,13 +229,13 @@ class EmbeddedStore(SqlStore):
                 self._add_audit_columns(tx)
             version = self._version()
         if version is not None:
-            version = self._migrate(version)
+            version = migrate(self, version)
         if version != SCHEMA_VERSION:
             raise AtlasError(
                 f"{self.path} holds store schema version {version}; this program reads "
                 f"version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
-        self._ensure_indexes()
+        ensure_indexes(self)
 
     def _find_access(self) -> Access:
         user = os_user()

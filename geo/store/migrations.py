@@ -2,7 +2,7 @@
 one step at a time, instead of refusing it.
 
 :data:`MIGRATIONS` maps a version to (the next version, the step that gets there).  A store
-runs the steps on open (:meth:`geo.store.sql.SqlStore._migrate`), each in its own write
+runs the steps on open (:func:`migrate`), each in its own write
 transaction under the writer lock, which also records the new version: a step either happens
 whole or not at all, and two processes opening an old store at once migrate it once.  A later
 version adds its own step after the last one (``"3": ("4", ...)``); steps never change data
@@ -30,6 +30,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from geo.model import derived_id, legacy_incident_id
+from geo.store.schema import INDEXED, SCHEMA_VERSION, create_index, index_name
 
 if TYPE_CHECKING:
     from geo.store.schema import Tx
@@ -87,3 +88,41 @@ MIGRATIONS: dict[str, tuple[str, Step]] = {
     "2": ("3", to_3),
     "3": ("4", to_4),
 }
+
+
+def migrate(store: SqlStore, version: str) -> str:
+    """Run the :data:`MIGRATIONS` steps from ``version`` to :data:`SCHEMA_VERSION`; returns
+    the version reached (the caller refuses anything but the current one)."""
+    if version != SCHEMA_VERSION and version in MIGRATIONS:
+        store.access().require(
+            f"upgrade the store {store.url} from schema version {version} to {SCHEMA_VERSION} "
+            "(open it once as its owner or with the admin role)",
+            admin=True,
+        )
+    while version != SCHEMA_VERSION and version in MIGRATIONS:
+        with store._lock, store._write() as tx:
+            rows = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
+            now = str(rows[0]["value"]) if rows else version
+            if now == version:  # (else another process migrated it meanwhile)
+                target, step = MIGRATIONS[version]
+                step(store, tx)
+                tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (target,))
+                now = target
+        version = now
+    return version
+
+
+def ensure_indexes(store: SqlStore) -> None:
+    """Create the :data:`~geo.store.schema.INDEXED` indexes a store made by an earlier version
+    lacks, on its first open by this one (under the writer lock, so it waits for a running
+    import).  An index changes no data and older versions read the store as before, so the
+    schema version stays.  A connection that may not change the schema reads without them."""
+    if not store.access().can_admin:
+        return
+    with store._lock:
+        present = store._index_names()
+        missing = [cols for cols in INDEXED if index_name(cols) not in present]
+        if missing:
+            with store._write() as tx:
+                for cols in missing:
+                    tx.execute(create_index(cols))

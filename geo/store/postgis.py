@@ -54,6 +54,7 @@ from geo.store.lookalikes import (
     PROBE_MATCH,
     PROBE_SELECT,
 )
+from geo.store.migrations import ensure_indexes, migrate
 from geo.store.schema import BATCH_COUNTS, INDEXED, SCHEMA_VERSION, Tx, column_kinds, index_name
 from geo.store.sql import SqlStore
 
@@ -341,13 +342,13 @@ class PostgisStore(SqlStore):
                 self._add_audit_columns(tx)
             version = self._version()
         if version is not None:
-            version = self._migrate(version)
+            version = migrate(self, version)
         if version != SCHEMA_VERSION:
             raise AtlasError(
                 f"{self.url} (schema {self._schema}) holds store schema version {version}; this "
                 f"program reads version {SCHEMA_VERSION} and migrates stores from version 2 on"
             )
-        self._ensure_indexes()
+        ensure_indexes(self)
 
     def _find_access(self) -> Access:
         # column privileges count: an analyst may insert and update some columns of batches

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from geo.model import DATE_PRECISION, Incident
-from geo.store.base import SCALAR_FIELDS
+from geo.store.rows import SCALAR_FIELDS
 
 #: bump when the tables change, and add the step from the previous version to
 #: :data:`geo.store.migrations.MIGRATIONS`; a store of a version with no path to this one is

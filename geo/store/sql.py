@@ -34,23 +34,18 @@ from geo.store.base import (
     Reject,
     Resolution,
     SiteCount,
-    from_row,
-    rows_to_frame,
 )
 from geo.store.lookalikes import PROBE_SQL, places_stored
+from geo.store.rows import from_row, rows_to_frame
 from geo.store.schema import (
     BATCH_COUNTS,
     FRAME_COLUMNS,
     INCIDENT_SELECT,
-    INDEXED,
-    SCHEMA_VERSION,
     SITE_COUNTS_SQL,
     WIDEST_WINDOW_DAYS,
     Tx,
     as_date,
     as_utc,
-    create_index,
-    index_name,
     insert_sql,
     utc_now,
 )
@@ -98,7 +93,7 @@ class SqlStore(ABC):
         """The names of the indexes on ``incidents``."""
 
     #: how :meth:`frame` reads a model column when the column as it is won't do (a dialect's
-    #: cast to the text :func:`~geo.store.base.rows_to_frame` takes)
+    #: cast to the text :func:`~geo.store.rows.rows_to_frame` takes)
     _frame_columns: ClassVar[Mapping[str, str]] = {}
 
     @abstractmethod
@@ -380,45 +375,6 @@ class SqlStore(ABC):
     def _ddl_to_3(self) -> list[str]:
         """The dialect's statements that add what version 3 adds to a version-2 store
         (:func:`geo.store.migrations.to_3`)."""
-
-    def _migrate(self, version: str) -> str:
-        """Run the :data:`~geo.store.migrations.MIGRATIONS` steps from ``version`` to
-        :data:`SCHEMA_VERSION`; returns the version reached (the caller refuses anything but
-        the current one)."""
-        from geo.store.migrations import MIGRATIONS
-
-        if version != SCHEMA_VERSION and version in MIGRATIONS:
-            self.access().require(
-                f"upgrade the store {self.url} from schema version {version} to {SCHEMA_VERSION} "
-                "(open it once as its owner or with the admin role)",
-                admin=True,
-            )
-        while version != SCHEMA_VERSION and version in MIGRATIONS:
-            with self._lock, self._write() as tx:
-                rows = tx.execute("SELECT value FROM meta WHERE key = 'schema_version'")
-                now = str(rows[0]["value"]) if rows else version
-                if now == version:  # (else another process migrated it meanwhile)
-                    target, step = MIGRATIONS[version]
-                    step(self, tx)
-                    tx.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (target,))
-                    now = target
-            version = now
-        return version
-
-    def _ensure_indexes(self) -> None:
-        """Create the :data:`INDEXED` indexes a store made by an earlier version lacks, on its
-        first open by this one (under the writer lock, so it waits for a running import).  An
-        index changes no data and older versions read the store as before, so the schema
-        version stays.  A connection that may not change the schema reads without them."""
-        if not self.access().can_admin:
-            return
-        with self._lock:
-            present = self._index_names()
-            missing = [cols for cols in INDEXED if index_name(cols) not in present]
-            if missing:
-                with self._write() as tx:
-                    for cols in missing:
-                        tx.execute(create_index(cols))
 
     def incidents(self, as_of: int | None = None) -> list[Incident]:
         with self._lock:

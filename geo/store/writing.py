@@ -12,19 +12,9 @@ from itertools import islice
 from typing import Any
 
 from geo.model import Incident
-from geo.store.base import (
-    SCALAR_FIELDS,
-    BatchMeta,
-    Counts,
-    DumpedIncident,
-    Item,
-    PreparedRow,
-    Reject,
-    decide,
-    dump_values,
-    row_values,
-)
+from geo.store.base import BatchMeta, Counts, Item, Reject, decide
 from geo.store.lookalikes import Places, flag_likely_duplicates
+from geo.store.rows import SCALAR_FIELDS, DumpedIncident, PreparedRow, dump_values, row_values
 from geo.store.schema import HISTORY_COLUMNS, INCIDENT_COLUMNS, INCIDENT_SELECT, Tx
 
 #: items per chunk: each chunk is one lookup and one executemany per kind of write
