@@ -234,7 +234,7 @@ def test_a_bad_file_is_ignored_and_rewritten(
         got = frame_cache.load(small, tmp_path / "frames")
     pd.testing.assert_frame_equal(got, small.frame())
     assert said in caplog.text
-    assert frame_cache._read(path) is not None  # rewritten whole
+    assert frame_cache.read(path) is not None  # rewritten whole
 
 
 def test_an_unwritable_cache_still_gives_the_frame(

@@ -43,3 +43,53 @@ def test_nothing_outside_the_store_uses_its_private_parts(path: Path) -> None:
         if module.startswith("geo.store"):
             private = [n for n in names if n.startswith("_")]
             assert not private and "._" not in module, (path, module, private)
+
+
+STORE = ROOT / "geo" / "store"
+
+
+def _store_modules(path: Path) -> set[str]:
+    """The names a file binds to modules of ``geo.store`` (``from geo.store import base``,
+    ``import geo.store.sql as sql``)."""
+    bound: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "geo.store":
+            bound |= {a.asname or a.name for a in node.names if (STORE / f"{a.name}.py").exists()}
+        elif isinstance(node, ast.Import):
+            bound |= {a.asname for a in node.names if a.name.startswith("geo.store.") and a.asname}
+    return bound
+
+
+@pytest.mark.parametrize("path", OUTSIDE_STORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_nothing_outside_the_store_reads_a_private_name_of_its_modules(path: Path) -> None:
+    """``base._digest`` is as private as ``from geo.store.base import _digest``."""
+    modules = _store_modules(path)
+    if not modules:
+        return
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in modules
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+        ):
+            raise AssertionError(f"{path}:{node.lineno}: {node.value.id}.{node.attr}")
+
+
+BELOW_THE_QUERY = [
+    *sorted(STORE.rglob("*.py")),
+    ROOT / "geo" / "frame.py",
+    ROOT / "geo" / "columns.py",
+]
+
+
+@pytest.mark.parametrize("path", BELOW_THE_QUERY, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_store_and_the_frame_do_not_import_the_query(path: Path) -> None:
+    """The frame and its typing sit below both the store and the query (geo/frame.py): the
+    store builds frames without importing geo.query, and the frame knows no store."""
+    for module, names in _imports(path):
+        assert not module.startswith("geo.query"), (path, module)
+        assert not (module == "geo" and "query" in names), (path, module, names)
+        if path.parent != STORE:
+            assert not module.startswith("geo.store"), (path, module)

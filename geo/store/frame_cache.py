@@ -90,7 +90,7 @@ def load(store: Store, directory: Path | None = None) -> pd.DataFrame:
         return store.frame()
     path = where / f"{_prefix(store)}.arrow"
     revision = store.revision()  # before reading: a newer frame under an older key is harmless
-    cached = _read(path)
+    cached = read(path)
     if cached is not None:
         frame, cached_revision = cached
         if cached_revision == revision:
@@ -150,7 +150,7 @@ def _batch_of(revision: str) -> int | None:
     return int(head) if head.isdigit() else None
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, str] | None:
+def read(path: Path) -> tuple[pd.DataFrame, str] | None:
     """The cached frame and the revision it is of, or ``None``."""
     try:
         table = feather.read_table(path)
