@@ -16,10 +16,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -180,6 +181,52 @@ def atlas_browser_chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+#: URL schemes a page opened by :func:`offline_page` loads (what the page carries itself)
+ATLAS_OFFLINE_SCHEMES: tuple[str, ...] = ("data", "about", "blob")
+
+
+@pytest.fixture
+def offline_page(atlas_browser_chromium: Any) -> Iterator[Callable[..., Any]]:
+    """Open Chromium pages that reach no network: ``offline_page()`` gives a page in a context
+    of its own where every request to another scheme than ``schemes`` (default
+    :data:`ATLAS_OFFLINE_SCHEMES`; add ``"file"`` for an export opened from disk) is recorded
+    in ``page.outside`` and aborted, and page errors are recorded in ``page.errors``.  The
+    contexts close when the test ends."""
+    contexts: list[Any] = []
+
+    def open_page(
+        *,
+        width: int = 1200,
+        height: int = 800,
+        timeout_ms: int = 20_000,
+        schemes: tuple[str, ...] = ATLAS_OFFLINE_SCHEMES,
+    ) -> Any:
+        context = atlas_browser_chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        context.set_default_timeout(timeout_ms)
+        outside: list[str] = []
+        errors: list[str] = []
+
+        def route(r: Any) -> None:
+            if urlsplit(r.request.url).scheme in schemes:
+                r.continue_()
+            else:
+                outside.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.outside, page.errors = outside, errors
+        return page
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            context.close()
 
 
 # --- PostGIS server (store tests; tests/postgis_server.py) ------------------------------------

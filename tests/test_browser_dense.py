@@ -11,10 +11,9 @@ every event in the view's layers is either drawn or counted (nothing lost).  Scr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -94,27 +93,8 @@ MEASURE = (
 
 
 @pytest.fixture
-def page(atlas_browser_chromium: Any) -> Iterator[Any]:
-    context = atlas_browser_chromium.new_context(viewport={"width": 1200, "height": 800})
-    context.set_default_timeout(30_000)
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).scheme in ("data", "about", "blob"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.outside, pg.errors = outside, errors
-    try:
-        yield pg
-    finally:
-        context.close()
+def page(offline_page: Callable[..., Any]) -> Any:
+    return offline_page(timeout_ms=30_000)
 
 
 def imported_frame(tmp_path: Path, source: Path) -> Any:

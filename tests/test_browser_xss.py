@@ -34,10 +34,9 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from conftest import AtlasAppServer, atlas_app_server
+from conftest import ATLAS_OFFLINE_SCHEMES, AtlasAppServer, atlas_app_server
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, expect
 from test_browser import (  # noqa: F401 (atlas_page: the fixture)
@@ -477,43 +476,28 @@ def hostile_view(title: str = PAYLOADS[2], marking: str | None = PAYLOADS[3]) ->
 
 
 @pytest.mark.browser
-def test_the_html_export_runs_no_payload(atlas_browser_chromium: Any, tmp_path: Path) -> None:
+def test_the_html_export_runs_no_payload(offline_page: Callable[..., Any], tmp_path: Path) -> None:
     from geo.export import export
 
     out = export("html", hostile_view(), tmp_path / "export.html")
-    context = atlas_browser_chromium.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).scheme in ("file", "data", "about", "blob"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page: Page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    ap = AtlasPage(page=page, base_url=out.as_uri(), outside=outside, errors=errors)
-    try:
-        page.goto(out.as_uri())
-        frame: Frame = page.main_frame
-        expect(frame.locator("div.atlas-dot[data-incident-id]")).to_have_count(len(EXPECTED_DOTS))
-        expect(page.locator(".atlas-export-title")).to_have_text(PAYLOADS[2])
-        expect(page.locator(".atlas-marking").first).to_have_text(PAYLOADS[3])
-        assert_nothing_ran(ap, "the exported page")
-        for inc in HOSTILE_LOCATED:
-            dot = frame.locator(f"div.atlas-dot[data-incident-id={css_string(inc.id)}]")
-            dot.dispatch_event("mouseover")
-            dot.dispatch_event("click")
-            popup = page.wait_for_function(_POPUP_JS, arg=inc.id).json_value()
-            assert popup["markup"] == 0 and payload_of(inc) in popup["text"]
-            TALLY["export popups opened"] += 1
-        assert_nothing_ran(ap, "the exported page's popups")
-    finally:
-        context.close()
+    page: Page = offline_page(
+        width=1400, height=900, timeout_ms=30_000, schemes=(*ATLAS_OFFLINE_SCHEMES, "file")
+    )
+    ap = AtlasPage(page=page, base_url=out.as_uri(), outside=page.outside, errors=page.errors)
+    page.goto(out.as_uri())
+    frame: Frame = page.main_frame
+    expect(frame.locator("div.atlas-dot[data-incident-id]")).to_have_count(len(EXPECTED_DOTS))
+    expect(page.locator(".atlas-export-title")).to_have_text(PAYLOADS[2])
+    expect(page.locator(".atlas-marking").first).to_have_text(PAYLOADS[3])
+    assert_nothing_ran(ap, "the exported page")
+    for inc in HOSTILE_LOCATED:
+        dot = frame.locator(f"div.atlas-dot[data-incident-id={css_string(inc.id)}]")
+        dot.dispatch_event("mouseover")
+        dot.dispatch_event("click")
+        popup = page.wait_for_function(_POPUP_JS, arg=inc.id).json_value()
+        assert popup["markup"] == 0 and payload_of(inc) in popup["text"]
+        TALLY["export popups opened"] += 1
+    assert_nothing_ran(ap, "the exported page's popups")
 
 
 class _Markup(HTMLParser):

@@ -20,16 +20,16 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from conftest import ATLAS_OFFLINE_SCHEMES
 from PIL import Image
 
 from geo import query
@@ -710,25 +710,8 @@ def test_safe_filename_limits_length() -> None:
 
 
 @pytest.fixture
-def page(atlas_browser_chromium: Any) -> Iterator[Any]:
-    context = atlas_browser_chromium.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(20_000)
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).scheme in ("data", "about", "blob", "file"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.outside = outside
-    try:
-        yield pg
-    finally:
-        context.close()
+def page(offline_page: Callable[..., Any]) -> Any:
+    return offline_page(width=1280, schemes=(*ATLAS_OFFLINE_SCHEMES, "file"))
 
 
 @pytest.mark.browser

@@ -3,10 +3,9 @@ either side of 2001-09-09 (folium #1268), and article text that cannot run as sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -34,25 +33,8 @@ def attack(site_id: str, day: str, **kw: Any) -> Incident:
 
 
 @pytest.fixture
-def page(atlas_browser_chromium: Any) -> Iterator[Any]:
-    context = atlas_browser_chromium.new_context(viewport={"width": 1200, "height": 800})
-    context.set_default_timeout(20_000)
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if urlsplit(r.request.url).scheme in ("data", "about", "blob"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    pg = context.new_page()
-    pg.outside = outside
-    try:
-        yield pg
-    finally:
-        context.close()
+def page(offline_page: Callable[..., Any]) -> Any:
+    return offline_page()
 
 
 def open_map(page: Any, incidents: list[Incident]) -> None:
