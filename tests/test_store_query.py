@@ -145,7 +145,7 @@ def test_frame_of_an_empty_store_has_the_frame_types(store: SqlStore) -> None:
 
 
 def test_frame_column_groups_cover_the_model() -> None:
-    """Every model column has its type in :func:`geo.query.finish`."""
+    """Every model column has its type in :func:`geo.frame.finish`."""
     grouped = [*STR_COLUMNS, *TEXT_COLUMNS, *INT_COLUMNS, *FLOAT_COLUMNS]
     special = ["date_start", "date_end", "weapons"]
     assert sorted(grouped + special) == sorted(COLUMNS)
