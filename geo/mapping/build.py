@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import folium
@@ -11,7 +10,7 @@ import pandas as pd
 from branca.element import Element
 
 from geo import vocabulary
-from geo.frame import WEAPON_BIT
+from geo.frame import WEAPON_BIT, to_day
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
 from geo.mapping.assets import AssetMode, asset_links
@@ -32,8 +31,6 @@ from geo.mapping.plugins.incidents import CELL_DEG, FAN_MAX, Dot, Hub, hub_size,
 from geo.mapping.popups import incident_popup, site_tooltip
 from geo.markup import esc
 from geo.model import EVENT_TYPES, OUTCOMES, WEAPONS
-
-EPOCH = date(1970, 1, 1)
 
 #: [[south, west], [north, east]]: Iraq, Syria and Jordan.
 REGION_BOUNDS = [[29.0, 34.5], [37.6, 48.8]]
@@ -259,8 +256,8 @@ def _dot(row: dict[str, Any], site_name: str | None) -> Dot:
         html=html,
         popup=incident_popup(row, site_name),
         tooltip=esc(tip),
-        day_start=(row["date_start"] - EPOCH).days,
-        day_end=(row["date_end"] - EPOCH).days,
+        day_start=to_day(row["date_start"]),
+        day_end=to_day(row["date_end"]),
         event_type=row["event_type"],
         geo_precision=int(row["geo_precision"]),
         responds_to=row.get("responds_to"),
