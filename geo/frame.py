@@ -228,12 +228,16 @@ def _as_text(column: pd.Series) -> pa.LargeStringArray | None:
 
 def _read_sources(texts: pa.LargeStringArray) -> pa.ListArray:
     """The ``sources`` texts read by Arrow's JSON reader, one ``{"sources": ...}`` line per
-    row.  A raw line break can only be whitespace between JSON tokens (inside a string it is
-    escaped), so a text holding one is read again with it made a space."""
+    row.  A raw line break (``\\n`` or ``\\r``) can only be whitespace between JSON tokens
+    (inside a string it is escaped), so a text holding one is read again with it made a space."""
     try:
         return _read_lines(texts)
     except pa.ArrowInvalid:
-        return _read_lines(pc.replace_substring(texts, "\n", " "))
+        pass
+    try:
+        return _read_lines(pc.replace_substring_regex(texts, "[\r\n]", " "))
+    except pa.ArrowInvalid as exc:
+        raise ValueError(f"sources: expected a JSON list of sources per row; {exc}") from None
 
 
 def _read_lines(texts: pa.LargeStringArray) -> pa.ListArray:
