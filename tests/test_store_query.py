@@ -20,20 +20,10 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from geo.frame import COLUMNS, EPOCH, FLOAT_COLUMNS, INT_COLUMNS, STR_COLUMNS, TEXT_COLUMNS
 from geo.gazetteer import Gazetteer
 from geo.model import Incident
-from geo.query import (
-    COLUMNS,
-    EPOCH,
-    FLOAT_COLUMNS,
-    INT_COLUMNS,
-    STR_COLUMNS,
-    TEXT_COLUMNS,
-    Filters,
-    apply,
-    site_summaries,
-    to_frame,
-)
+from geo.query import Filters, apply, site_summaries, to_frame
 from geo.store import Store, open_store
 from geo.store.rows import row_and_hash
 from geo.store.schema import INDEXED, WIDEST_WINDOW_DAYS, index_name

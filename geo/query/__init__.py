@@ -4,25 +4,14 @@
 * :mod:`geo.query.summaries`: casualty tallies, the headline and the per-site summaries;
 * :mod:`geo.query.timelines`: lulls, attacks per week and the attack strip.
 
-The frame's own names (its columns, :func:`to_frame`, :func:`finish`, :func:`sources_of`)
-live in :mod:`geo.frame` and are named here too, so ``from geo import query`` reaches them all.
+The frame and its typing live in :mod:`geo.frame`; the names callers reach through
+``geo.query`` (``COLUMNS``, :func:`to_frame`, :func:`finish`, :func:`sources_of`) are named
+here too.
 """
 
 from __future__ import annotations
 
-from geo.frame import (
-    CASUALTY_COLUMNS,
-    COLUMNS,
-    EPOCH,
-    FLOAT_COLUMNS,
-    INT_COLUMNS,
-    STR_COLUMNS,
-    TEXT_COLUMNS,
-    WEAPON_BIT,
-    finish,
-    sources_of,
-    to_frame,
-)
+from geo.frame import COLUMNS, finish, sources_of, to_frame
 from geo.query.filters import (
     RULES,
     Filters,
@@ -48,17 +37,10 @@ from geo.query.summaries import (
 from geo.query.timelines import STRIP_BINS, Lull, attack_strip, lulls, weekly
 
 __all__ = [
-    "CASUALTY_COLUMNS",
     "COLUMNS",
-    "EPOCH",
-    "FLOAT_COLUMNS",
-    "INT_COLUMNS",
     "MAX_SOURCES",
     "RULES",
     "STRIP_BINS",
-    "STR_COLUMNS",
-    "TEXT_COLUMNS",
-    "WEAPON_BIT",
     "Filters",
     "Headline",
     "Lull",
