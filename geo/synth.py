@@ -28,7 +28,6 @@ from geo.gazetteer import Gazetteer
 from geo.importers.csv_own import COLUMNS
 
 if TYPE_CHECKING:
-    from geo.store.schema import Tx
     from geo.store.sql import SqlStore
 
 DATASET = "synthetic"
@@ -225,33 +224,18 @@ def fill_stores(
     stores: Sequence[SqlStore], n: int, seed: int = 0, chunk: int = 100_000
 ) -> list[int]:
     """:func:`fill_store` for several stores at once, making each row once (the slow part)."""
-    from geo.store.schema import INCIDENT_COLUMNS, utc_now
+    from geo.store.base import BatchMeta
 
+    meta = BatchMeta(f"synthetic:{seed}:{n}", f"synthetic-{seed}-{n}", "synthetic")
     with ExitStack() as stack:
-        txs = [stack.enter_context(s._write()) for s in stores]
-        batches = [
-            _synthetic_batch(tx, s._ts_param(utc_now()), n, seed)
-            for s, tx in zip(stores, txs, strict=True)
-        ]
+        loads = [stack.enter_context(s.bulk_load(meta, n)) for s in stores]
         for offset in range(0, n, chunk):
             part = synth_records(min(chunk, n - offset), seed * 1_000_003 + offset)
             part["id"] = [f"synthetic:{seed}:{offset + i}" for i in range(len(part))]
-            rows = list(store_rows(part, batch_id=0))  # (0: each store's batch id goes last)
-            for tx, batch_id in zip(txs, batches, strict=True):
-                tx.insert("incidents", INCIDENT_COLUMNS, [[*r[:-1], batch_id] for r in rows])
-        for tx in txs:
-            tx.execute("ANALYZE incidents")
-    return batches
-
-
-def _synthetic_batch(tx: Tx, now: Any, n: int, seed: int) -> int:
-    """The batch row of a :func:`fill_stores` load: ``n`` read and stored."""
-    row = tx.execute(
-        "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, format, read, "
-        "stored) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        (now, now, f"synthetic:{seed}:{n}", f"synthetic-{seed}-{n}", "synthetic", n, n),
-    )
-    return int(row[0]["id"])
+            rows = [r[:-1] for r in store_rows(part, batch_id=0)]  # each load adds its batch
+            for load in loads:
+                load.add(rows)
+    return [load.id for load in loads]
 
 
 def register(subparsers: Any) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -49,7 +49,7 @@ from geo.store.schema import (
     insert_sql,
     utc_now,
 )
-from geo.store.writing import CHUNK, SEEN_TABLE, chunks, import_chunk
+from geo.store.writing import CHUNK, SEEN_TABLE, BulkLoad, chunks, import_chunk, open_bulk_load
 
 #: ids per ``IN (...)`` lookup of :meth:`SqlStore.known_ids` (well under both databases' limits
 #: on parameters per statement)
@@ -219,6 +219,16 @@ class SqlStore(ABC):
     def _probe_sql(self) -> str:
         """The probe query (one parameter: the batch being written)."""
         return PROBE_SQL.format(incidents=self._PROBE_FROM)
+
+    @contextmanager
+    def bulk_load(self, meta: BatchMeta, n: int) -> Iterator[BulkLoad]:
+        """One batch of ``n`` rows written straight into ``incidents`` by
+        :meth:`~geo.store.writing.BulkLoad.add` (``executemany`` on SQLite, ``COPY`` on
+        PostGIS), unchecked, then ``ANALYZE``: synthetic data for benchmarks and tests
+        (:func:`geo.synth.fill_stores`), never a user's file (that is :meth:`import_batch`)."""
+        with self._write() as tx:
+            yield open_bulk_load(tx, meta, n, self._ts_param(utc_now()))
+            tx.execute("ANALYZE incidents")
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -7,7 +7,8 @@ what the store holds; the writes of a chunk are one ``executemany`` or ``COPY`` 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -174,3 +175,28 @@ def import_chunk(
         tx.insert("rejects", REJECT_COLUMNS, rejects)
     if fresh and probe:
         flag_likely_duplicates(tx, probe_sql, batch_id, fresh, counts, probe)
+
+
+@dataclass(frozen=True)
+class BulkLoad:
+    """A batch being written straight into ``incidents`` (:meth:`geo.store.sql.SqlStore.bulk_load`)."""
+
+    tx: Tx
+    #: the batch's id
+    id: int
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows of :data:`~geo.store.schema.INCIDENT_COLUMNS` but the last,
+        ``batch_id`` (this batch's, added here), as they are: nothing is checked."""
+        self.tx.insert("incidents", INCIDENT_COLUMNS, [[*r, self.id] for r in rows])
+
+
+def open_bulk_load(tx: Tx, meta: BatchMeta, n: int, now: Any) -> BulkLoad:
+    """The batch row of a bulk load of ``n`` rows (``n`` read and stored), at ``now`` (as the
+    driver takes a timestamp)."""
+    row = tx.execute(
+        "INSERT INTO batches (started_at, finished_at, file_name, content_sha256, format, read, "
+        "stored) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (now, now, meta.file_name, meta.content_sha256, meta.format, n, n),
+    )
+    return BulkLoad(tx, int(row[0]["id"]))
