@@ -16,12 +16,11 @@ from matplotlib.path import Path as MPath
 
 from geo.export.snapshot.theme import PAPER, SHADOW, SHADOW_ALPHA
 from geo.mapping import style
-from geo.vocabulary import OUTCOME_TERMS
 
 #: event type -> the shape of its pin (the web map's shapes)
 SHAPES = style.EVENT_SYMBOLS
 #: outcome -> how its pin is filled: "solid", "ring" or "ring_dot"
-FILLS: dict[str, str] = {o: t.fill for o, t in OUTCOME_TERMS.items()}
+FILLS = style.OUTCOME_FILLS
 #: a shape's size against a circle's, so the three read as the same weight
 SYMBOL_SCALE: dict[str, float] = {"circle": 1.0, "square": 0.9, "diamond": 1.15}
 #: a map pin's and a legend key's size in points (× the page's scale)

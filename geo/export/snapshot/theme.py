@@ -9,6 +9,8 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from geo.mapping import style
+
 #: The PNG's size in pixels and the dots per inch it is drawn at (13.33 × 7.5 in: a 16:9 slide).
 PNG_SIZE: tuple[int, int] = (1920, 1080)
 PNG_DPI = 144
@@ -21,19 +23,19 @@ REFERENCE_HEIGHT_IN = 7.5
 
 FONT = "DejaVu Sans"  # bundled with matplotlib: the same glyphs on every machine
 
-# -- colours (the map's own: sea, land and borders, are :mod:`geo.mapping.style`'s) ----------------
+# -- colours: the map's own, the ink and the selection are :mod:`geo.mapping.style`'s --------------
 PAPER = "white"
 #: text and lines
-INK = "#1b1b1b"
+INK = style.INK
 #: secondary text (subtitle, footer, locator note, context sites' names); uncertainty circles
-MUTED = "#555555"
+MUTED = style.MUTED
 #: a selected site, and the locator's box
-SELECTED = "#b2182b"
+SELECTED = style.SELECTED
+#: a legend symbol that stands for any weapon; a context site's ring
+NEUTRAL = style.NEUTRAL
 #: the dark edge under every symbol, drawn at :data:`SHADOW_ALPHA`
 SHADOW = "#222222"
 SHADOW_ALPHA = 0.75
-#: a legend symbol that stands for any weapon; a context site's ring
-NEUTRAL = "#777777"
 #: the border round the map and the inset
 FRAME = "#444444"
 #: the rules under the title and above the panel's notes
