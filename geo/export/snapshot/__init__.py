@@ -12,11 +12,11 @@ What is drawn
     equal-area projection centred on the region (so the scale bar and uncertainty circles are
     true to within a few per cent over the whole map); per located incident a pin coloured by
     weapon (several weapons: equal slices), shaped by event type and filled by outcome as the
-    web map draws it (:mod:`geo.vocabulary` names each colour, shape and fill); several incidents at one place fanned round it clockwise from
-    12 o'clock, oldest first (more than :data:`~geo.export.snapshot.places.FAN_MAX`: one pin per kind with a ``×N`` count);
-    a hub at each site with its count of attacks in range; dashed uncertainty circles for
-    ``geo_precision`` >= 2 (radii of
-    :data:`geo.mapping.plugins.incidents.UNCERTAINTY_M`);
+    web map draws it (:mod:`geo.vocabulary` names each colour, shape and fill); several
+    incidents at one place fanned round it clockwise from 12 o'clock, oldest first (more than
+    :data:`~geo.export.snapshot.places.FAN_MAX`: one pin per kind with a ``×N`` count); a hub
+    at each site with its count of attacks in range; dashed uncertainty circles for
+    ``geo_precision`` >= 2 (radii of :data:`geo.mapping.plugins.incidents.UNCERTAINTY_M`);
     places too close to read apart pushed apart with a leader line to their true point; site
     labels placed where they overlap nothing; a legend of exactly what is drawn; scale bar (km);
     north arrow; an inset locator map; title, date range, headline, filters

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Circle
 from matplotlib.patheffects import withStroke
 
+from geo.export.snapshot.mapdraw import CIRCLE_EDGE, COUNT_HALO, LEADER_WIDTH, PIN_COUNT_PT
 from geo.export.snapshot.places import FAN_MAX, uncertainty_m
 from geo.export.snapshot.result import Snapshot
 from geo.export.snapshot.symbols import (
@@ -44,6 +45,14 @@ KEY_X = 0.1
 WORDS_X = 0.26
 #: the weapons shown on the several-weapons key
 SPLIT_SAMPLE = ("drone", "rocket")
+#: the hub's key, smaller than a hub on the map: size, edge and type in points (× scale)
+HUB_KEY_PT = 12
+HUB_KEY_EDGE = 1.4
+HUB_KEY_COUNT_PT = 7
+#: the uncertainty circle's key: its radius in inches (× scale)
+CIRCLE_KEY_IN = 0.075
+#: the true point at the end of the leader line's key, in points (× scale)
+LEADER_DOT_PT = 3
 
 
 class _Column:
@@ -167,9 +176,23 @@ def _extra(ax: Axes, kind: str, words: str, w: float, y: float, s: float) -> flo
 
 
 def _hub_key(ax: Axes, cy: float, s: float) -> None:
-    ax.scatter([KEY_X * s], [cy], s=(12 * s) ** 2, color=PAPER, edgecolors=INK, linewidths=1.4 * s)
+    ax.scatter(
+        [KEY_X * s],
+        [cy],
+        s=(HUB_KEY_PT * s) ** 2,
+        color=PAPER,
+        edgecolors=INK,
+        linewidths=HUB_KEY_EDGE * s,
+    )
     text(
-        ax, KEY_X * s, cy, "3", ha="center", va="center_baseline", fontsize=7 * s, fontweight="bold"
+        ax,
+        KEY_X * s,
+        cy,
+        "3",
+        ha="center",
+        va="center_baseline",
+        fontsize=HUB_KEY_COUNT_PT * s,
+        fontweight="bold",
     )
 
 
@@ -190,18 +213,20 @@ def _circle_key(ax: Axes, cy: float, s: float) -> None:
     ax.add_patch(
         Circle(
             (KEY_X * s, cy),
-            0.075 * s,
+            CIRCLE_KEY_IN * s,
             facecolor=UNCERTAIN_KEY_FILL,
             edgecolor=MUTED,
             linestyle=(0, (2, 2)),
-            linewidth=0.9 * s,
+            linewidth=CIRCLE_EDGE * s,
         )
     )
 
 
 def _leader_key(ax: Axes, cy: float, s: float) -> None:
-    ax.plot([0.02 * s, 0.2 * s], [cy - 0.05 * s, cy + 0.05 * s], color=INK, linewidth=0.9 * s)
-    ax.scatter([0.02 * s], [cy - 0.05 * s], s=(3 * s) ** 2, color=INK, linewidths=0)
+    ax.plot(
+        [0.02 * s, 0.2 * s], [cy - 0.05 * s, cy + 0.05 * s], color=INK, linewidth=LEADER_WIDTH * s
+    )
+    ax.scatter([0.02 * s], [cy - 0.05 * s], s=(LEADER_DOT_PT * s) ** 2, color=INK, linewidths=0)
 
 
 def _count_key(ax: Axes, cy: float, s: float) -> None:
@@ -213,9 +238,9 @@ def _count_key(ax: Axes, cy: float, s: float) -> None:
         "7",
         ha="center",
         va="center_baseline",
-        fontsize=6 * s,
+        fontsize=PIN_COUNT_PT * s,
         fontweight="bold",
-        path_effects=[withStroke(linewidth=2 * s, foreground=PAPER)],
+        path_effects=[withStroke(linewidth=COUNT_HALO * s, foreground=PAPER)],
     )
 
 

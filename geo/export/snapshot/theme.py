@@ -61,16 +61,16 @@ def text(ax: Any, x: float, y: float, s: str, **kw: Any) -> Any:
     return ax.text(x, y, s, parse_math=False, **kw)
 
 
-def wrap(text: str, width_in: float, size_pt: float) -> list[str]:
+def wrap(words: str, width_in: float, size_pt: float) -> list[str]:
     """Lines that fit ``width_in`` at ``size_pt`` (DejaVu Sans averages ~0.56 em a glyph)."""
     chars = max(12, int(width_in * 72 / (size_pt * 0.56)))
-    return textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False) or [""]
+    return textwrap.wrap(words, chars, break_long_words=True, break_on_hyphens=False) or [""]
 
 
-def short(text: str, n: int) -> str:
-    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def short(words: str, n: int) -> str:
+    """``words`` on one line, cut to ``n`` characters with an ellipsis."""
+    line = " ".join(str(words).split())
+    return line if len(line) <= n else line[: n - 1].rstrip() + "…"
 
 
 def axes_at(fig: Figure, rect: tuple[float, float, float, float]) -> Axes:
