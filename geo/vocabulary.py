@@ -32,6 +32,11 @@ class Term:
     #: the symbol it is drawn with (event types), on the web map and in the PNG/PDF alike:
     #: "circle", "square" or "diamond" (:data:`geo.mapping.style.SYMBOL_CSS` draws each)
     shape: str = ""
+    #: how a dot is filled (outcomes), on the web map and in the PNG/PDF alike: "solid", "ring"
+    #: (white inside) or "ring_dot" (a ring with a dot at its centre)
+    fill: str = ""
+    #: what a layer, folder or list of them is called (event types)
+    group: str = ""
 
 
 def _table(kind: str, codes: tuple[str, ...], terms: list[Term]) -> dict[str, Term]:
@@ -47,9 +52,10 @@ def _table(kind: str, codes: tuple[str, ...], terms: list[Term]) -> dict[str, Te
 EVENT_TYPE_TERMS = _table("event_type", EVENT_TYPES, [
     # attacks round, US strikes square, other events (imported political violence involving
     # neither side) a diamond; "other event", never "attack"
-    Term("attack", "attack", "attack on US/coalition", shape="circle"),
-    Term("us_strike", "US strike", "US strike", shape="square"),
-    Term("other", "other event", shape="diamond"),
+    Term("attack", "attack", "attack on US/coalition", shape="circle",
+         group="Attacks on US/coalition forces"),
+    Term("us_strike", "US strike", "US strike", shape="square", group="US strikes"),
+    Term("other", "other event", shape="diamond", group="Other events (imported)"),
 ])  # fmt: skip
 
 #: distinct hues; a weapon not reported is grey
@@ -67,10 +73,11 @@ WEAPON_TERMS = _table("weapon", WEAPONS, [
 ])  # fmt: skip
 
 OUTCOME_TERMS = _table("outcome", OUTCOMES, [
-    Term("impact", "hit"),
-    Term("intercepted", "intercepted"),
-    Term("mixed", "partly intercepted"),
-    Term("unknown", "not reported", "outcome not reported"),
+    # hit and not reported both solid: only an interception changes the dot
+    Term("impact", "hit", fill="solid"),
+    Term("intercepted", "intercepted", fill="ring"),
+    Term("mixed", "partly intercepted", fill="ring_dot"),
+    Term("unknown", "not reported", "outcome not reported", fill="solid"),
 ])  # fmt: skip
 
 STATUS_TERMS = _table("status", STATUSES, [

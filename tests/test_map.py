@@ -239,6 +239,43 @@ def test_each_event_type_has_one_symbol_on_the_web_map_and_in_the_snapshot() -> 
     assert "rotate(45deg)" in html
 
 
+def test_each_outcome_has_one_fill_on_the_web_map_and_in_the_snapshot() -> None:
+    """Hit and not reported solid, intercepted a ring, partly intercepted a ring with a dot, in
+    the web map's dots, the snapshot's pins and the snapshot's legend alike."""
+    from geo.export.snapshot import legend, symbols
+    from geo.mapping import style
+    from geo.model import OUTCOMES
+
+    assert symbols.FILLS == style.OUTCOME_FILLS
+    css = {o: style.dot_style(["drone"], o, "attack") for o in OUTCOMES}
+    for outcome, fill in style.OUTCOME_FILLS.items():
+        ring = "background:#fff;border:3px" in css[outcome]
+        dot = "radial-gradient" in css[outcome]
+        assert (ring, dot) == {"solid": (False, False), "ring": (True, False),
+                               "ring_dot": (False, True)}[fill], (outcome, fill)  # fmt: skip
+    assert legend.outcome_rows(list(OUTCOMES)) == [
+        ("solid", "hit or not reported"),
+        ("ring", "intercepted"),
+        ("ring_dot", "partly intercepted"),
+    ]
+
+
+def test_each_event_type_is_grouped_under_one_name_on_the_web_map_and_in_kml() -> None:
+    """The web map's layer and the KML folder of an event type have the vocabulary's name, and
+    its KML icon the shape the maps draw it with."""
+    from geo import vocabulary
+    from geo.export.kml import FOLDERS, ICONS, SHAPE_ICONS
+    from geo.mapping.plugins.incidents import OVERLAYS
+    from geo.model import EVENT_TYPES
+
+    for event in EVENT_TYPES:
+        term = vocabulary.term("event_type", event)
+        assert term.group and OVERLAYS[event][0] == FOLDERS[event] == term.group
+        assert ICONS[event] == SHAPE_ICONS[term.shape]
+    assert FOLDERS["attack"] == "Attacks on US/coalition forces"
+    assert ICONS["other"].endswith("open-diamond.png")
+
+
 def test_site_labels_name_the_sites_with_incidents_as_text() -> None:
     from geo.mapping.plugins import SiteLabels
 

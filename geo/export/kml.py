@@ -17,8 +17,8 @@ One ``Placemark`` per located incident, in a folder per event type, with
   description is used;
 * ``TimeSpan`` of the date window (Google Earth's time slider);
 * ``styleUrl`` to a style per (event type, weapon): the weapon colour of
-  :data:`geo.mapping.style.WEAPON_COLOURS` (first weapon when several), a circle for attacks
-  and a square for US strikes;
+  :data:`geo.mapping.style.WEAPON_COLOURS` (first weapon when several) and Google Earth's
+  icon nearest the event type's shape in :mod:`geo.vocabulary` (circle, square, diamond);
 * ``ExtendedData`` with the incident's id and the fields a GIS wants as attributes (values
   through :func:`_esc`, as the name).
 
@@ -39,19 +39,19 @@ from geo.mapping import style
 from geo.mapping.style import EVENT_TITLES
 from geo.markup import casualty_text, esc
 from geo.model import DATE_PRECISION, GEO_PRECISION
+from geo.vocabulary import EVENT_TYPE_TERMS
 
 NS = "http://www.opengis.net/kml/2.2"
-#: Google Earth's own icon shapes (resolved by Google Earth, not by us)
-ICONS = {
-    "attack": "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png",
-    "us_strike": "http://maps.google.com/mapfiles/kml/shapes/placemark_square.png",
-    "other": "http://maps.google.com/mapfiles/kml/shapes/open-diamond.png",
+#: Google Earth's own icon for each shape (resolved by Google Earth, not by us)
+SHAPE_ICONS = {
+    "circle": "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png",
+    "square": "http://maps.google.com/mapfiles/kml/shapes/placemark_square.png",
+    "diamond": "http://maps.google.com/mapfiles/kml/shapes/open-diamond.png",
 }
-FOLDERS = {
-    "attack": "Attacks on US/coalition forces",
-    "us_strike": "US strikes",
-    "other": "Other events (imported)",
-}
+#: event type -> its icon, by the shape the map draws it with
+ICONS = {e: SHAPE_ICONS[shape] for e, shape in style.EVENT_SYMBOLS.items()}
+#: event type -> the name of its folder
+FOLDERS = {e: t.group for e, t in EVENT_TYPE_TERMS.items()}
 EVENT_NAMES = EVENT_TITLES
 EXTENDED = (
     "id",

@@ -68,12 +68,15 @@ SUMMARY_WIDTHS = (2.3, 0.95, 1.3, 1.2, 1.2, 1.05, 2.3, 1.1, 1.133)  # inches, su
 EVENT_NAMES = EVENT_TITLES
 #: a card's symbol, as the map draws the event (:data:`geo.mapping.style.EVENT_SYMBOLS`)
 SYMBOL_CHARS = {"circle": "●", "square": "■", "diamond": "◆"}
-INK = RGBColor(0x1B, 0x1B, 0x1B)
-MUTED = RGBColor(0x55, 0x55, 0x55)
 
 
 def _rgb(hex_rgb: str) -> RGBColor:
     return RGBColor.from_string(hex_rgb.lstrip("#").upper())
+
+
+#: the printed page's colours (:mod:`geo.mapping.style`), as the snapshot uses them
+INK = _rgb(style.INK)
+MUTED = _rgb(style.MUTED)
 
 
 def summary_cells(s: query.SiteSummary) -> list[str]:

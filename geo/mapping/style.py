@@ -5,6 +5,16 @@ from __future__ import annotations
 from geo import vocabulary
 from geo.vocabulary import EVENT_TYPE_TERMS, OUTCOME_TERMS, WEAPON_TERMS
 
+#: text and lines on a printed page (PNG/PDF snapshot, slides)
+INK = "#1b1b1b"
+#: secondary text on a printed page; the edge of an uncertainty circle
+MUTED = "#555555"
+#: a selected site
+SELECTED = "#b2182b"
+#: a legend symbol that stands for any weapon (the event shapes, the outcome fills), on the web
+#: map's legend and the snapshot's alike
+NEUTRAL = "#777777"
+
 #: weapon -> colour (hex), from :mod:`geo.vocabulary`
 WEAPON_COLOURS: dict[str, str] = {w: t.colour for w, t in WEAPON_TERMS.items()}
 #: weapon -> what a person reads
@@ -41,18 +51,21 @@ def dot_background(weapons: tuple[str, ...] | list[str]) -> str:
     return f"conic-gradient({stops})"
 
 
-#: outcome -> what a person reads.  A dot is drawn solid (hit or not reported), as a ring
-#: (intercepted) or a ring with a centre (partly intercepted)
+#: outcome -> what a person reads
 OUTCOME_LABELS: dict[str, str] = {o: t.label for o, t in OUTCOME_TERMS.items()}
+#: outcome -> how its dot is filled: "solid" (hit or not reported), "ring" (intercepted) or
+#: "ring_dot" (partly intercepted), on the web map and in the PNG/PDF alike
+OUTCOME_FILLS: dict[str, str] = {o: t.fill for o, t in OUTCOME_TERMS.items()}
 
 
 def dot_style(weapons: tuple[str, ...] | list[str], outcome: str, event_type: str) -> str:
     """Inline CSS of an incident dot: colour by weapon, shape by event type, fill by outcome."""
     first = WEAPON_COLOURS[weapons[0]] if weapons else WEAPON_COLOURS["unknown"]
     shape = EVENT_SHAPES[event_type]
-    if outcome == "intercepted":
+    fill = OUTCOME_FILLS[outcome]
+    if fill == "ring":
         return f"background:#fff;border:3px solid {first};{shape}"
-    if outcome == "mixed":
+    if fill == "ring_dot":
         return (
             f"background:radial-gradient(circle,{first} 0 32%,#fff 34%);"
             f"border:3px solid {first};{shape}"

@@ -67,9 +67,7 @@ UNCERTAINTY_M: dict[int, int] = {2: 25_000, 3: 50_000, 4: 100_000, 5: 150_000}
 
 #: overlay names as the layer control shows them, and whether each starts visible
 OVERLAYS: dict[str, tuple[str, bool]] = {
-    "attack": ("Attacks on US/coalition forces", True),
-    "us_strike": ("US strikes", True),
-    "other": ("Other events (imported)", True),
+    **{e: (t.group, True) for e, t in vocabulary.EVENT_TYPE_TERMS.items()},
     "hubs": ("Sites: attacks in range", True),
     "cells": (f"Incidents away from known sites, per {CELL_DEG}° cell", True),
     "uncertainty": ("Location uncertainty", True),

@@ -11,8 +11,6 @@ from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 from geo.mapping.plugins.incidents import CELL_DEG, CELL_SHADES
 
-GREY = "#777"
-
 
 def _swatch(css: str, label: str, text: str = "") -> str:
     return f'<div><span class="atlas-swatch" style="{css}">{text}</span>{label}</div>'
@@ -33,7 +31,8 @@ def legend_html(
     parts.append('<div class="atlas-legend-title">Event</div>')
     parts += [
         _swatch(
-            f"background:{GREY};{style.EVENT_SHAPES[e]}", vocabulary.long_label("event_type", e)
+            f"background:{style.NEUTRAL};{style.EVENT_SHAPES[e]}",
+            vocabulary.long_label("event_type", e),
         )
         for e in event_types
     ]
