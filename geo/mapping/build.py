@@ -44,14 +44,14 @@ CSS = f"""
 .atlas-site {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
   background: #fff; border: 2px solid #222; font: bold 11px sans-serif; text-align: center;
   color: #111; }}
-.atlas-cell {{ background: #fde0dd; border: 1.5px solid #b2182b; font-size: 10px; }}
+.atlas-cell {{ background: #fde0dd; border: 1.5px solid {style.SELECTED}; font-size: 10px; }}
 .atlas-site-empty {{ background: rgba(255,255,255,.6); border: 1.5px dashed #666; transform: scale(.6); }}
 .atlas-vague {{ opacity: .6; outline: 1px dashed #333; outline-offset: 1px; }}
-.atlas-uncertain-swatch {{ border-radius: 50%; border: 1.5px dotted #555 !important;
+.atlas-uncertain-swatch {{ border-radius: 50%; border: 1.5px dotted {style.MUTED} !important;
   background: rgba(0,0,0,.08); box-shadow: none !important; }}
-.atlas-ring-swatch {{ border-radius: 50%; border: 1.5px solid #b2182b !important; background: none;
+.atlas-ring-swatch {{ border-radius: 50%; border: 1.5px solid {style.SELECTED} !important; background: none;
   box-shadow: none !important; }}
-.atlas-ring-label {{ font: bold 11px sans-serif; color: #b2182b; text-align: center;
+.atlas-ring-label {{ font: bold 11px sans-serif; color: {style.SELECTED}; text-align: center;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; pointer-events: none; }}
 .atlas-ring-label.atlas-hidden {{ display: none; }}
 .atlas-layers {{ font: 12px sans-serif; }}
@@ -77,10 +77,10 @@ CSS = f"""
 .atlas-site-swatch {{ width: 14px; height: 14px; border-radius: 50%; background: #fff;
   border: 1.5px solid #222; font: bold 9px/14px sans-serif; text-align: center; box-shadow: none; }}
 .atlas-popup table {{ border-collapse: collapse; font-size: 12px; }}
-.atlas-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; color: #555; }}
+.atlas-popup th {{ text-align: left; padding-right: 8px; vertical-align: top; color: {style.MUTED}; }}
 .atlas-popup blockquote {{ margin: 6px 0; padding-left: 6px; border-left: 3px solid #bbb;
   font-style: italic; font-size: 12px; }}
-.atlas-notes {{ font-size: 11px; color: #555; }}
+.atlas-notes {{ font-size: 11px; color: {style.MUTED}; }}
 .atlas-counted-away {{ display: none !important; }}
 .atlas-counted-icon {{ background: none; border: none; }}
 .atlas-counted {{ width: 100%; height: 100%; box-sizing: border-box; border-radius: 50%;
@@ -89,7 +89,7 @@ CSS = f"""
 .atlas-counted-swatch {{ border-radius: 50%; background: #3a3a3a; color: #fff; font: bold 8px/11px
   sans-serif; text-align: center; }}
 .atlas-other-count:empty {{ display: none; }}
-.atlas-other-count {{ color: #555; font-style: italic; }}
+.atlas-other-count {{ color: {style.MUTED}; font-style: italic; }}
 .atlas-counted-list ol {{ margin: 4px 0; padding-left: 22px; font-size: 12px; }}
 </style>
 """

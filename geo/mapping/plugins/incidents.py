@@ -30,6 +30,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import vocabulary
+from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 from geo.model import EVENT_TYPES
 
@@ -197,8 +198,8 @@ class IncidentLayer(MacroElement):
                 if (d[9] && !circles[d[0] + ":" + d[9]]) {
                     circles[d[0] + ":" + d[9]] = true;
                     // grey, dotted and shaded: unlike the selected site's solid red rings
-                    L.circle(places[d[0]].ll, {radius: d[9], color: "#555", weight: 1.2,
-                        dashArray: "1 4", fillColor: "#555", fillOpacity: 0.06,
+                    L.circle(places[d[0]].ll, {radius: d[9], color: "{{ this.muted }}", weight: 1.2,
+                        dashArray: "1 4", fillColor: "{{ this.muted }}", fillOpacity: 0.06,
                         interactive: false, className: "atlas-uncertainty"})
                         .addTo(groups.uncertainty);
                 }
@@ -486,6 +487,7 @@ class IncidentLayer(MacroElement):
         super().__init__()
         self._name = "IncidentLayer"
         self.dot = DOT
+        self.muted = style.MUTED
         cells = [h for h in hubs if not h.site_id]
         hubs = [h for h in hubs if h.site_id]
         largest = max((c.count for c in cells), default=0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 
 #: a label's gap from its hub's edge (px)
@@ -25,7 +26,7 @@ class SiteLabels(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
         .atlas-site-label { white-space: nowrap; font: 600 12px/16px system-ui, sans-serif;
-            color: #1b1b1b; width: auto !important; height: auto !important;
+            color: {{ this.ink }}; width: auto !important; height: auto !important;
             text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
         </style>
         {% endmacro %}
@@ -118,3 +119,4 @@ class SiteLabels(MacroElement):
             [[lat, lng, name, size, sid] for sid, lat, lng, name, size, _ in ordered]
         )
         self.gap = GAP
+        self.ink = style.INK

@@ -9,6 +9,7 @@ from __future__ import annotations
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 
 DEFAULT_RADII_KM = (10, 50, 100)
@@ -44,7 +45,7 @@ class RangeRings(MacroElement):
                 labels = [];
                 radii.forEach(function (km) {
                     // solid rings: uncertainty circles are grey and dotted
-                    L.circle(centre, {radius: km * 1000, color: "#b2182b", weight: 1.5,
+                    L.circle(centre, {radius: km * 1000, color: "{{ this.colour }}", weight: 1.5,
                         fill: false, interactive: false,
                         className: "atlas-ring"}).addTo(group);
                     var top = L.latLng(centre.lat + km / 111.32, centre.lng);
@@ -78,3 +79,4 @@ class RangeRings(MacroElement):
         self.initial = script_json(list(initial) if initial else None)
         self.radii = script_json(list(radii_km))
         self.min_px = MIN_LABEL_PX
+        self.colour = style.SELECTED
