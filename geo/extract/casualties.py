@@ -80,7 +80,7 @@ def _rules() -> _CasualtyRules:
     )
     people = _alternation(r["people"]["us"])
     hurt = _alternation(kind)
-    hurt_verbs = "killing|killed|kills|injuring|injured|wounding|wounded"
+    hurt_verbs = "killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds"
     named = re.compile(
         rf"\b{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
         rf"(?P<gap>[^.;]{{0,80}}?)\b(?P<hurt>{hurt})\b"
@@ -94,7 +94,7 @@ def _rules() -> _CasualtyRules:
         rf"(?P<hurt>killed|injured|wounded|dead|hurt)\b"
     )
     bare_before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|of\s+others\b|$))"
+        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|of\s+others\b|(?:in|at|on|near)\s|$))"
     )
     ph = r["phrases"]
     return _CasualtyRules(

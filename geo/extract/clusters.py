@@ -21,6 +21,7 @@ decides, for each sentence (its facts read by :mod:`geo.extract.sentence`), what
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -71,6 +72,10 @@ class Cluster:
     response_quote: str | None = None
     nearby: bool = False
     separate: bool = False  # the text says it is another event ("a separate attack")
+    #: how many attacks the anchor reports at once ("two separate drone attacks") and, when it
+    #: dates each ("one on Nov. 8 and the other on Nov. 9"), their dates in order
+    times: int = 1
+    each_date: list[DateMention] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)  # field -> the rule that read it
     notes: list[str] = field(default_factory=list)
@@ -232,6 +237,8 @@ class ClusterReader:
         elif self.narrative is not None:
             c.date, c.date_origin = self.narrative[0], "narrative"
             c.date_quote = self.narrative[1]
+        if kind == "attack":
+            self._several(c, f)
         if kind == "attack" and not c.targets and not c.unnamed:
             c.targets = self._the_base(f)
         c.cite("event_type", f.text)
@@ -242,6 +249,25 @@ class ClusterReader:
         self._absorb(c, f, "anchor")
         self.clusters.append(c)
         return c
+
+    @staticmethod
+    def _several(c: Cluster, f: SentenceFacts) -> None:
+        """Several attacks reported at once: on one day ("targeted in two separate drone attacks
+        on Oct. 18"), or each on its own day ("two attacks, one on Nov. 8 and the other on
+        Nov. 9").  A count over a wider span is a tally, not a list of incidents."""
+        counts = [f.events.several, *(u.count for u in f.unnamed)]
+        n = max(counts)
+        if n < 2:
+            return
+        days = [d for d in f.dates if d.kind == "event" and d.window.width <= 1]
+        apart = all(not a.window.overlaps(b.window) for a, b in itertools.pairwise(days))
+        if len(days) == n and apart:
+            c.times, c.each_date = n, days
+            c.date, c.date_origin, c.date_quote = days[0], "own", f.text
+            c.notes.append(f"The text reports {n} attacks, each on its own day.")
+        elif c.date is not None and c.date.window.width <= 2 and len(c.countries) <= 1:
+            c.times = n
+            c.notes.append(f"The text reports {n} attacks at once: one incident each.")
 
     def _the_base(self, f: SentenceFacts) -> list[Place]:
         """ "The air base" with no name: the base of the article's latest attack, if any."""

@@ -155,6 +155,18 @@ class EventReading:
         return _rules().new_event.search(self.text, self.words, self.low) is not None
 
     @lazy
+    def several(self) -> int:
+        """How many attacks the sentence reports at once ("in two separate drone attacks",
+        "attacked four times in 24 hours"); 1 when it gives no such count."""
+        rules = _rules()
+        for pattern in rules.several:
+            m = pattern.search(self.text, self.words, self.low)
+            if m:
+                n = m.group("n").lower()
+                return int(n) if n.isdigit() else rules.several_words[n]
+        return 1
+
+    @lazy
     def anaphor(self) -> Anaphor | None:
         """The first reference back to an event, if any ("such attacks" is none)."""
         rules = _rules()
@@ -230,6 +242,8 @@ class _EventRules:
     umbrella: Gated
     response: Gated
     us_actor: re.Pattern[str]
+    several: tuple[Gated, ...]
+    several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
 
 
@@ -252,6 +266,8 @@ def _rules() -> _EventRules:
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),
+        several=tuple(gated(p, g["several"]) for p in r["several"]),
+        several_words=dict(r["several_words"]),
         negatives=negatives,
     )
 

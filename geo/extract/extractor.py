@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from geo.articles import Article
@@ -117,7 +117,7 @@ class Extractor:
         links: list[RawLink] = []
         for cluster in (c for c in clusters if c.real):
             wheres, reason = self._places_of(cluster, countries, drafts)
-            made = [self._draft(article, cluster, w, len(wheres)) for w in wheres]
+            made = [d for w in wheres for d in self._drafts_at(article, cluster, w, len(wheres))]
             if not made:
                 quote = cluster.anchor.text
                 reader.rejected.append(Rejected(article.id, cluster.anchor.index, quote, reason))
@@ -280,6 +280,24 @@ class Extractor:
         return [d for d in attacks if d.anchor_index == last], "specific"
 
     # --- drafts -------------------------------------------------------------------------------
+
+    def _drafts_at(self, article: Article, c: Cluster, where: Where, n_places: int) -> list[Draft]:
+        """The drafts of a cluster at one place: one, or one per attack when the text reports
+        several at once ("two separate drone attacks in Iraq") at a place it does not name, or
+        each on its own day.  Each copy after the first is another attack (never merged with a
+        named one), its location says which of how many it is."""
+        n = c.times
+        if n < 2 or not (c.each_date or where.place_key is None):
+            return [self._draft(article, c, where, n_places)]
+        out = []
+        for i in range(n):
+            label = f"{where.location} (attack {i + 1} of {n})"
+            d = self._draft(article, c, replace(where, location=label), n_places * n)
+            if c.each_date:
+                d.window = c.each_date[i].window
+            d.separate = d.separate or i > 0
+            out.append(d)
+        return out
 
     def _draft(self, article: Article, c: Cluster, where: Where, n_places: int) -> Draft:
         """One draft of a cluster at one place."""

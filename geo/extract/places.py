@@ -86,6 +86,10 @@ class Place:
         return normalize(self.text) or self.text.lower()
 
 
+#: counts an unnamed target can carry ("two bases in Iraq")
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
 @dataclass(frozen=True)
 class Unnamed:
     """A target the text does not name: "two bases in Iraq", "a base in Anbar"."""
@@ -95,6 +99,7 @@ class Unnamed:
     country: str
     singular: bool
     admin1: str | None = None
+    count: int = 1  # "two bases in Iraq": 2
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class _PlaceRules:
     relation_list: re.Pattern[str]
     descriptive: re.Pattern[str]
     origin_before: re.Pattern[str]
+    actor_home: re.Pattern[str]
     site_suffix: re.Pattern[str]
     unnamed: re.Pattern[str]
     near_linked: re.Pattern[str]
@@ -169,6 +175,7 @@ def place_rules() -> _PlaceRules:
         relation_list=re.compile(scan["relation_list"], re.I),
         descriptive=re.compile(scan["descriptive"]),
         origin_before=re.compile(scan["origin_before"], re.I),
+        actor_home=re.compile(scan["actor_home"]),
         site_suffix=re.compile(scan["site_suffix"], re.I),
         unnamed=re.compile(scan["unnamed_target"]),
         near_linked=re.compile(scan["near_linked"], re.I),
@@ -500,7 +507,7 @@ class PlaceFinder:
                     d < place.start and not _clause_closed(text, d, place.start) for d in described
                 ):
                     role = "descriptive"
-                elif rules.origin_before.search(before[-60:]):
+                elif rules.origin_before.search(before[-100:]):
                     role = "origin"
                 elif (
                     previous is not None
@@ -539,18 +546,23 @@ class PlaceFinder:
                     break
             if iso3 is None:
                 continue
-            singular = (m.group("q") or "").lower() in ("a", "an", "one", "the")
+            q = (m.group("q") or "").lower()
+            singular = q in ("a", "an", "one", "the")
+            count = _COUNTS.get(q, 1)
             noun = m.group("noun").lower()
             if not m.group("q") and noun.endswith("s") and noun.rstrip("s").endswith(_OUR_SITES):
                 continue  # "attacks on US bases in Iraq": bases in general, not a target
-            out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1))
+            out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1, count))
         return out
 
     def countries(self, sentence: str, masked: str | None = None) -> list[str]:
         """ISO3 codes of countries named (not demonyms) in the sentence, in order, unique."""
         text = self.masked(sentence) if masked is None else masked
         seen: list[str] = []
+        home = [m.span() for m in self.rules.actor_home.finditer(text)] if "in" in text else []
         for m in self.rules.country_pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in home):
+                continue  # "militia groups in Iraq and Syria": the attackers' home
             iso3 = self.rules.country_names[m.group(0)]
             if iso3 not in seen:
                 seen.append(iso3)
