@@ -40,6 +40,7 @@ class _TextRules:
     clause_lead: re.Pattern[str]
     quote_pairs: tuple[tuple[str, str], ...]
     dateline: re.Pattern[str]
+    refer_split: re.Pattern[str]
 
 
 @cache
@@ -52,6 +53,7 @@ def _rules() -> _TextRules:
         clause_lead=re.compile(r["clause_lead"]),
         quote_pairs=tuple((a, b) for a, b in r["quote_pairs"]),
         dateline=re.compile(r["dateline"]),
+        refer_split=re.compile(r["refer_split"]),
     )
 
 
@@ -86,8 +88,21 @@ def _split_segment(text: str, start: int, end: int, rules: _TextRules) -> list[t
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            trimmed.append((a, b))
+            trimmed += _refer_split(text, a, b, rules)
     return trimmed
+
+
+def _refer_split(text: str, a: int, b: int, rules: _TextRules) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut after a head that refers back to an earlier attack (text.toml's
+    ``refer_split``): ``[(a, b)]`` when there is none."""
+    m = rules.refer_split.match(text, a, b)
+    if m is None:
+        return [(a, b)]
+    head_end = m.end()
+    tail = head_end
+    while tail < b and text[tail].isspace():
+        tail += 1
+    return [(a, head_end), (tail, b)]
 
 
 def split_sentences(text: str) -> list[Sentence]:
