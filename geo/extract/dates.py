@@ -292,7 +292,7 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
         return "since"
     if deictic and quoted:
         return "quoted"
-    if g.other_before.search(text[max(0, a - 30) : a]) or g.other_after.match(text[b : b + 40]):
+    if g.other_before.search(text[max(0, a - 70) : a]) or g.other_after.match(text[b : b + 40]):
         return "other"
     if g.statement_before.search(text[max(0, a - 50) : a]) or g.statement_after.match(
         text[b : b + 30]

@@ -498,7 +498,7 @@ class PlaceFinder:
         described = [m.start() for m in rules.descriptive.finditer(text)]
         out: list[Place] = []
         previous: Place | None = None
-        target: Place | None = None  # the last place taken as a target
+        target: Place | None = None  # the last place taken as a target (or a launch point)
         for place in places:
             role = place.role
             before = text[: place.start]
@@ -517,8 +517,8 @@ class PlaceFinder:
                     role = "container"
             out.append(place if role == place.role else replace(place, role=role))
             previous = place
-            if role == "target" and place.kind not in ("country", "region"):
-                target = place
+            if role in ("target", "origin") and place.kind not in ("country", "region"):
+                target = place  # a later "north-west of X" is a reference point to it
         return out
 
     def _reference_point(self, between: str) -> bool:
