@@ -180,7 +180,7 @@ class ClusterReader:
         US responded with strikes on Y") is about the attack."""
         ev = f.events
         a_cue, s_cue = ev.first_attack_cue, ev.first_strike_cue
-        if a_cue is None or (s_cue is not None and a_cue > s_cue):
+        if a_cue is None or (s_cue is not None and a_cue >= s_cue):  # one word, read as ours
             return False
         return ev.attack_clause() is not None and against_us(f) and f.specific
 
