@@ -93,9 +93,14 @@ class DateMention:
         )
 
 
-def recent_window(published: date) -> DateWindow:
-    """The window of an undated recent event: the week before publication."""
-    return DateWindow.span(published - timedelta(days=7), published)
+#: days before publication an undated report's event may be: news names no day for what happened
+#: yesterday or the day before ("has claimed an attack on ..."); anything older is dated
+UNDATED_DAYS = 2
+
+
+def undated_window(published: date) -> DateWindow:
+    """The window of an event a report gives no date for: the two days before publication."""
+    return DateWindow.span(published - timedelta(days=UNDATED_DAYS), published)
 
 
 # --- relative rules: name -> resolver(published, rule row, match) -> (start, end) -------------

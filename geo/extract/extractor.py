@@ -7,7 +7,7 @@
    (unlocated, with the country the text states), an unnamed target ("two bases in Iraq") or, for
    a US strike "in the area" of the attack it answers, that attack's site (precision 2).  A
    casualty figure shared by several places becomes an upper bound for each.  Dates without an
-   own expression fall back to the narrative date, then to the week before publication.
+   own expression fall back to the narrative date, then to the two days before publication.
 4. Drafts are merged within the article, then across articles (:mod:`geo.extract.merge`), and
    validated into :class:`geo.model.Incident` records; US strikes are linked to the attacks the
    text says they answer.
@@ -23,7 +23,7 @@ from datetime import date
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
-from geo.extract.dates import recent_window
+from geo.extract.dates import DateWindow, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
 from geo.extract.places import Place, PlaceFinder
@@ -124,6 +124,12 @@ class Extractor:
             for strike in made if cluster.kind == "us_strike" else ():
                 attacks, scope = self._answered(cluster, drafts)
                 links += [(strike.uid, a.uid, scope, cluster.response_quote or "") for a in attacks]
+                if cluster.date is None and attacks:  # undated: after what it answers
+                    start = min(a.window.start for a in attacks)
+                    strike.window = DateWindow.span(
+                        min(start, strike.window.start), article.published
+                    )
+                    strike.note("Undated: between the attack it answers and publication.")
             drafts += made
         merged = _merge_until_stable(_drop_headlines(drafts, facts), within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
@@ -308,7 +314,7 @@ class Extractor:
             article=article.id,
             published=published,
             event_type=c.kind,
-            window=c.date.window if c.date is not None else recent_window(published),
+            window=c.date.window if c.date is not None else undated_window(published),
             location=where.location,
             country=where.country,
             geo_precision=where.geo_precision,
@@ -400,7 +406,7 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         "weapons": "the weapon vocabulary (rules/weapons.toml)",
     }
     if c.date is None:
-        rules["date"] = "no date in the text: the week before publication"
+        rules["date"] = "no date in the text: the two days before publication"
     else:
         origin = _DATE_ORIGIN[c.date_origin]
         rules["date"] = f"date rule '{c.date.rule}' on '{c.date.text}'" + (
@@ -465,8 +471,10 @@ def _unique(places: list[Place]) -> list[Place]:
 
 def _date_note(c: Cluster, published: date) -> str:
     if c.date is None:
-        window = recent_window(published)
-        return f"No date given: the week before publication on {published.isoformat()} ({window})."
+        window = undated_window(published)
+        return (
+            f"No date given: the two days before publication on {published.isoformat()} ({window})."
+        )
     how = {
         "own": "",
         "vague": " (an undated recent event: the week before publication)",

@@ -157,7 +157,14 @@ class SentenceFacts:
         if within is not None:
             inside = [d for d in found if within[0] <= d.start < within[1]]
             found = inside or found
-        return found[0] if found else None
+        if not found:
+            return None
+        first = found[0]
+        # "in October ... on Oct 26", "earlier this week, on Tuesday": the day within the span
+        narrower = [
+            d for d in found[1:] if first.window.contains(d.window) and d.window != first.window
+        ]
+        return min(narrower, key=lambda d: d.window.width) if narrower else first
 
     def vague_date(self) -> DateMention | None:
         return next((d for d in self.dates if d.kind == "vague"), None)
