@@ -22,6 +22,16 @@ _EVENT_WORDS = re.compile(
     r"\b(?:attacks?|hit|struck|strikes?|targeted|drones?|rockets?|missiles?|fired|launched)\b"
 )
 _WORD_CHARS = r"[\w\-.’']+"
+#: between a count of named US people and a bare count of the same sentence that shares them
+_JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+")
+#: "two other U.S. personnel", "three more": counted on top of a figure already read
+_MORE = re.compile(r"\b(?:other|others|more)\b")
+
+
+def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> Count:
+    lo = (a[0] or 0) + (b[0] or 0)
+    hi = None if a[1] is None or b[1] is None else a[1] + b[1]
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ class _CasualtyRules:
     bare_after: re.Pattern[str]
     bare_before: re.Pattern[str]
     others: re.Pattern[str]
+    others_place: re.Pattern[str]
     us_people: re.Pattern[str]
     minor: re.Pattern[str]
     subset: re.Pattern[str]
@@ -106,6 +117,7 @@ def _rules() -> _CasualtyRules:
         bare_after=bare_after,
         bare_before=bare_before,
         others=re.compile(rf"\b{_alternation(r['people']['others'])}\b"),
+        others_place=re.compile(r["others_place"]),
         us_people=re.compile(rf"\b(?:{people})\b|\bu\.s\.|\bamerican"),
         minor=any_of(ph["minor"]),
         subset=re.compile(ph["subset"], re.IGNORECASE),
@@ -189,7 +201,10 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
         how.append((kind, rule))
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
-        figures[kind] = intersect(figures[kind], count)
+        if _MORE.search(m.group(0)) and figures[kind] is not None:  # "... and two other ..."
+            figures[kind] = _add(figures[kind], count)
+        else:
+            figures[kind] = intersect(figures[kind], count)
         taken.append(m.span())
 
     for pattern in (rules.before, rules.named):
@@ -202,12 +217,16 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
                 " after the verb" if pattern is rules.before else ""
             )
             record(m, m.group("hurt"), _quantity(rules, m), name)
-    about_us = bool(rules.us_people.search(low)) and not rules.others.search(low)
-    if about_us:
-        for pattern in (rules.bare_after, rules.bare_before):
-            for m in pattern.finditer(low):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
+    others = [m for m in rules.others.finditer(low) if not rules.others_place.match(low, m.end())]
+    about_us = bool(rules.us_people.search(low)) and not others
+    named_ends = [b for _, b in taken]
+    for pattern in (rules.bare_after, rules.bare_before):
+        for m in pattern.finditer(low):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            # "killed three US soldiers and wounded dozens": the same people, whoever else is named
+            joined = any(_JOINED.fullmatch(low, b, m.start()) for b in named_ends if b <= m.start())
+            if about_us or joined:
                 record(m, m.group("hurt"), _quantity(rules, m), "a bare count about US personnel")
     if rules.none_both.search(text):
         for kind in ("killed", "injured"):
