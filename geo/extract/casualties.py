@@ -23,7 +23,7 @@ _EVENT_WORDS = re.compile(
 )
 _WORD_CHARS = r"[\w\-.’']+"
 #: between a count of named US people and a bare count of the same sentence that shares them
-_JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+")
+_JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+[“\"]?")
 #: "two other U.S. personnel", "three more": counted on top of a figure already read
 _MORE = re.compile(r"\b(?:other|others|more)\b")
 
