@@ -108,11 +108,13 @@ class ClusterReader:
         self.narrative: tuple[DateMention, str] | None = None
         self.last_group: str | None = None
         self.previous: Cluster | None = None  # the real cluster of the previous sentence
+        self.seen: list[SentenceFacts] = []  # the sentences read so far
 
     def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
         for f in facts:
             here = self._step(f)
             self._remember(f, here)
+            self.seen.append(f)
         return self.clusters
 
     # --- one sentence -----------------------------------------------------------------------
@@ -219,7 +221,20 @@ class ClusterReader:
         if last.sentence.paragraph != f.sentence.paragraph and not (f.casualties or f.damage):
             return False  # a paragraph of its own continues only with figures or damage
         named = {p.key for p in f.targets()}
-        return not named or bool(named & {p.key for p in c.targets})
+        if not named or named & {p.key for p in c.targets}:
+            return True
+        # "The troops were stationed in Erbil": where an attack the text has not placed was
+        return c.kind == "attack" and not c.targets and not c.unnamed and self._placeable(c, f)
+
+    @staticmethod
+    def _placeable(c: Cluster, f: SentenceFacts) -> bool:
+        """Whether ``f``'s places can be where ``c`` happened: one place, in ``c``'s country."""
+        places = {p.key: p for p in f.targets()}
+        if len(places) != 1:
+            return False
+        (p,) = places.values()
+        country = p.site.country if p.site else p.town.country if p.town else p.country
+        return not c.countries or country in c.countries
 
     # --- clusters ---------------------------------------------------------------------------
 
@@ -277,7 +292,16 @@ class ClusterReader:
             bases = [p for p in c.targets if p.site is not None and p.site.kind not in NOT_BASES]
             if c.kind == "attack" and len(bases) == 1:
                 return bases
-        return []
+        # no attack yet: the one base the sentence before names ("X visited Ain al-Asad. ...
+        # the base had come under attack")
+        before = self.seen[-1:] if self.seen else []
+        bases = [
+            p
+            for b in before
+            for p in b.places
+            if p.site is not None and p.site.kind not in NOT_BASES
+        ]
+        return bases[:1] if len({p.key for p in bases}) == 1 else []
 
     def _resolve(self, f: SentenceFacts) -> Cluster | None:
         """The cluster a reference back ("the attack", "these strikes") points to."""
@@ -306,7 +330,8 @@ class ClusterReader:
         """
         quote = f.text
         added = False
-        if mode == "anaphor" and not c.targets and f.targets():
+        placing = mode == "anaphor" or (mode == "adjacent" and not c.unnamed)
+        if placing and not c.targets and f.targets():
             c.targets, c.unnamed = f.targets(), list(f.unnamed)
             c.countries += [x for x in f.countries if x in COUNTRY_NAMES and x not in c.countries]
             c.cite("location", quote)

@@ -19,6 +19,7 @@ narrow each other ("at least five" and "one seriously" is at least five); figure
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from geo.extract.casualties import intersect, union
@@ -38,9 +39,15 @@ def compatible_figures(a: Draft, b: Draft) -> bool:
     return True
 
 
+#: a site this close to the centre of a town an article also names is "in" that town
+TOWN_SITE_KM = 30.0
+
+
 def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
     if a.place_key is not None and b.place_key is not None:
-        return a.place_key == b.place_key
+        if a.place_key == b.place_key:
+            return True
+        return within_article and _site_in_town(a, b)
     if within_article and (a.place_key is None) != (b.place_key is None):
         unnamed, named = (a, b) if a.place_key is None else (b, a)
         if unnamed.separate or unnamed.country != named.country:
@@ -53,6 +60,33 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
             return False
         return not (a.separate or b.separate)
     return False
+
+
+def _site_in_town(a: Draft, b: Draft) -> bool:
+    """One article's "a rocket attack in Baghdad" and "... near Baghdad International Airport":
+    a town and a site near its centre, the same attack unless the text calls one another."""
+    site, town = (a, b) if a.site_id else (b, a)
+    if not site.site_id or town.site_id or not town.place_key or a.separate or b.separate:
+        return False
+    if None in (site.latitude, site.longitude, town.latitude, town.longitude):
+        return False
+    if site.country != town.country:
+        return False
+    return _km(site, town) <= TOWN_SITE_KM
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _km(a: Draft, b: Draft) -> float:
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
