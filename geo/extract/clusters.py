@@ -43,6 +43,13 @@ _THE_BASE = re.compile(
 )
 
 
+#: a sentence opening on the people or the base an attack hit ("The troops were stationed in ...")
+_THE_PEOPLE = re.compile(
+    r"(?:The|Those|These)\s+(?:(?:US|U\.S\.|American|coalition)\s+)?"
+    r"(?:troops|soldiers|service\s*members|personnel|forces|base|outpost)\b"
+)
+
+
 @dataclass
 class Cluster:
     """One event of an article and the sentences about it."""
@@ -218,13 +225,15 @@ class ClusterReader:
         if self._other_day(c, f):
             return False
         last = max(c.members, key=lambda m: m.index)
-        if last.sentence.paragraph != f.sentence.paragraph and not (f.casualties or f.damage):
-            return False  # a paragraph of its own continues only with figures or damage
         named = {p.key for p in f.targets()}
-        if not named or named & {p.key for p in c.targets}:
-            return True
         # "The troops were stationed in Erbil": where an attack the text has not placed was
-        return c.kind == "attack" and not c.targets and not c.unnamed and self._placeable(c, f)
+        placing = c.kind == "attack" and not c.targets and not c.unnamed
+        placing = placing and bool(named) and self._placeable(c, f)
+        if last.sentence.paragraph != f.sentence.paragraph and not (
+            f.casualties or f.damage or (placing and _THE_PEOPLE.match(f.text))
+        ):
+            return False  # a paragraph of its own continues only with figures, damage or place
+        return not named or bool(named & {p.key for p in c.targets}) or placing
 
     @staticmethod
     def _placeable(c: Cluster, f: SentenceFacts) -> bool:

@@ -65,8 +65,8 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
 def _site_in_town(a: Draft, b: Draft) -> bool:
     """One article's "a rocket attack in Baghdad" and "... near Baghdad International Airport":
     a town and a site near its centre, the same attack unless the text calls one another."""
-    site, town = (a, b) if a.site_id else (b, a)
-    if not site.site_id or town.site_id or not town.place_key or a.separate or b.separate:
+    site, town = sorted((a, b), key=lambda d: d.geo_precision)
+    if site.geo_precision != 1 or town.geo_precision not in (2, 3) or a.separate or b.separate:
         return False
     if None in (site.latitude, site.longitude, town.latitude, town.longitude):
         return False
