@@ -249,7 +249,9 @@ class ClusterReader:
 
     def _open(self, kind: str, f: SentenceFacts, clause: tuple[int, int]) -> Cluster:
         """A new cluster anchored on ``f``: its places, its date, and what ``f`` says."""
-        c = Cluster(kind, f, f.index, members=[f], separate=f.events.new_event)
+        # "another attack" sets it apart from those reported before it (none: nothing to part from)
+        earlier = any(x.real for x in self.clusters)
+        c = Cluster(kind, f, f.index, members=[f], separate=f.events.new_event and earlier)
         c.targets = f.targets()
         c.unnamed = list(f.unnamed)
         c.countries = [x for x in f.countries if x in COUNTRY_NAMES]

@@ -128,7 +128,8 @@ def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
     if conflict:
         a.note(f"Reports disagree on the date ({a.window} vs {b.window}); kept the narrower.")
     a.window = window
-    if a.place_key is None and b.place_key is not None:
+    finer = a.located and b.located and b.geo_precision < a.geo_precision  # a site in a town
+    if (a.place_key is None and b.place_key is not None) or finer:
         for name in (
             "location",
             "country",
