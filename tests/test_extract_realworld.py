@@ -240,6 +240,172 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-02-05",
         {"site": "conoco"},
     ),
+    # second pass: several attacks in one sentence or one timeline line, each an incident
+    (
+        "US troops in Syria were targeted in three separate drone attacks on Tuesday.",
+        "2024-02-08",
+        {"n": 3},
+    ),
+    (
+        "Coalition forces in Iraq were attacked four times on Monday with drones and rockets, "
+        "causing no casualties.",
+        "2024-02-07",
+        {"n": 4},
+    ),
+    (
+        "Drones targeted two bases housing American troops in Syria on Sunday.",
+        "2024-02-06",
+        {"n": 2},
+    ),
+    (
+        "Officials confirmed two separate drone attacks on Ain al-Asad air base, one late on "
+        "Jan. 3 and the other on the morning of Jan. 5.",
+        "2024-01-07",
+        {"n": 2},
+    ),
+    (
+        "Attacks so far:\n\nNOV. 12 – Rockets target a base housing US troops in Syria.\n\n"
+        "DEC. 3 – A drone strikes US forces in Iraq, wounding one soldier.",
+        "2024-01-10",
+        {"n": 2},
+    ),
+    (
+        "A drone struck the Conoco gas field. The attack on Sunday, which caused no injuries, "
+        "came hours after rockets were fired at Ain al-Asad airbase on Saturday.",
+        "2024-02-06",
+        {"n": 2},
+    ),
+    # the attackers' home is not the attack's country; a launch point is not a target
+    (
+        "A drone attack on US troops in Jordan on Sunday was the latest by militia groups in "
+        "Iraq and Syria.",
+        "2024-01-29",
+        {"country": "JOR", "located": False, "date": "2024-01-28"},
+    ),
+    (
+        "Five rockets were fired at a US base in Syria on Sunday from a village near the town "
+        "of Zummar, north-west of Mosul.",
+        "2024-04-22",
+        {"country": "SYR", "located": False, "site": None},
+    ),
+    # the place given in the next sentence, or named in the sentence before
+    (
+        "A drone attack injured several US troops in Syria on Friday. The troops were based at "
+        "the Rumalyn landing zone.",
+        "2024-08-12",
+        {"site": "rumalyn", "date": "2024-08-09", "injured": (2, None)},
+    ),
+    (
+        "A drone attack wounded three US service members in northern Iraq on Christmas Day.\n"
+        "The troops were stationed in Erbil, Iraq, officials said.",
+        "2023-12-27",
+        {"site": "erbil", "date": "2023-12-25", "injured": (3, 3)},
+    ),
+    (
+        "The defence minister visited Ain al-Asad air base on Friday. A source said the base "
+        "had come under rocket fire on Thursday.",
+        "2023-10-20",
+        {"site": "al_asad", "date": "2023-10-19", "weapons": {"rocket"}},
+    ),
+    (
+        "A rocket attack targeted a US facility in Baghdad on Tuesday. The embassy said rockets "
+        "were launched at its support compound near Baghdad International Airport.",
+        "2024-10-02",
+        {"site": "baghdad_airport", "date": "2024-10-01"},
+    ),
+    # cues of read-outs and claims
+    (
+        "US defences downed a drone over Harir air base on Tuesday.",
+        "2024-01-05",
+        {"site": "harir", "date": "2024-01-02", "weapons": {"drone"}},
+    ),
+    (
+        "A suicide drone was used to target the Conoco base on Friday, the group announced.",
+        "2024-01-07",
+        {"site": "conoco", "date": "2024-01-05"},
+    ),
+    (
+        "In western Iraq, U.S. forces engaged two drones, destroying one and causing minor "
+        "injuries to coalition troops.",
+        "2023-10-18",
+        {"country": "IRQ", "located": False, "injured": (1, None)},
+    ),
+    (
+        "On Saturday, Harir air base was attacked by the group with rockets and drones.",
+        "2023-11-06",
+        {"site": "harir", "weapons": {"drone", "rocket"}},
+    ),
+    # dates: undated news, a day inside a month, other events' dates
+    (
+        "Rockets hit Ain al-Asad airbase, a US official said.",
+        "2024-02-10",
+        {"site": "al_asad", "date": "2024-02-08..2024-02-10"},
+    ),
+    (
+        "Reuters reported another drone attack in October, on the barracks at Erbil air base "
+        "on Oct 26.",
+        "2023-12-26",
+        {"site": "erbil", "date": "2023-10-26"},
+    ),
+    (
+        "The blast was the latest in a series of attacks on US personnel since the outbreak of "
+        "the conflict between Israel and Hamas on October 7. A drone then targeted Harir air "
+        "base.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-10"},
+    ),
+    (
+        "A drone attack targeted Harir air base. Coalition troops had been at the site until "
+        "October 20.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-10"},
+    ),
+    (
+        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks follow "
+        "months of nearly daily rocket and drone attacks by militias.",
+        "2024-04-22",
+        {"site": "al_asad", "weapons": {"drone"}},
+    ),
+    # casualty figures
+    (
+        "A drone attack killed three U.S. soldiers and wounded dozens in Jordan on Sunday.",
+        "2024-01-29",
+        {"country": "JOR", "killed": (3, 3), "injured": (24, None)},
+    ),
+    (
+        "A one-way drone attack in Iraq on Monday left one US service member critically injured "
+        "and wounded two other US personnel.",
+        "2023-12-26",
+        {"injured": (3, 3), "date": "2023-12-25"},
+    ),
+    (
+        "Rockets were fired at Al-Asad air base on Monday. U.S. personnel were injured in the "
+        "attack.",
+        "2024-08-07",
+        {"site": "al_asad", "injured": (1, None)},
+    ),
+    (
+        "An armed drone targeted Al-Asad airbase on Sunday but caused no damage or injuries.",
+        "2024-04-22",
+        {"site": "al_asad", "killed": (0, 0), "injured": (0, 0)},
+    ),
+    (
+        "Air defences shot down a drone over the Conoco base on Friday without any losses.",
+        "2024-09-29",
+        {"site": "conoco", "killed": (0, 0), "injured": (0, 0)},
+    ),
+    (
+        "Three American troops were killed and many others were injured in a drone attack on "
+        "Sunday in Jordan near the Syrian border.",
+        "2024-01-29",
+        {"country": "JOR", "killed": (3, 3), "injured": (2, None)},
+    ),
+    (
+        "A drone struck Tower 22 on Sunday, killing three US soldiers. The militias oppose the "
+        "war in Gaza, which has killed more than 26,000, and blame the U.S. for it.",
+        "2024-01-29",
+        {"site": "tower_22", "killed": (3, 3)},
+    ),
 ]
 
 #: 4 and 6: background, tallies, other actors' bases, statements, other events: nothing at all
@@ -310,6 +476,44 @@ NOTHING: list[tuple[str, str]] = [
         "sovereignty, and said US forces must leave.",
         "2024-01-22",
     ),
+    # second pass
+    (
+        "US-backed Syrian fighters attacked three government posts near Deir ez-Zor on Monday, "
+        "killing nine gunmen.",
+        "2024-08-12",
+    ),
+    (
+        "Approximately 40 drone and rocket attacks have targeted US forces in Iraq and Syria "
+        "since October 17.",
+        "2023-11-10",
+    ),
+    (
+        "This and several other US bases in Syria have come under repeated drone attacks in "
+        "recent months.",
+        "2024-02-22",
+    ),
+    (
+        "A Turkish drone struck a Kurdish position near US forces in northern Syria on Monday.",
+        "2023-10-10",
+    ),
+    (
+        "The coalition shot down a Turkish drone near American forces in Syria on Oct. 5.",
+        "2023-11-05",
+    ),
+    (
+        "The group joined the war after the October 17 Al-Ahli Hospital massacre by launching "
+        "attacks against U.S. bases in Iraq and Syria.",
+        "2023-11-06",
+    ),
+    (
+        "Pro-Iran factions have carried out repeated attacks on coalition bases over the past "
+        "few months.",
+        "2024-03-01",
+    ),
+    (
+        "Roughly 60 attacks have targeted coalition forces in Iraq and Syria since mid-October.",
+        "2023-11-20",
+    ),
 ]
 
 
@@ -367,3 +571,73 @@ def test_two_reports_of_different_attacks_at_one_site_on_one_day_stay_apart() ->
         (("drone",), 0),
         (("rocket",), 2),
     ]
+
+
+def _attacks(text: str, published: date) -> list[Any]:
+    result = extract_text(text, published)
+    return sorted(
+        (i for i in result.incidents if i.event_type == "attack"), key=lambda i: i.date_start
+    )
+
+
+def test_a_timeline_dates_each_line_by_its_own_date() -> None:
+    text = (
+        "Attacks so far:\n\nNOV. 12 – Rockets target a base housing US troops in Syria.\n\n"
+        "DEC. 3 – A drone strikes US forces in Iraq, wounding one soldier."
+    )
+    got = [(i.country, i.date_start, i.date_end) for i in _attacks(text, date(2024, 1, 10))]
+    assert got == [
+        ("SYR", date(2023, 11, 12), date(2023, 11, 12)),
+        ("IRQ", date(2023, 12, 3), date(2023, 12, 3)),
+    ]
+
+
+def test_two_attacks_each_dated_by_the_sentence_are_apart_at_one_site() -> None:
+    text = (
+        "Officials confirmed two separate drone attacks on Ain al-Asad air base, one late on "
+        "Jan. 3 and the other on the morning of Jan. 5."
+    )
+    got = [(i.site_id, i.date_start, i.date_end) for i in _attacks(text, date(2024, 1, 7))]
+    assert got == [
+        ("al_asad", date(2024, 1, 3), date(2024, 1, 3)),
+        ("al_asad", date(2024, 1, 5), date(2024, 1, 5)),
+    ]
+
+
+def test_several_attacks_at_unnamed_places_are_numbered_and_share_the_figures() -> None:
+    text = (
+        "Coalition forces in Iraq were attacked four times on Monday with drones and rockets, "
+        "causing no casualties."
+    )
+    attacks = _attacks(text, date(2024, 2, 7))
+    assert sorted(i.location for i in attacks) == [
+        f"Iraq (not named) (attack {n} of 4)" for n in range(1, 5)
+    ]
+    assert {(i.date_start, i.killed_max, i.injured_max) for i in attacks} == {
+        (date(2024, 2, 5), 0, 0)
+    }
+    assert len({i.id for i in attacks}) == 4
+
+
+def test_a_head_that_refers_back_keeps_its_facts_and_the_rest_is_the_earlier_attack() -> None:
+    text = (
+        "A drone struck the Conoco gas field. The attack on Sunday, which caused no injuries, "
+        "came hours after rockets were fired at Ain al-Asad airbase on Saturday."
+    )
+    got = [
+        (i.site_id, i.date_start, tuple(i.weapons), i.injured_max)
+        for i in _attacks(text, date(2024, 2, 6))
+    ]
+    assert got == [
+        ("al_asad", date(2024, 2, 3), ("rocket",), None),
+        ("conoco", date(2024, 2, 4), ("drone",), 0),
+    ]
+
+
+def test_what_the_us_military_targeted_is_a_us_strike() -> None:
+    text = (
+        "The facilities targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used "
+        "by Kataib Hezbollah to support attacks on US forces."
+    )
+    result = extract_text(text, date(2023, 11, 22))
+    assert [i.event_type for i in result.incidents] == ["us_strike"]

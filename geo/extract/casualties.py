@@ -207,16 +207,15 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
             figures[kind] = intersect(figures[kind], count)
         taken.append(m.span())
 
-    for pattern in (rules.before, rules.named):
-        for m in pattern.finditer(low):
-            if rules.others.search(m.group("adj")) or _EVENT_WORDS.search(m.group("adj")):
-                continue  # "a rocket attack hit US forces": the count is not of the people
-            if any(a < m.end("people") and m.start() < b for a, b in taken):
-                continue  # "killed three US soldiers and wounded ...": counted once, by `before`
-            name = "a count of US personnel" + (
-                " after the verb" if pattern is rules.before else ""
-            )
-            record(m, m.group("hurt"), _quantity(rules, m), name)
+    # in reading order ("one ... injured and wounded two other ..." adds the second to the first)
+    counted = [(m, p is rules.before) for p in (rules.before, rules.named) for m in p.finditer(low)]
+    for m, after_verb in sorted(counted, key=lambda x: (x[0].start(), not x[1])):
+        if rules.others.search(m.group("adj")) or _EVENT_WORDS.search(m.group("adj")):
+            continue  # "a rocket attack hit US forces": the count is not of the people
+        if any(a < m.end("people") and m.start() < b for a, b in taken):
+            continue  # "killed three US soldiers and wounded ...": counted once, by `before`
+        name = "a count of US personnel" + (" after the verb" if after_verb else "")
+        record(m, m.group("hurt"), _quantity(rules, m), name)
     others = [m for m in rules.others.finditer(low) if not rules.others_place.match(low, m.end())]
     about_us = bool(rules.us_people.search(low)) and not others
     named_ends = [b for _, b in taken]
