@@ -366,6 +366,30 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-04-22",
         {"site": "al_asad", "weapons": {"drone"}},
     ),
+    # days said against the event just told, not against publication
+    (
+        "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad air "
+        "base the previous day.",
+        "2024-01-30",
+        {"n": 2},
+    ),
+    (
+        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they also "
+        "targeted the US base at Al-Tanf.",
+        "2023-12-15",
+        {"n": 2},
+    ),
+    (
+        "Rockets hit Al-Asad air base on Tuesday. On the same day, a drone targeted Harir air "
+        "base.",
+        "2024-01-12",
+        {"n": 2},
+    ),
+    (
+        "Ain al-Asad came under a drone attack the previous week.",
+        "2024-01-12",
+        {"site": "al_asad", "date": "2024-01-05..2024-01-11"},
+    ),
     # casualty figures
     (
         "A drone attack killed three U.S. soldiers and wounded dozens in Jordan on Sunday.",
@@ -641,3 +665,42 @@ def test_what_the_us_military_targeted_is_a_us_strike() -> None:
     )
     result = extract_text(text, date(2023, 11, 22))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad "
+            "air base the previous day.",
+            date(2024, 1, 30),
+            {"tower_22": (date(2024, 1, 28),) * 2, "al_asad": (date(2024, 1, 27),) * 2},
+        ),
+        (
+            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they "
+            "also targeted the US base at Al-Tanf.",
+            date(2023, 12, 15),
+            {
+                "conoco": (date(2023, 12, 14),) * 2,
+                "al_tanf": (date(2023, 12, 13), date(2023, 12, 14)),
+            },
+        ),
+        (
+            "Rockets hit Al-Asad air base on Tuesday. On the same day, a drone targeted Harir "
+            "air base.",
+            date(2024, 1, 12),
+            {"al_asad": (date(2024, 1, 9),) * 2, "harir": (date(2024, 1, 9),) * 2},
+        ),
+        (
+            "Officials in Syria said drones hit the Conoco field on Monday. The Pentagon also "
+            "confirmed a drone attack on US troops in Jordan the previous day.",
+            date(2024, 1, 31),
+            {"conoco": (date(2024, 1, 29),) * 2, None: (date(2024, 1, 28),) * 2},
+        ),
+    ],
+)
+def test_a_day_said_against_the_event_just_told(
+    text: str, published: date, want: dict[str | None, tuple[date, date]]
+) -> None:
+    got = {i.site_id: (i.date_start, i.date_end) for i in _attacks(text, published)}
+    assert got == want

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.extract.casualties import Count, intersect
 from geo.extract.dates import DateMention
@@ -256,6 +256,11 @@ class ClusterReader:
         c.unnamed = list(f.unnamed)
         c.countries = [x for x in f.countries if x in COUNTRY_NAMES]
         own = f.event_date(within=clause)
+        anchored = f.anchored_date() if own is None else None
+        if anchored is not None:  # "the previous day": against the event just told, or publication
+            own = anchored.against(self.narrative[0].window) if self.narrative else anchored
+            if own.kind == "anchored":
+                own = replace(own, kind="event")
         if own is not None:
             c.date, c.date_origin, c.date_quote = own, "own", f.text
         elif f.vague_date() is not None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -84,6 +84,16 @@ class DateMention:
     window: DateWindow
     kind: str
     rule: str
+    #: for an ``anchored`` mention ("the previous day", "a few hours earlier"): the days from the
+    #: start and the end of the event it is said against (``window`` is read against publication)
+    shift: tuple[int, int] | None = None
+
+    def against(self, anchor: DateWindow) -> DateMention:
+        """An anchored mention resolved against the window of the event it is said against."""
+        assert self.shift is not None
+        lo = anchor.start + timedelta(days=self.shift[0])
+        hi = max(lo, anchor.end + timedelta(days=self.shift[1]))
+        return replace(self, window=DateWindow.span(lo, hi), kind="event", rule="anchored")
 
     def explain(self, published: date) -> str:
         """A note saying how the expression was read."""
@@ -327,9 +337,20 @@ def find_dates(
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def add(a: int, b: int, lo: date, hi: date, rule: str, vague: bool, deictic: bool) -> None:
+    def add(
+        a: int,
+        b: int,
+        lo: date,
+        hi: date,
+        rule: str,
+        vague: bool,
+        deictic: bool,
+        shift: tuple[int, int] | None = None,
+    ) -> None:
         taken.append((a, b))
         kind = _kind(g, text, a, b, inside(a, list(quoted)), deictic)
+        if shift is not None and kind == "event":
+            kind = "anchored"
         if lo > published:  # the future day itself (clipping it would invert the window)
             kind = "future"
             hi = lo
@@ -343,7 +364,7 @@ def find_dates(
             window = DateWindow.span(lo, hi)
         except ValueError:
             return
-        found.append(DateMention(text[a:b], a, b, window, kind, rule))
+        found.append(DateMention(text[a:b], a, b, window, kind, rule, shift))
 
     absolute = g.absolute if digits or not g.month_words.isdisjoint(words) else ()
     for form, pattern in absolute:
@@ -374,8 +395,16 @@ def find_dates(
                 continue
             lo, hi = RULES[row["rule"]](published, row, m)
             rule = row["rule"]
+            shift = (row["start"], row["end"]) if row.get("anchored") else None
             add(
-                m.start(), m.end(), lo, hi, rule, row.get("vague", False), row.get("deictic", False)
+                m.start(),
+                m.end(),
+                lo,
+                hi,
+                rule,
+                row.get("vague", False),
+                row.get("deictic", False),
+                shift,
             )
     found.sort(key=lambda d: d.start)
     return found

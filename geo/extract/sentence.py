@@ -166,6 +166,10 @@ class SentenceFacts:
         ]
         return min(narrower, key=lambda d: d.window.width) if narrower else first
 
+    def anchored_date(self) -> DateMention | None:
+        """The first date said against an event already told ("the previous day")."""
+        return next((d for d in self.dates if d.kind == "anchored"), None)
+
     def vague_date(self) -> DateMention | None:
         return next((d for d in self.dates if d.kind == "vague"), None)
 
@@ -175,7 +179,7 @@ class SentenceFacts:
         return bool(
             self.targets()
             or self.unnamed
-            or any(d.kind == "event" for d in self.dates)
+            or any(d.kind in ("event", "anchored") for d in self.dates)
             or self.casualties
             or self.claimant
         )
