@@ -704,3 +704,15 @@ def test_a_day_said_against_the_event_just_told(
 ) -> None:
     got = {i.site_id: (i.date_start, i.date_end) for i in _attacks(text, published)}
     assert got == want
+
+
+def test_another_attack_added_in_passing_is_an_incident_of_its_own() -> None:
+    text = (
+        "Militants fired two rockets at Al-Asad air base on Thursday, along with another attack "
+        "in Syria, officials said, causing no injuries."
+    )
+    got = {
+        (i.site_id, i.country, tuple(i.weapons), i.injured_max)
+        for i in _attacks(text, date(2024, 8, 5))
+    }
+    assert got == {("al_asad", "IRQ", ("rocket",), 0), (None, "SYR", ("unknown",), 0)}

@@ -82,6 +82,8 @@ class Cluster:
     #: how many attacks the anchor reports at once ("two separate drone attacks") and, when it
     #: dates each ("one on Nov. 8 and the other on Nov. 9"), their dates in order
     times: int = 1
+    #: countries of other attacks the anchor adds in passing ("along with another attack in Syria")
+    also_in: list[str] = field(default_factory=list)
     each_date: list[DateMention] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)  # field -> the rule that read it
@@ -270,6 +272,8 @@ class ClusterReader:
             c.date_quote = self.narrative[1]
         if kind == "attack":
             self._several(c, f)
+            named = {p.site.country if p.site else p.country for p in c.targets}
+            c.also_in = [x for x in f.events.also_elsewhere if x not in named]
         if kind == "attack" and not c.targets and not c.unnamed:
             c.targets = self._the_base(f)
         c.cite("event_type", f.text)

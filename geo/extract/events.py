@@ -167,6 +167,13 @@ class EventReading:
         return 1
 
     @lazy
+    def also_elsewhere(self) -> list[str]:
+        """Countries of other attacks the sentence adds in passing ("along with another attack
+        in Syria")."""
+        rules = _rules()
+        return [m.group("country") for m in rules.also_elsewhere.finditer(self.text, self.words)]
+
+    @lazy
     def anaphor(self) -> Anaphor | None:
         """The first reference back to an event, if any ("such attacks" is none)."""
         rules = _rules()
@@ -243,6 +250,7 @@ class _EventRules:
     response: Gated
     us_actor: re.Pattern[str]
     several: tuple[Gated, ...]
+    also_elsewhere: Gated
     several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
 
@@ -268,6 +276,7 @@ def _rules() -> _EventRules:
         us_actor=re.compile(us),
         several=tuple(gated(p, g["several"]) for p in r["several"]),
         several_words=dict(r["several_words"]),
+        also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,
     )
 

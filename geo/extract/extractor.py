@@ -56,6 +56,7 @@ class Where:
     country_only: bool = False  # only the country is known: the text names no place at all
     reason: str | None = None  # why it is not on the map
     note: str | None = None
+    separate: bool = False  # another attack than the cluster's own ("along with another ...")
 
 
 @dataclass
@@ -117,7 +118,8 @@ class Extractor:
         links: list[RawLink] = []
         for cluster in (c for c in clusters if c.real):
             wheres, reason = self._places_of(cluster, countries, drafts)
-            made = [d for w in wheres for d in self._drafts_at(article, cluster, w, len(wheres))]
+            own = sum(not w.separate for w in wheres)
+            made = [d for w in wheres for d in self._drafts_at(article, cluster, w, own)]
             if not made:
                 quote = cluster.anchor.text
                 reader.rejected.append(Rejected(article.id, cluster.anchor.index, quote, reason))
@@ -169,6 +171,18 @@ class Extractor:
                         else "the text names no place; the country is the article's",
                     )
                 )
+        for name in c.also_in if wheres else ():
+            iso3 = next(k for k, v in COUNTRY_NAMES.items() if v == name)
+            wheres.append(
+                Where(
+                    f"{name} (not named)",
+                    iso3,
+                    6,
+                    country_only=True,
+                    reason="the text adds another attack in the country, naming no place",
+                    separate=True,
+                )
+            )
         placed = [w for w in wheres if w.country is not None]
         if placed:
             return placed, ""
@@ -325,7 +339,7 @@ class Extractor:
             place_key=where.place_key,
             unnamed_singular=where.singular,
             country_only=where.country_only,
-            separate=c.separate,
+            separate=c.separate or where.separate,
             anchor_index=c.anchor.index,
             weapons=set(c.weapons),
             outcome=set(c.outcome),
@@ -336,6 +350,10 @@ class Extractor:
             d.killed, d.injured = c.killed, c.injured
             d.claimed_by, d.attributed_to = c.claimant, c.attribution
             d.status = _status(c.disputed, c.confirmed, bool(c.claimant))
+            if where.separate:  # another attack: only "nobody hurt" is shared
+                d.weapons = set()
+                d.killed = c.killed if c.killed == (0, 0) else None
+                d.injured = c.injured if c.injured == (0, 0) else None
         else:
             d.claimed_by = c.us_claimant or actors.default_us_claimant()
             d.status = _status(c.disputed, c.confirmed, False)
