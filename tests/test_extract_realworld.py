@@ -366,6 +366,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-04-22",
         {"site": "al_asad", "weapons": {"drone"}},
     ),
+    # a denied report is no attack; attacks the text sets apart from it still are
+    (
+        "Officials refuted reports of a drone attack on Harir air base on Saturday. Earlier in "
+        "the week there were two separate attacks on Harir, one on Nov. 8 and the other on "
+        "Nov. 9.",
+        "2023-11-11",
+        {"n": 2},
+    ),
     # days said against the event just told, not against publication
     (
         "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad air "
@@ -501,6 +509,15 @@ NOTHING: list[tuple[str, str]] = [
         "2024-01-22",
     ),
     # second pass
+    (
+        "Officials denied reports that Al-Asad air base was attacked by drones on Saturday.",
+        "2024-02-05",
+    ),
+    (
+        "Kurdish counter-terrorism officials refuted reports of a drone attack on Harir air base. "
+        "Local outlets had said on Friday that drones targeted the base.",
+        "2023-11-11",
+    ),
     (
         "US-backed Syrian fighters attacked three government posts near Deir ez-Zor on Monday, "
         "killing nine gunmen.",

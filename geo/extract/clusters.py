@@ -54,7 +54,7 @@ _THE_PEOPLE = re.compile(
 class Cluster:
     """One event of an article and the sentences about it."""
 
-    kind: str  # attack | us_strike | aggregate | umbrella
+    kind: str  # attack | us_strike | aggregate | umbrella | denied
     anchor: SentenceFacts
     last_index: int
     members: list[SentenceFacts] = field(default_factory=list)
@@ -154,6 +154,9 @@ class ClusterReader:
             target.last_index = f.index
             return target
         attack = ev.attack_clause()
+        if attack is not None and against_us(f) and f.specific and self._denied(f):
+            self._reject(f, "the attack the text reports as denied")
+            return None
         if attack is not None and against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
@@ -168,6 +171,10 @@ class ClusterReader:
             reasons = ev.hard_reasons()
             if "aggregate count" in reasons:
                 self.clusters.append(Cluster("aggregate", f, f.index))
+            if "reports denied" in reasons:
+                denied = Cluster("denied", f, f.index, members=[f])
+                denied.targets = f.targets() or self._the_base(f)
+                self.clusters.append(denied)
             self._reject(f, ", ".join(reasons))
             return None
         if ev.has_event_cue and ev.reasons():
@@ -304,13 +311,24 @@ class ClusterReader:
             c.times = n
             c.notes.append(f"The text reports {n} attacks at once: one incident each.")
 
+    def _denied(self, f: SentenceFacts) -> bool:
+        """``f`` reports again an attack the article says was denied: at its place (or "the
+        base"), and the text does not call it another."""
+        if f.events.new_event:
+            return False
+        denied = {p.key for c in self.clusters if c.kind == "denied" for p in c.targets}
+        if not denied:
+            return False
+        named = {p.key for p in f.targets()} or {p.key for p in self._the_base(f)}
+        return bool(named) and named <= denied
+
     def _the_base(self, f: SentenceFacts) -> list[Place]:
         """ "The air base" with no name: the base of the article's latest attack, if any."""
         if not _THE_BASE.search(f.text):
             return []
         for c in reversed(self.clusters):
             bases = [p for p in c.targets if p.site is not None and p.site.kind not in NOT_BASES]
-            if c.kind == "attack" and len(bases) == 1:
+            if c.kind in ("attack", "denied") and len(bases) == 1:
                 return bases
         # no attack yet: the one base the sentence before names ("X visited Ain al-Asad. ...
         # the base had come under attack")
