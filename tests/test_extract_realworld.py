@@ -374,6 +374,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2023-11-11",
         {"n": 2},
     ),
+    # an attack the text places nowhere is in the country the article names most
+    (
+        "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
+        "Monday. Iraq's government condemned the attack. Iraq's parliament will debate the "
+        "presence of foreign troops.",
+        "2024-02-07",
+        {"country": "IRQ", "located": False, "date": "2024-02-05"},
+    ),
     # days said against the event just told, not against publication
     (
         "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad air "

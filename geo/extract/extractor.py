@@ -108,10 +108,12 @@ class Extractor:
         context: list[list[str]] = []
 
         def countries() -> list[str]:
-            """In-scope countries the article names, in order (read only when needed)."""
+            """In-scope countries the article names, the most named first (then in order; read
+            only when needed)."""
             if not context:
-                found = (x for f in facts for x in f.countries if x in COUNTRY_NAMES)
-                context.append(list(dict.fromkeys(found)))
+                found = [x for f in facts for x in f.countries if x in COUNTRY_NAMES]
+                order = list(dict.fromkeys(found))
+                context.append(sorted(order, key=lambda x: (-found.count(x), order.index(x))))
             return context[0]
 
         drafts: list[Draft] = []
