@@ -374,6 +374,38 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2023-11-11",
         {"n": 2},
     ),
+    # figures past a neutral sentence; injuries named by their state; shootings
+    (
+        "Suicide drones targeted the coalition base at Khirab al-Jir on Friday. This was preceded "
+        "by heavy aircraft activity along the border. Early reports said that American soldiers "
+        "were injured.",
+        "2024-08-10",
+        {"site": "kharab_al_jir", "injured": (1, None)},
+    ),
+    (
+        "A drone crashed into the barracks at Erbil air base on Oct. 26 but did not explode. A "
+        "service member suffered a concussion.",
+        "2023-10-28",
+        {"site": "erbil", "date": "2023-10-26", "injured": (1, 1)},
+    ),
+    (
+        "Two US soldiers were killed on Saturday when their patrol came under fire from an armed "
+        "man near Palmyra in Syria.",
+        "2025-12-14",
+        {"weapons": {"small_arms"}, "killed": (2, 2), "date": "2025-12-13"},
+    ),
+    (
+        "A drone struck US forces at Erbil air base on Monday. There have been more than 100 "
+        "attacks on US troops since October. Monday’s attack wounded three US service members.",
+        "2023-12-26",
+        {"site": "erbil", "injured": (3, 3), "date": "2023-12-25"},
+    ),
+    (
+        "Rockets were launched at Ain al-Asad airbase in late July. The base had come under "
+        "attack by two drones the previous week as well.",
+        "2024-08-06",
+        {"n": 2},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "

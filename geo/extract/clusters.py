@@ -38,7 +38,7 @@ COUNTRY_NAMES = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
 NOT_BASES = frozenset({"city", "town"})
 #: a base named by a definite noun only ("the air base", "the base's storage facility")
 _THE_BASE = re.compile(
-    r"\bthe\s+(?:(?:US|U\.S\.|American|coalition|same|military|US-led)\s+)?"
+    r"\b[Tt]he\s+(?:(?:US|U\.S\.|American|coalition|same|military|US-led)\s+)?"
     r"(?:air\s*base|airbase|base|outpost|garrison|airfield)\b(?![\s,]+(?:in|at|near)\b)"
 )
 
@@ -118,11 +118,14 @@ class ClusterReader:
         self.last_group: str | None = None
         self.previous: Cluster | None = None  # the real cluster of the previous sentence
         self.seen: list[SentenceFacts] = []  # the sentences read so far
+        self.skipped = False  # one neutral sentence since the previous cluster's
 
     def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
         for f in facts:
+            rejected = len(self.rejected)
             here = self._step(f)
-            self._remember(f, here)
+            neutral = here is None and len(self.rejected) == rejected and self._neutral(f)
+            self._remember(f, here, neutral)
             self.seen.append(f)
         return self.clusters
 
@@ -210,8 +213,16 @@ class ClusterReader:
             return False
         return not own.window.overlaps(c.date.window)
 
-    def _remember(self, f: SentenceFacts, here: Cluster | None) -> None:
-        """Carry the narrative date, the last group named and the previous cluster forward."""
+    @staticmethod
+    def _neutral(f: SentenceFacts) -> bool:
+        """A sentence with no event of its own and no place ("This was preceded by intense
+        aircraft activity."): figures in the next one can still be the last attack's."""
+        ev = f.events
+        return not (ev.has_event_cue or ev.anaphor is not None or f.targets() or f.unnamed)
+
+    def _remember(self, f: SentenceFacts, here: Cluster | None, neutral: bool = False) -> None:
+        """Carry the narrative date, the last group named and the previous cluster forward (past
+        one neutral sentence, for figures)."""
         if here is not None:
             own = f.event_date()
             if own is not None and (here.anchor is f or not f.events.reasons()):
@@ -219,7 +230,10 @@ class ClusterReader:
             # "the same group" means the last group named about an incident
             if f.claimant or (f.attribution and f.group and f.group in f.attribution):
                 self.last_group = f.claimant or f.group
-        self.previous = here
+        if here is None and neutral and self.previous is not None and not self.skipped:
+            self.skipped = True  # keep the previous cluster over one neutral sentence
+            return
+        self.previous, self.skipped = here, False
 
     def _reject(self, f: SentenceFacts, reason: str) -> None:
         self.rejected.append(Rejected(self.article_id, f.index, f.text, reason))
@@ -227,8 +241,10 @@ class ClusterReader:
     def _continues(self, f: SentenceFacts) -> bool:
         """A cue-less sentence right after a cluster's, in its paragraph, about its places."""
         c = self.previous
-        if c is None or c.last_index != f.index - 1:
+        if c is None or c.last_index < f.index - 2:
             return False
+        if c.last_index == f.index - 2 and not f.casualties:
+            return False  # past a neutral sentence only with figures
         if f.events.has_event_cue or f.events.reasons():
             return False
         if self._other_day(c, f):
@@ -345,7 +361,7 @@ class ClusterReader:
         """The cluster a reference back ("the attack", "these strikes") points to."""
         anaphor = f.events.anaphor
         assert anaphor is not None
-        kinds = {"attack", "aggregate", "umbrella"}
+        kinds = {"attack"} if anaphor.dated else {"attack", "aggregate", "umbrella"}
         if anaphor.kind == "strike":
             kinds.add("us_strike")
         named = {p.key for p in f.targets()}

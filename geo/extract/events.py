@@ -51,6 +51,7 @@ class Anaphor:
     start: int
     kind: str
     plural: bool
+    dated: bool = False  # "Sunday's attack", "today's strike"
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,8 @@ class EventReading:
                 kind = "attack"
             else:
                 kind = "strike"
-            return Anaphor(am.group(0), am.start(), kind, noun.endswith("s"))
+            dated = am.group("day") is not None
+            return Anaphor(am.group(0), am.start(), kind, noun.endswith("s"), dated)
         return None
 
     @property
