@@ -406,6 +406,29 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-08-06",
         {"n": 2},
     ),
+    # clauses of one sentence reporting attacks of their own; one attack told twice by country
+    (
+        "US troops in Iraq and Syria were attacked three times on Friday; a drone attack in Syria "
+        "wounded one soldier while two other attacks in Iraq failed to cause damage or injuries.",
+        "2023-11-19",
+        {"n": 3},
+    ),
+    (
+        "US forces in Syria were attacked on Monday. A drone attack in Syria injured two "
+        "soldiers, officials said.",
+        "2024-02-07",
+        {"country": "SYR", "located": False, "injured": (2, 2), "weapons": {"drone"}},
+    ),
+    (
+        "Rockets hit Al-Asad air base on Monday; no one was hurt.",
+        "2024-02-07",
+        {"site": "al_asad", "injured": (0, 0), "killed": (0, 0)},
+    ),
+    (
+        "A drone targeted Harir air base on Monday while officials met in Baghdad.",
+        "2024-02-07",
+        {"site": "harir", "date": "2024-02-05"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -773,3 +796,19 @@ def test_another_attack_added_in_passing_is_an_incident_of_its_own() -> None:
         for i in _attacks(text, date(2024, 8, 5))
     }
     assert got == {("al_asad", "IRQ", ("rocket",), 0), (None, "SYR", ("unknown",), 0)}
+
+
+def test_clauses_reporting_attacks_of_their_own_are_each_read() -> None:
+    text = (
+        "US troops in Iraq and Syria were attacked three times on Friday; a drone attack in Syria "
+        "wounded one soldier while two other attacks in Iraq failed to cause damage or injuries."
+    )
+    got = sorted(
+        (i.country, i.weapons, i.injured_min, i.injured_max)
+        for i in _attacks(text, date(2023, 11, 19))
+    )
+    assert got == [
+        ("IRQ", ("unknown",), 0, 0),
+        ("IRQ", ("unknown",), 0, 0),
+        ("SYR", ("drone",), 1, 1),
+    ]

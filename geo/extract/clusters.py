@@ -157,10 +157,10 @@ class ClusterReader:
             target.last_index = f.index
             return target
         attack = ev.attack_clause()
-        if attack is not None and against_us(f) and f.specific and self._denied(f):
+        if attack is not None and self._against_us(f) and f.specific and self._denied(f):
             self._reject(f, "the attack the text reports as denied")
             return None
-        if attack is not None and against_us(f) and f.specific:
+        if attack is not None and self._against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
                 c.targets = [p for p in c.targets if p.start < (s_cue or strike.start)]
@@ -189,21 +189,27 @@ class ClusterReader:
             if self._absorb(c, f, "adjacent"):
                 c.last_index = f.index
             return c
-        if ev.has_event_cue and against_us(f):
+        if ev.has_event_cue and self._against_us(f):
             self._reject(f, "no target, date or casualty figure: about attacks in general")
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
 
-    @staticmethod
-    def _attack_first(f: SentenceFacts) -> bool:
+    def _against_us(self, f: SentenceFacts) -> bool:
+        """:func:`against_us`, or a fragment cut from a sentence that is ("..., while two other
+        attacks in Iraq caused no damage")."""
+        if against_us(f):
+            return True
+        return f.sentence.fragment and bool(self.seen) and self._against_us(self.seen[-1])
+
+    def _attack_first(self, f: SentenceFacts) -> bool:
         """A sentence reporting an attack on us before a US strike ("a drone hit X, to which the
         US responded with strikes on Y") is about the attack."""
         ev = f.events
         a_cue, s_cue = ev.first_attack_cue, ev.first_strike_cue
         if a_cue is None or (s_cue is not None and a_cue >= s_cue):  # one word, read as ours
             return False
-        return ev.attack_clause() is not None and against_us(f) and f.specific
+        return ev.attack_clause() is not None and self._against_us(f) and f.specific
 
     @staticmethod
     def _other_day(c: Cluster, f: SentenceFacts) -> bool:

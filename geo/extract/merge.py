@@ -6,9 +6,9 @@ unknown place name).  Within one article, an *unnamed* single target ("a militar
 and an attack placed only in a country ("a drone attack in Jordan") also merge with the named one
 of the same country ("Al-Asad Airbase", "Tower 22") -- the article is telling the same story twice
 -- unless the text calls it another ("a separate attack").  Two unlocated drafts merge only
-within one article, when one is placed by its country alone and the other is an unnamed target of
-that country ("attacked in Syria" and "at two sites in northeastern Syria"); otherwise nothing says
-they are the same.  Reports that disagree on whether anyone was hurt (none vs a
+within one article, when one is placed by its country alone and the other is too, or is an unnamed
+target of that country ("attacked in Syria" and "at two sites in northeastern Syria"); otherwise
+nothing says they are the same.  Reports that disagree on whether anyone was hurt (none vs a
 count) are different attacks.
 
 Combining: the narrowest window (or the overlap of the windows), the union of weapons and outcomes
@@ -55,8 +55,10 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
         return unnamed.unnamed_singular or unnamed.country_only
     if within_article and a.place_key is None and b.place_key is None:
         # "attacked in Syria" and "at two sites in northeastern Syria": the country-only mention
-        # is the first of the unnamed ones, unless the text calls one another
-        if a.country_only == b.country_only or a.country != b.country:
+        # is the first of the unnamed ones; "US troops in Syria were attacked" and "a drone
+        # attack in Syria injured one": the same attack told twice -- unless the text calls one
+        # another
+        if a.country != b.country or not (a.country_only or b.country_only):
             return False
         return not (a.separate or b.separate)
     return False

@@ -14,7 +14,7 @@ from geo.extract.dates import DateMention, find_dates
 from geo.extract.events import EventReading, read_events
 from geo.extract.places import Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
-from geo.extract.text import Sentence, dateline_end
+from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
 
 
@@ -144,10 +144,19 @@ class SentenceFacts:
         return self._finder.says_nearby(self.text)
 
     def targets(self) -> list[Place]:
-        """Places the sentence reports as hit (sites, towns, unknown places; not containers)."""
-        return [
+        """Places the sentence reports as hit (sites, towns, unknown places; not containers, nor
+        places of an aside with no attack of its own: "..., as officials met in Baghdad")."""
+        found = [
             p for p in self.places if p.role == "target" and p.kind in ("site", "town", "unknown")
         ]
+        if len(found) < 2:
+            return found
+        asides = [
+            (c.start, c.end)
+            for c in self.events.clauses
+            if not c.attack and is_aside(self.text[c.start : c.end])
+        ]
+        return [p for p in found if not any(a <= p.start < b for a, b in asides)]
 
     def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
         """The first date usable as an event date (in the clause ``within``, if given)."""
