@@ -429,6 +429,25 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-02-07",
         {"site": "harir", "date": "2024-02-05"},
     ),
+    # a tally named beside a day's attack keeps later "the attacks"; an unknown base near a site
+    (
+        "Ballistic missiles and rockets hit Al-Asad airbase on Saturday. Saturday's attack was "
+        "the largest of the more than 140 attacks on US forces since October. Most of the "
+        "attacks have been carried out with drones.",
+        "2024-01-21",
+        {"site": "al_asad", "weapons": {"ballistic_missile", "rocket"}},
+    ),
+    (
+        "Two drones targeted the US Victoria base near Baghdad International Airport on Monday.",
+        "2026-03-03",
+        {"location": "Victoria", "located": True, "geo_precision": 2, "date": "2026-03-02"},
+    ),
+    (
+        "A few days ago, at least five American soldiers were injured in a rocket attack on the "
+        "Ain al-Asad base.",
+        "2024-08-10",
+        {"site": "al_asad", "date": "2024-08-03..2024-08-09", "injured": (5, None)},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "

@@ -154,6 +154,10 @@ class ClusterReader:
         if target is not None:
             if not ev.hard_reasons():
                 self._absorb(target, f, "anaphor")
+            elif "aggregate count" in ev.hard_reasons():
+                # "Saturday's attack was the largest of the 140 attacks ...": later "the attacks"
+                # are the tally's
+                self.clusters.append(Cluster("aggregate", f, f.index))
             target.last_index = f.index
             return target
         attack = ev.attack_clause()

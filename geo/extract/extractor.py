@@ -22,7 +22,7 @@ from datetime import date
 
 from geo.articles import Article
 from geo.extract import actors
-from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
+from geo.extract.clusters import COUNTRY_NAMES, NOT_BASES, Cluster, ClusterReader
 from geo.extract.dates import DateWindow, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
@@ -31,7 +31,7 @@ from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
 from geo.extract.text import quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, Site
 from geo.model import Incident, Source
 
 #: the longest first line read as a headline
@@ -225,6 +225,24 @@ class Extractor:
         stated = [x for x in ((container.country if container else None), *c.countries) if x]
         if place.town is not None:
             return self._town(place, place.town, "")
+        near = next(
+            (
+                p
+                for p in f.places
+                if p.start >= place.end
+                and p.role == "container"
+                and p.site is not None
+                and p.site.kind not in NOT_BASES
+            ),
+            None,
+        )
+        if (
+            near is not None
+            and near.site is not None
+            and near.site.located
+            and not place.candidates
+        ):
+            return self._near_site(place, near.site)
         candidates = [t for t in place.candidates if t.country in stated] or place.candidates
         if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
             return self._town(place, candidates[0], " (the one in the country the text names)")
@@ -243,6 +261,21 @@ class Extractor:
             admin1=admin1,
             place_key=place.key,
             reason=reason,
+        )
+
+    def _near_site(self, place: Place, site: Site) -> Where:
+        """An unknown place the text puts near a known site ("the US Victoria base near Baghdad
+        International Airport"): at that site, precision 2."""
+        return Where(
+            place.text,
+            site.country,
+            2,
+            admin1=site.admin1,
+            longitude=site.longitude,
+            latitude=site.latitude,
+            place_key=site.id,
+            note=f"'{place.text}' is not a known site; the text places it near {site.name}: "
+            "pinned there (precision 2).",
         )
 
     def _town(self, place: Place, town: Town, how: str) -> Where:
