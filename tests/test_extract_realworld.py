@@ -448,6 +448,21 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-08-10",
         {"site": "al_asad", "date": "2024-08-03..2024-08-09", "injured": (5, None)},
     ),
+    # "came two days after ...": before what the sentence before told; a 'following the attack'
+    # with no US strike to link is read as the sentence's own
+    (
+        "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
+        "well, the first attack since early February, when the militias announced a halt. That "
+        "announcement came two days after a drone attack in Jordan killed three US troops.",
+        "2024-08-06",
+        {"n": 3},
+    ),
+    (
+        "Explosions were heard at the Conoco base on Monday, following a rocket attack with "
+        "three rockets landing near the base.",
+        "2024-04-23",
+        {"site": "conoco", "weapons": {"rocket"}, "date": "2024-04-22"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -830,4 +845,16 @@ def test_clauses_reporting_attacks_of_their_own_are_each_read() -> None:
         ("IRQ", ("unknown",), 0, 0),
         ("IRQ", ("unknown",), 0, 0),
         ("SYR", ("drone",), 1, 1),
+    ]
+
+
+def test_what_came_days_after_is_dated_before_what_was_told() -> None:
+    text = (
+        "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
+        "well, the first attack since early February, when the militias announced a halt. That "
+        "announcement came two days after a drone attack in Jordan killed three US troops."
+    )
+    jordan = [i for i in _attacks(text, date(2024, 8, 6)) if i.country == "JOR"]
+    assert [(i.date_start, i.date_end, i.killed_min) for i in jordan] == [
+        (date(2024, 1, 30), date(2024, 2, 8), 3)
     ]

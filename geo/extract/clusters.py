@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from geo.extract.casualties import Count, intersect
-from geo.extract.dates import DateMention
+from geo.extract.dates import DateMention, DateWindow
 from geo.extract.events import Response
 from geo.extract.places import Place, Unnamed
 from geo.extract.result import Rejected
@@ -293,7 +293,8 @@ class ClusterReader:
         own = f.event_date(within=clause)
         anchored = f.anchored_date() if own is None else None
         if anchored is not None:  # "the previous day": against the event just told, or publication
-            own = anchored.against(self.narrative[0].window) if self.narrative else anchored
+            told = self._last_told()
+            own = anchored.against(told) if told is not None else anchored
             if own.kind == "anchored":
                 own = replace(own, kind="event")
         if own is not None:
@@ -317,6 +318,19 @@ class ClusterReader:
         self._absorb(c, f, "anchor")
         self.clusters.append(c)
         return c
+
+    def _last_told(self) -> DateWindow | None:
+        """The dates of what was just told: the sentence before's event date (when it told an
+        attack), else the last date it gives ("... since early February, when the groups announced a halt. That announcement
+        came two days after ..."), else the narrative date."""
+        told = self.previous is not None and self.previous.last_index == len(self.seen) - 1
+        if self.seen and told:  # the sentence before told an attack (not a tally)
+            before = self.seen[-1]
+            own = before.event_date()
+            given = [d for d in before.dates if d.kind in ("event", "since", "statement")]
+            if own is not None or given:
+                return (own or given[-1]).window
+        return self.narrative[0].window if self.narrative else None
 
     @staticmethod
     def _several(c: Cluster, f: SentenceFacts) -> None:

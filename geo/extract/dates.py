@@ -38,7 +38,7 @@ from geo.model import DATE_PRECISION
 #: in another time zone), not last year's; it is still never an event date (nothing is reported
 #: before it happens)
 FILED_AHEAD_DAYS = 3
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 @dataclass(frozen=True)
@@ -396,6 +396,11 @@ def find_dates(
             lo, hi = RULES[row["rule"]](published, row, m)
             rule = row["rule"]
             shift = (row["start"], row["end"]) if row.get("anchored") else None
+            if shift is not None and row.get("counted"):
+                raw = m.group("n").lower()
+                n = _NUMBER_WORDS.get(raw) or int(raw)
+                shift = (shift[0] - n, shift[1] - n)
+                lo, hi = lo - timedelta(days=n), hi - timedelta(days=n)
             add(
                 m.start(),
                 m.end(),

@@ -75,6 +75,8 @@ class EventReading:
             sentence[m.start("ref") : m.end("ref")] if m.group("ref") else ""
         ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
+        if m and rules.us_strike.search(sentence, self.words) is None:
+            m = None  # no US strike to link: "came two days after a drone attack in Jordan ..."
         if m:
             noun = (m.group("noun") or "").lower()
             self.response = Response(m.group("ref") or "", noun.endswith("s"))
