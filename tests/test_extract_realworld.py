@@ -463,6 +463,18 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-04-23",
         {"site": "conoco", "weapons": {"rocket"}, "date": "2024-04-22"},
     ),
+    # a list of places; a landmark named after a town is not the town
+    (
+        "A few hours earlier, militants targeted US bases at Al-Tanf and Al Rukban on Wednesday.",
+        "2023-12-14",
+        {"n": 2},
+    ),
+    (
+        "A convoy of US troops was hit by a roadside bomb in northern Iraq on Thursday, near the "
+        "Mosul dam.",
+        "2023-11-10",
+        {"located": False, "country": "IRQ", "site": None, "location": "Mosul dam"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "

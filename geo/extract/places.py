@@ -120,6 +120,7 @@ class _PlaceRules:
     descriptive: re.Pattern[str]
     origin_before: re.Pattern[str]
     actor_home: re.Pattern[str]
+    landmark_after: re.Pattern[str]
     site_suffix: re.Pattern[str]
     unnamed: re.Pattern[str]
     near_linked: re.Pattern[str]
@@ -176,6 +177,7 @@ def place_rules() -> _PlaceRules:
         descriptive=re.compile(scan["descriptive"]),
         origin_before=re.compile(scan["origin_before"], re.I),
         actor_home=re.compile(scan["actor_home"]),
+        landmark_after=re.compile(scan["landmark_after"]),
         site_suffix=re.compile(scan["site_suffix"], re.I),
         unnamed=re.compile(scan["unnamed_target"]),
         near_linked=re.compile(scan["near_linked"], re.I),
@@ -207,6 +209,16 @@ def _first_words(names: Sequence[str]) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
     return normalize(token)
+
+
+#: between two places of one list ("Al Tanf and Al Rukban", "Erbil, Harir")
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
+
+
+def _listed(text: str, start: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """A phrase listed right after a place already found ("Al Tanf and Al Rukban"): in the slot
+    that place is in."""
+    return any(_LIST_LINK.fullmatch(text, b, start) for _, b in taken if b <= start)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -408,6 +420,13 @@ class PlaceFinder:
             longer = self._different_place(text, start, end)
             if longer is not None:
                 continue
+            landmark = rules.landmark_after.match(text, end)
+            if landmark is not None:  # "the Mosul dam": a landmark named after the town
+                found.append(
+                    Place(text[start : landmark.end()], start, landmark.end(), "unknown", "target")
+                )
+                taken.append((start, landmark.end()))
+                continue
             if rules.region_suffix.match(text[end:]) and rules.region_pattern.fullmatch(
                 text[start:end]
             ):
@@ -444,7 +463,7 @@ class PlaceFinder:
                 continue
             if phrase.lower() in _DETERMINERS:
                 continue  # "The outpost": a determiner before a common noun names no place
-            if not self._in_slot(text, start, end):
+            if not self._in_slot(text, start, end) and not _listed(text, start, taken):
                 continue
             if phrase in rules.country_names or phrase in rules.demonyms or self._stop(phrase):
                 continue
