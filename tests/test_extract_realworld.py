@@ -475,6 +475,25 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2023-11-10",
         {"located": False, "country": "IRQ", "site": None, "location": "Mosul dam"},
     ),
+    # contractors beside US troops; a clause's own subject; a dated dateline's "today"
+    (
+        "Four US troops and a defense contractor were injured in a rocket attack on Al-Asad air "
+        "base on Monday.",
+        "2024-08-06",
+        {"site": "al_asad", "injured": (4, 5)},
+    ),
+    (
+        "A gunman opened fire on US and Syrian forces near Palmyra on Saturday, wounding a number "
+        "of US personnel, while the gunman was killed.",
+        "2025-12-14",
+        {"killed": None, "injured": (2, None), "weapons": {"small_arms"}},
+    ),
+    (
+        "DAMASCUS, 13th December, 2025 (Wire) -- Two US soldiers were killed today in an attack "
+        "near the Syrian city of Palmyra.",
+        "2025-12-14",
+        {"killed": (2, 2), "date": "2025-12-13", "located": True, "country": "SYR"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "

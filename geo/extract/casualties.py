@@ -65,6 +65,7 @@ class _CasualtyRules:
     us_people: re.Pattern[str]
     minor: re.Pattern[str]
     subset: re.Pattern[str]
+    also_counted: re.Pattern[str]
     none_both: re.Pattern[str]
     none_injured: re.Pattern[str]
     none_killed: re.Pattern[str]
@@ -94,7 +95,7 @@ def _rules() -> _CasualtyRules:
     hurt_verbs = "killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds"
     named = re.compile(
         rf"\b{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
-        rf"(?P<gap>[^.;]{{0,80}}?)\b(?P<hurt>{hurt})\b"
+        rf"(?P<gap>(?:(?!\bwhile\b|\bwhereas\b|,\s*but\b)[^.;]){{0,80}}?)\b(?P<hurt>{hurt})\b"
     )
     before = re.compile(
         rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to)\s+{qty}\s+"
@@ -121,6 +122,7 @@ def _rules() -> _CasualtyRules:
         us_people=re.compile(rf"\b(?:{people})\b|\bu\.s\.|\bamerican"),
         minor=any_of(ph["minor"]),
         subset=re.compile(ph["subset"], re.IGNORECASE),
+        also_counted=re.compile(ph["also_counted"], re.IGNORECASE),
         none_both=any_of(ph["none_both"]),
         none_injured=any_of(ph["none_injured"]),
         none_killed=any_of(ph["none_killed"]),
@@ -201,6 +203,10 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
         how.append((kind, rule))
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
+        gap = m.group("gap") if "gap" in m.re.groupindex else None
+        extra = rules.also_counted.match(gap) if gap else None
+        if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
+            count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
         if _MORE.search(m.group(0)) and figures[kind] is not None:  # "... and two other ..."
             figures[kind] = _add(figures[kind], count)
         else:

@@ -18,18 +18,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.clusters import COUNTRY_NAMES, NOT_BASES, Cluster, ClusterReader
-from geo.extract.dates import DateWindow, undated_window
+from geo.extract.dates import DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
 from geo.extract.places import Place, PlaceFinder
 from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
-from geo.extract.text import quote_spans, split_sentences
+from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
 from geo.gazetteer import Gazetteer, Site
 from geo.model import Incident, Source
@@ -93,12 +93,12 @@ class Extractor:
         return _finish(_merge_until_stable(drafts, within_article=False), links, rejected)
 
     def read(self, article: Article) -> list[SentenceFacts]:
-        """The (lazily read) facts of every sentence of an article."""
+        """The (lazily read) facts of every sentence of an article; relative days ("today",
+        "Saturday") are read against the day its dateline gives, else against publication."""
         quoted = quote_spans(article.text)
-        return [
-            read_sentence(s, article.published, self.places, quoted)
-            for s in split_sentences(article.text)
-        ]
+        sentences = split_sentences(article.text)
+        day = filed_day(sentences, article.published)
+        return [read_sentence(s, day, self.places, quoted) for s in sentences]
 
     def article_drafts(self, article: Article) -> ArticleDrafts:
         """Drafts of one article, merged within it."""
@@ -415,6 +415,22 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+#: how many days before publication a dateline's date may be (a report filed, then posted)
+FILED_DAYS = 3
+
+
+def filed_day(sentences: list[Sentence], published: date) -> date:
+    """The day the report was filed: the full date of its first dateline ("WASHINGTON, 13th
+    December, 2025 (WAM) --") when it is a few days before publication, else publication."""
+    for s in sentences[:6]:
+        end = dateline_end(s.text)
+        stated = stated_day(s.text[:end]) if end else None
+        if stated is not None:
+            day = stated[0]
+            return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
+    return published
 
 
 def is_headline(facts: list[SentenceFacts]) -> bool:
