@@ -889,3 +889,14 @@ def test_what_came_days_after_is_dated_before_what_was_told() -> None:
     assert [(i.date_start, i.date_end, i.killed_min) for i in jordan] == [
         (date(2024, 1, 30), date(2024, 2, 8), 3)
     ]
+
+
+def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() -> None:
+    text = (
+        "US forces in Iraq and Syria were attacked four times on Thursday with drones, with no "
+        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were launched "
+        "at Ain al-Asad air base and at Erbil air base."
+    )
+    attacks = _attacks(text, date(2023, 11, 24))
+    assert len(attacks) == 4
+    assert {(i.killed_max, i.injured_max) for i in attacks} == {(0, 0)}

@@ -82,6 +82,9 @@ class Cluster:
     #: how many attacks the anchor reports at once ("two separate drone attacks") and, when it
     #: dates each ("one on Nov. 8 and the other on Nov. 9"), their dates in order
     times: int = 1
+    #: the anchor counts the attacks it sums up ("attacked four times on Nov. 23, with no
+    #: casualties"): its "nobody hurt" covers every attack of the article on that day
+    covers: int = 1
     #: countries of other attacks the anchor adds in passing ("along with another attack in Syria")
     also_in: list[str] = field(default_factory=list)
     each_date: list[DateMention] = field(default_factory=list)
@@ -339,6 +342,7 @@ class ClusterReader:
         Nov. 9").  A count over a wider span is a tally, not a list of incidents."""
         counts = [f.events.several, *(u.count for u in f.unnamed)]
         n = max(counts)
+        c.covers = n
         if n < 2:
             return
         days = [d for d in f.dates if d.kind == "event" and d.window.width <= 1]

@@ -135,6 +135,7 @@ class Extractor:
                     )
                     strike.note("Undated: between the attack it answers and publication.")
             drafts += made
+        _share_none(clusters, drafts)
         merged = _merge_until_stable(_drop_headlines(drafts, facts), within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
@@ -431,6 +432,29 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
             day = stated[0]
             return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
     return published
+
+
+def _share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:
+    """A sentence summing up several attacks of a day with "no casualties" ("attacked four times
+    on Nov. 23, but there were no casualties") says so of each attack the article tells of that
+    day: the others with no figure of their own get "none"."""
+    for c in clusters:
+        if c.kind != "attack" or c.covers < 2 or c.times > 1:
+            continue  # (a count made into incidents of its own is about those only)
+        if c.date is None or c.date.window.width > 2:
+            continue
+        for kind in ("killed", "injured"):
+            if getattr(c, kind) != (0, 0):
+                continue
+            for d in drafts:
+                if (
+                    d.event_type == "attack"
+                    and getattr(d, kind) is None
+                    and c.date.window.contains(d.window)
+                ):
+                    setattr(d, kind, (0, 0))
+                    d.note(f"No {kind}: the sentence summing up that day's attacks says so.")
+                    d.cite(kind, c.anchor.text)
 
 
 def is_headline(facts: list[SentenceFacts]) -> bool:
