@@ -494,6 +494,12 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2025-12-14",
         {"killed": (2, 2), "date": "2025-12-13", "located": True, "country": "SYR"},
     ),
+    # a claimed count of a day's attacks dates those it lists; "nobody was hurt"; a denial
+    (
+        "Two rockets landed near the US embassy in Baghdad on Wednesday night. Nobody was hurt.",
+        "2024-01-05",
+        {"killed": (0, 0), "injured": (0, 0), "date": "2024-01-03"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -637,6 +643,15 @@ NOTHING: list[tuple[str, str]] = [
         "2024-01-22",
     ),
     # second pass
+    (
+        "Kurdish officials denied on Saturday that a drone had struck Erbil airport, saying the "
+        "blast came from a controlled detonation.",
+        "2024-03-10",
+    ),
+    (
+        "Militias claimed three attacks on Sunday against Israeli targets in the Golan.",
+        "2024-01-15",
+    ),
     (
         "Officials denied reports that Al-Asad air base was attacked by drones on Saturday.",
         "2024-02-05",
@@ -900,3 +915,20 @@ def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() ->
     attacks = _attacks(text, date(2023, 11, 24))
     assert len(attacks) == 4
     assert {(i.killed_max, i.injured_max) for i in attacks} == {(0, 0)}
+
+
+def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() -> None:
+    text = (
+        "Iran-aligned militias claimed three attacks on Sunday. The Islamic Resistance in Iraq "
+        "said it targeted the Conoco gas field and the al-Omar oil field in Syria with drones, "
+        "and Harir air base in Erbil with a rocket.\nA US official confirmed the attack on "
+        "Conoco, saying it caused no damage."
+    )
+    got = {
+        (i.site_id, i.weapons, i.status, i.date_start) for i in _attacks(text, date(2024, 1, 15))
+    }
+    assert got == {
+        ("conoco", ("drone",), "confirmed", date(2024, 1, 14)),
+        ("green_village", ("drone",), "claimed", date(2024, 1, 14)),
+        ("harir", ("rocket",), "claimed", date(2024, 1, 14)),
+    }

@@ -73,6 +73,9 @@ class Cluster:
     claimant: str | None = None
     attribution: str | None = None
     confirmed: bool = False
+    #: of a cluster at several places, those an official source confirms ("confirmed the attack
+    #: on Conoco"): the others stay as reported
+    confirmed_at: set[str] = field(default_factory=set)
     disputed: bool = False
     us_claimant: str | None = None
     response: Response | None = None
@@ -172,7 +175,8 @@ class ClusterReader:
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
                 c.targets = [p for p in c.targets if p.start < (s_cue or strike.start)]
             return c
-        if ev.umbrella_clause() is not None and f.event_date() is not None:
+        if (ev.umbrella_clause() is not None or ev.several > 1) and f.event_date() is not None:
+            # "a series of attacks on Thursday", "militias claimed three attacks on Sunday"
             self.clusters.append(Cluster("umbrella", f, f.index))
             self.narrative = (f.event_date(), f.text)  # type: ignore[assignment]
             self._reject(f, "a series of attacks: dates the incidents that follow")
@@ -428,7 +432,11 @@ class ClusterReader:
             added |= self._strike_facts(c, f, mode)
         near = mode == "anchor" or f.index == c.last_index + 1
         if f.confirms and near and not c.confirmed:
-            c.confirmed = True
+            named = {p.key for p in f.targets()} & {p.key for p in c.targets}
+            if len({p.key for p in c.targets}) > 1 and named:
+                c.confirmed_at |= named
+            else:
+                c.confirmed = True
             c.cite("status", quote)
             added = True
         if f.disputes:

@@ -31,6 +31,7 @@ from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
 from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
+from geo.extract.weapons import instrument_weapons
 from geo.gazetteer import Gazetteer, Site
 from geo.model import Incident, Source
 
@@ -57,6 +58,7 @@ class Where:
     reason: str | None = None  # why it is not on the map
     note: str | None = None
     separate: bool = False  # another attack than the cluster's own ("along with another ...")
+    weapons: frozenset[str] | None = None  # its own ("X with drones, and Y with a rocket")
 
 
 @dataclass
@@ -145,7 +147,9 @@ class Extractor:
         self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
-        wheres = [self._where(c, p, countries) for p in _unique(c.targets)]
+        places = _unique(c.targets)
+        own = _weapons_by_place(c, places)
+        wheres = [replace(self._where(c, p, countries), weapons=own.get(p.key)) for p in places]
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
                 wheres.append(
@@ -382,17 +386,20 @@ class Extractor:
             damage=list(c.damage),
             unlocated_reason=where.reason,
         )
+        if where.weapons:
+            d.weapons = set(where.weapons)
+            d.note("Weapons: the ones the sentence names for this place.")
         if c.kind == "attack":
             d.killed, d.injured = c.killed, c.injured
             d.claimed_by, d.attributed_to = c.claimant, c.attribution
-            d.status = _status(c.disputed, c.confirmed, bool(c.claimant))
+            d.status = _status(c.disputed, _confirmed(c, where), bool(c.claimant))
             if where.separate:  # another attack: only "nobody hurt" is shared
                 d.weapons = set()
                 d.killed = c.killed if c.killed == (0, 0) else None
                 d.injured = c.injured if c.injured == (0, 0) else None
         else:
             d.claimed_by = c.us_claimant or actors.default_us_claimant()
-            d.status = _status(c.disputed, c.confirmed, False)
+            d.status = _status(c.disputed, _confirmed(c, where), False)
         if n_places > 1 and _split(d):
             d.note(
                 f"One casualty figure covers {n_places} places without saying which had how "
@@ -432,6 +439,26 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
             day = stated[0]
             return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
     return published
+
+
+def _weapons_by_place(c: Cluster, places: list[Place]) -> dict[str, frozenset[str]]:
+    """Weapons a sentence names place by place ("the Conoco field with drones, and Harir air
+    base with a rocket"): each place takes the first instrument phrase after it.  Only when the
+    sentence names several places and different weapons that way."""
+    if c.kind != "attack" or len(places) < 2:
+        return {}
+    text = c.anchor.text
+    phrases = instrument_weapons(text)
+    if len({tuple(codes) for _, codes in phrases}) < 2:
+        return {}
+    out = {}
+    for p in places:
+        if p not in c.anchor.places:
+            continue
+        after = next((codes for at, codes in phrases if at >= p.end), None)
+        if after:
+            out[p.key] = frozenset(after)
+    return out
 
 
 def _share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:
@@ -523,12 +550,16 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         "denied in the text"
         if c.disputed
         else "an official US source confirms it"
-        if c.confirmed
+        if _confirmed(c, where)
         else "a claim only"
         if c.claimant
         else "reported, not confirmed"
     )
     return rules
+
+
+def _confirmed(c: Cluster, where: Where) -> bool:
+    return c.confirmed or (where.place_key is not None and where.place_key in c.confirmed_at)
 
 
 def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:
