@@ -932,3 +932,56 @@ def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() ->
         ("green_village", ("drone",), "claimed", date(2024, 1, 14)),
         ("harir", ("rocket",), "claimed", date(2024, 1, 14)),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "The group said it attacked the Ain al-Asad base with rockets at dawn on Monday, and "
+            "the Harir base with a drone on Sunday evening.",
+            date(2024, 1, 9),
+            {("al_asad", ("rocket",), date(2024, 1, 8)), ("harir", ("drone",), date(2024, 1, 7))},
+        ),
+        (
+            "U.S. troops in Syria came under attack twice on Wednesday. Officials said a rocket "
+            "struck near the Conoco gas field, and hours later a drone was intercepted near the "
+            "al-Tanf garrison. No injuries were reported in either attack.",
+            date(2024, 1, 26),
+            {
+                ("conoco", ("rocket",), date(2024, 1, 24)),
+                ("al_tanf", ("drone",), date(2024, 1, 24)),
+            },
+        ),
+        (
+            "Two drones targeted a base hosting US forces in Syria's Hasakah province on Friday. A "
+            "second attack, with rockets, targeted the Shaddadi base later that day.",
+            date(2024, 2, 10),
+            {(None, ("drone",), date(2024, 2, 9)), ("shaddadi", ("rocket",), date(2024, 2, 9))},
+        ),
+    ],
+)
+def test_each_place_of_a_sentence_takes_its_own_clause(
+    text: str, published: date, want: set[tuple[str | None, tuple[str, ...], date]]
+) -> None:
+    assert {(i.site_id, i.weapons, i.date_start) for i in _attacks(text, published)} == want
+
+
+def test_no_injuries_in_either_attack_covers_both() -> None:
+    text = (
+        "U.S. troops in Syria came under attack twice on Wednesday. Officials said a rocket "
+        "struck near the Conoco gas field, and hours later a drone was intercepted near the "
+        "al-Tanf garrison. No injuries were reported in either attack."
+    )
+    assert {i.injured_max for i in _attacks(text, date(2024, 1, 26))} == {0}
+
+
+def test_a_us_strike_is_not_where_the_attack_it_answers_was() -> None:
+    text = (
+        "On 2 February 2024, the United States launched airstrikes on targets in Iraq in "
+        "retaliation for the Tower 22 drone attack, which killed three US soldiers."
+    )
+    result = extract_text(text, date(2024, 3, 1))
+    assert [(i.event_type, i.site_id, i.country) for i in result.incidents] == [
+        ("us_strike", None, "IRQ")
+    ]

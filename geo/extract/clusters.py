@@ -322,6 +322,10 @@ class ClusterReader:
             c.cite("location", f.text)
         if kind == "us_strike":
             c.nearby = f.nearby
+            said = f.events.response
+            if said is not None:  # "in retaliation for the Tower 22 attack": not where it struck
+                a, b = said.span
+                c.targets = [p for p in c.targets if not a <= p.start < b]
         self._absorb(c, f, "anchor")
         self.clusters.append(c)
         return c

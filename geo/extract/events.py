@@ -60,6 +60,7 @@ class Response:
 
     text: str
     plural: bool
+    span: tuple[int, int] = (0, 0)  # where the phrase is in the sentence
 
 
 class EventReading:
@@ -79,7 +80,7 @@ class EventReading:
             m = None  # no US strike to link: "came two days after a drone attack in Jordan ..."
         if m:
             noun = (m.group("noun") or "").lower()
-            self.response = Response(m.group("ref") or "", noun.endswith("s"))
+            self.response = Response(m.group("ref") or "", noun.endswith("s"), m.span())
             masked = " " * (m.end() - m.start())
             self.text = sentence[: m.start()] + masked + sentence[m.end() :]
 

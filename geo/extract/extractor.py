@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.clusters import COUNTRY_NAMES, NOT_BASES, Cluster, ClusterReader
-from geo.extract.dates import DateWindow, stated_day, undated_window
+from geo.extract.dates import DateMention, DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
 from geo.extract.places import Place, PlaceFinder
@@ -31,7 +32,7 @@ from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
 from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
-from geo.extract.weapons import instrument_weapons
+from geo.extract.weapons import find_weapons
 from geo.gazetteer import Gazetteer, Site
 from geo.model import Incident, Source
 
@@ -59,6 +60,7 @@ class Where:
     note: str | None = None
     separate: bool = False  # another attack than the cluster's own ("along with another ...")
     weapons: frozenset[str] | None = None  # its own ("X with drones, and Y with a rocket")
+    day: DateMention | None = None  # its own ("X at dawn on Monday, and Y on Sunday evening")
 
 
 @dataclass
@@ -148,8 +150,13 @@ class Extractor:
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
         places = _unique(c.targets)
-        own = _weapons_by_place(c, places)
-        wheres = [replace(self._where(c, p, countries), weapons=own.get(p.key)) for p in places]
+        own = _by_place(c, places)
+        wheres = [
+            replace(self._where(c, p, countries), weapons=own[p.key][0], day=own[p.key][1])
+            if p.key in own
+            else self._where(c, p, countries)
+            for p in places
+        ]
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
                 wheres.append(
@@ -344,8 +351,8 @@ class Extractor:
     def _drafts_at(self, article: Article, c: Cluster, where: Where, n_places: int) -> list[Draft]:
         """The drafts of a cluster at one place: one, or one per attack when the text reports
         several at once ("two separate drone attacks in Iraq") at a place it does not name, or
-        each on its own day.  Each copy after the first is another attack (never merged with a
-        named one), its location says which of how many it is."""
+        each on its own day.  The copies are never merged with each other (each may still be one
+        the text names later); the location says which of how many each is."""
         n = c.times
         if n < 2 or not (c.each_date or where.place_key is None):
             return [self._draft(article, c, where, n_places)]
@@ -355,7 +362,7 @@ class Extractor:
             d = self._draft(article, c, replace(where, location=label), n_places * n)
             if c.each_date:
                 d.window = c.each_date[i].window
-            d.separate = d.separate or i > 0
+            d.copy_group = c.anchor.index
             out.append(d)
         return out
 
@@ -389,6 +396,9 @@ class Extractor:
         if where.weapons:
             d.weapons = set(where.weapons)
             d.note("Weapons: the ones the sentence names for this place.")
+        if where.day is not None:
+            d.window = where.day.window
+            d.note(f"Date: '{where.day.text}', the day the sentence gives for this place.")
         if c.kind == "attack":
             d.killed, d.injured = c.killed, c.injured
             d.claimed_by, d.attributed_to = c.claimant, c.attribution
@@ -441,23 +451,37 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
     return published
 
 
-def _weapons_by_place(c: Cluster, places: list[Place]) -> dict[str, frozenset[str]]:
-    """Weapons a sentence names place by place ("the Conoco field with drones, and Harir air
-    base with a rocket"): each place takes the first instrument phrase after it.  Only when the
-    sentence names several places and different weapons that way."""
+#: where a sentence passes from one place's attack to the next ("..., and hours later ...")
+_PLACE_BREAK = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+")
+
+
+def _by_place(
+    c: Cluster, places: list[Place]
+) -> dict[str, tuple[frozenset[str], DateMention | None]]:
+    """What a sentence tells place by place, each place in a clause of its own ("a rocket struck
+    near Conoco, and hours later a drone was intercepted near al-Tanf"; "Ain al-Asad with rockets
+    at dawn on Monday, and Harir with a drone on Sunday evening"): the weapons and the day of the
+    clause of each place.  Only when the clauses give different weapons or days."""
     if c.kind != "attack" or len(places) < 2:
         return {}
-    text = c.anchor.text
-    phrases = instrument_weapons(text)
-    if len({tuple(codes) for _, codes in phrases}) < 2:
+    f = c.anchor
+    cuts = [0, *(m.end() for m in _PLACE_BREAK.finditer(f.text)), len(f.text)]
+    spans = list(itertools.pairwise(cuts))
+
+    def clause(p: Place) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in spans if a <= p.start < b), None)
+
+    mine = [p for p in places if p in f.places]
+    if len(mine) < 2 or len({clause(p) for p in mine}) < 2:
         return {}
     out = {}
-    for p in places:
-        if p not in c.anchor.places:
-            continue
-        after = next((codes for at, codes in phrases if at >= p.end), None)
-        if after:
-            out[p.key] = frozenset(after)
+    for p in mine:
+        a, b = clause(p) or (0, len(f.text))
+        weapons = frozenset(find_weapons(f.text[a:b]))
+        day = next((d for d in f.dates if d.kind == "event" and a <= d.start < b), None)
+        out[p.key] = (weapons, day)
+    if len({w for w, _ in out.values()}) < 2 and len({d for _, d in out.values()}) < 2:
+        return {}
     return out
 
 

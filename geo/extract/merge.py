@@ -93,6 +93,8 @@ def _km(a: Draft, b: Draft) -> float:
 
 def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
     """The merge rule of the module docstring."""
+    if a.copy_group is not None and a.copy_group == b.copy_group:
+        return False  # "attacked twice": two attacks
     return (
         a.event_type == b.event_type
         and a.window.overlaps(b.window)
@@ -147,6 +149,8 @@ def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
         a.unnamed_singular = False
     a.weapons |= b.weapons
     a.outcome |= b.outcome
+    if a.copy_group is None:  # one of "attacked twice" now: still not the other one
+        a.copy_group = b.copy_group
     a.damage += [d for d in b.damage if d not in a.damage]
     pick = intersect if same_report else union
     for kind in ("killed", "injured"):

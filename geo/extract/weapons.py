@@ -108,18 +108,3 @@ def find_damage(text: str) -> str | None:
         if not rules.negated_before.search(text[max(0, m.start() - 40) : m.start()]):
             return m.group(0).strip(" ,")
     return None
-
-
-#: an instrument phrase: "with drones", "using a rocket", "with two armed drones"
-_INSTRUMENT = re.compile(r"\b(?:with|using)(?:\s+[\w\-]+){1,4}")
-
-
-def instrument_weapons(text: str) -> list[tuple[int, list[str]]]:
-    """Each instrument phrase of a sentence that names weapons ("with drones", "using a
-    rocket"), with where it starts: ``[(offset, codes), ...]`` in reading order."""
-    out = []
-    for m in _INSTRUMENT.finditer(text):
-        codes = find_weapons(m.group(0))
-        if codes:
-            out.append((m.start(), codes))
-    return out
