@@ -130,7 +130,13 @@ class ClusterReader:
         for f in facts:
             rejected = len(self.rejected)
             here = self._step(f)
-            neutral = here is None and len(self.rejected) == rejected and self._neutral(f)
+            neutral = (
+                here is None
+                and self.previous is not None
+                and not self.skipped
+                and len(self.rejected) == rejected
+                and self._neutral(f)
+            )
             self._remember(f, here, neutral)
             self.seen.append(f)
         return self.clusters
