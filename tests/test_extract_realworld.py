@@ -500,6 +500,31 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-01-05",
         {"killed": (0, 0), "injured": (0, 0), "date": "2024-01-03"},
     ),
+    # weekday spans; a cue with no place, day or US forces continues the attack before it
+    (
+        "On Monday and Tuesday, drones targeted the Conoco gas field, officials said.",
+        "2024-01-24",
+        {"site": "conoco", "date": "2024-01-22..2024-01-23"},
+    ),
+    (
+        "In the night of Wednesday into Thursday, a drone attack targeted Harir air base.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-09"},
+    ),
+    (
+        "Rockets were fired at the US embassy in Baghdad early on Friday, a security source said. "
+        "Two rockets landed inside the compound and a third fell near the river. No casualties "
+        "were reported.",
+        "2023-12-09",
+        {"killed": (0, 0), "injured": (0, 0), "date": "2023-12-08", "weapons": {"rocket"}},
+    ),
+    (
+        "Kataib Hezbollah said it would suspend its operations against US forces. The "
+        "announcement came three days after a drone attack killed three soldiers at a base in "
+        "Jordan.",
+        "2024-01-31",
+        {"country": "JOR", "killed": (3, 3), "date": "2024-01-28"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -643,6 +668,11 @@ NOTHING: list[tuple[str, str]] = [
         "2024-01-22",
     ),
     # second pass
+    (
+        "Iraqi factions have carried out more than 170 attacks on US forces since October. Two "
+        "of those attacks, on Ain al-Asad and Harir, caused injuries.",
+        "2024-02-01",
+    ),
     (
         "Kurdish officials denied on Saturday that a drone had struck Erbil airport, saying the "
         "blast came from a controlled detonation.",

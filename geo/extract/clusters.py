@@ -262,14 +262,20 @@ class ClusterReader:
         self.rejected.append(Rejected(self.article_id, f.index, f.text, reason))
 
     def _continues(self, f: SentenceFacts) -> bool:
-        """A cue-less sentence right after a cluster's, in its paragraph, about its places."""
+        """A sentence right after a cluster's, in its paragraph, about its places, with no event
+        of its own (no cue, or a cue with no place, day or US forces: "Two rockets landed inside
+        the compound")."""
         c = self.previous
         if c is None or c.last_index < f.index - 2:
             return False
         if c.last_index == f.index - 2 and not f.casualties:
             return False  # past a neutral sentence only with figures
-        if f.events.has_event_cue or f.events.reasons():
+        if f.events.reasons() or f.events.anaphor is not None or f.events.new_event:
             return False
+        if f.events.has_event_cue and (
+            f.targets() or f.unnamed or f.event_date() is not None or self._against_us(f)
+        ):
+            return False  # a cue with a place, a day or US forces of its own: an event of its own
         if self._other_day(c, f):
             return False
         last = max(c.members, key=lambda m: m.index)
@@ -413,8 +419,12 @@ class ClusterReader:
         for c in candidates:
             if named & {p.key for p in c.targets}:
                 return c
-        # the latest cluster, if it has no named place yet ("attacks on bases in Iraq")
-        return next((c for c in candidates[:1] if c.real and not c.targets), None)
+        # the latest cluster, if it has no named place yet ("attacks on bases in Iraq"), or a
+        # tally ("Two of those attacks, on Ain al-Asad and Harir, ...": examples of the tally)
+        return next(
+            (c for c in candidates[:1] if (c.real and not c.targets) or c.kind == "aggregate"),
+            None,
+        )
 
     def _absorb(self, c: Cluster, f: SentenceFacts, mode: str) -> bool:
         """Add what ``f`` says to ``c``; ``mode`` is ``anchor``, ``anaphor`` or ``adjacent``.

@@ -319,6 +319,12 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
     return "event"
 
 
+#: between two weekdays of one span ("Monday and Tuesday", "Wednesday night into Thursday")
+_DAY_TO_DAY = re.compile(
+    r"\s+(?:(?:night|evening)\s+)?(?:and|to|or|through|until|into|-|–)\s+(?:early\s+)?(?:on\s+)?"
+)
+
+
 def find_dates(
     text: str,
     published: date,
@@ -378,6 +384,7 @@ def find_dates(
             if got and got[0] <= got[1]:
                 add(m.start(), m.end(), got[0], got[1], form, False, False)
     weekdays = g.weekday.finditer(text) if not g.weekday_words.isdisjoint(words) else ()
+    days: list[tuple[int, int, date]] = []
     for m in weekdays:
         if not free(m.start(), m.end()):
             continue
@@ -385,8 +392,18 @@ def find_dates(
         back = (published.weekday() - wd) % 7
         if back == 0 and g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
             back = 7
-        day = published - timedelta(days=back)
-        add(m.start(), m.end(), day, day, "weekday", False, False)
+        days.append((m.start(), m.end(), published - timedelta(days=back)))
+    i = 0
+    while i < len(days):
+        a, b, day = days[i]
+        if i + 1 < len(days):  # "Monday and Tuesday", "the night of Wednesday into Thursday"
+            a2, b2, day2 = days[i + 1]
+            if _DAY_TO_DAY.fullmatch(text, b, a2) and day <= day2 <= day + timedelta(days=6):
+                add(a, b2, day, day2, "weekday_range", False, False)
+                i += 2
+                continue
+        add(a, b, day, day, "weekday", False, False)
+        i += 1
     for row, pattern in g.relative:
         if words.isdisjoint(row["gate"]):
             continue
