@@ -525,6 +525,27 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-01-31",
         {"country": "JOR", "killed": (3, 3), "date": "2024-01-28"},
     ),
+    # a statement's day is no event's; "no serious injuries" is not "no injuries"
+    (
+        "Militants fired a drone at the Rumalyn landing zone in Syria on Friday. Several US "
+        "personnel suffered minor injuries in the strike, the Pentagon said on Monday, and one "
+        "was evacuated for further treatment.",
+        "2024-08-12",
+        {"site": "rumalyn", "date": "2024-08-09", "injured": (2, None)},
+    ),
+    (
+        "A drone hit US forces at the Rumalyn landing zone on Friday. Personnel were treated for "
+        "minor injuries, but no serious injuries were reported.",
+        "2024-08-12",
+        {"site": "rumalyn", "injured": (1, None)},
+    ),
+    (
+        "A drone attack targeted the US base at Kharab al-Jir in Hasakah on Tuesday. The base, "
+        "also known as the Rmelan landing zone, hosts US troops. A US official said there were "
+        "no injuries and no damage.",
+        "2024-03-06",
+        {"site": "kharab_al_jir", "injured": (0, 0), "killed": (0, 0)},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -1015,3 +1036,13 @@ def test_a_us_strike_is_not_where_the_attack_it_answers_was() -> None:
     assert [(i.event_type, i.site_id, i.country) for i in result.incidents] == [
         ("us_strike", None, "IRQ")
     ]
+
+
+def test_a_days_attack_named_in_a_clause_of_its_own_gets_its_figure() -> None:
+    text = (
+        "Sunday’s attack on Tower 22 was the first to kill US troops since the war began. Eight "
+        "service members were injured in Friday’s drone attack on Erbil, the Pentagon said, "
+        "while Sunday’s strike wounded at least 34."
+    )
+    got = {(i.site_id, i.injured_min, i.injured_max) for i in _attacks(text, date(2024, 1, 30))}
+    assert got == {("tower_22", 34, None), ("erbil", 8, 8)}

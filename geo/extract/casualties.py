@@ -184,8 +184,12 @@ def union(*counts: Count | None) -> Count | None:
     return lo, hi
 
 
-def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualties:
-    """US/coalition killed and injured reported in one sentence (``words``: its word set)."""
+def find_casualties(
+    text: str, words: frozenset[str] | None = None, about_us: bool = False
+) -> Casualties:
+    """US/coalition killed and injured reported in one sentence (``words``: its word set;
+    ``about_us``: the sentence is a clause cut from one about US personnel, so a bare count is
+    theirs unless it names someone else)."""
     rules = _rules()
     words = word_set(text) if words is None else words
     if rules.gate.isdisjoint(words):
@@ -223,7 +227,7 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
         name = "a count of US personnel" + (" after the verb" if after_verb else "")
         record(m, m.group("hurt"), _quantity(rules, m), name)
     others = [m for m in rules.others.finditer(low) if not rules.others_place.match(low, m.end())]
-    about_us = bool(rules.us_people.search(low)) and not others
+    about_us = (about_us or bool(rules.us_people.search(low))) and not others
     named_ends = [b for _, b in taken]
     for pattern in (rules.bare_after, rules.bare_before):
         for m in pattern.finditer(low):

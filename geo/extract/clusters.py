@@ -164,9 +164,11 @@ class ClusterReader:
             self._reject(f, f"refers to the {target.kind} of sentence {target.anchor.index}")
             return None
         if target is not None:
-            if not ev.hard_reasons():
+            hard = ev.hard_reasons()
+            if not hard or (f.casualties and set(hard) <= {"evacuation"}):
+                # ("... suffered injuries in the strike, and one was evacuated": about the attack)
                 self._absorb(target, f, "anaphor")
-            elif "aggregate count" in ev.hard_reasons():
+            elif "aggregate count" in hard:
                 # "Saturday's attack was the largest of the 140 attacks ...": later "the attacks"
                 # are the tally's
                 self.clusters.append(Cluster("aggregate", f, f.index))
@@ -230,8 +232,9 @@ class ClusterReader:
 
     @staticmethod
     def _other_day(c: Cluster, f: SentenceFacts) -> bool:
-        """``f`` dates its event on days that cannot be those of ``c`` (both dated by the text)."""
-        own = f.event_date()
+        """``f`` dates its event on days that cannot be those of ``c`` (both dated by the text;
+        the day of a statement, "the Pentagon said on Monday", dates no event)."""
+        own = next((d for d in f.dates if d.kind == "event"), None)
         if own is None or c.date is None or c.date_origin not in ("own", "continuation"):
             return False
         return not own.window.overlaps(c.date.window)
@@ -287,7 +290,10 @@ class ClusterReader:
             f.casualties or f.damage or (placing and _THE_PEOPLE.match(f.text))
         ):
             return False  # a paragraph of its own continues only with figures, damage or place
-        return not named or bool(named & {p.key for p in c.targets}) or placing
+        if not named or named & {p.key for p in c.targets} or placing:
+            return True
+        # "The base, also known as Rmelan landing zone, hosts US troops": about its base
+        return not f.events.has_event_cue and bool(_THE_PEOPLE.match(f.text))
 
     @staticmethod
     def _placeable(c: Cluster, f: SentenceFacts) -> bool:
@@ -414,6 +420,10 @@ class ClusterReader:
             kinds.add("us_strike")
         named = {p.key for p in f.targets()}
         candidates = [c for c in reversed(self.clusters) if c.kind in kinds]
+        day = f.event_date() if anaphor.dated else None
+        if day is not None:  # "Sunday's strike": the attack of that day, if one was told
+            same_day = [c for c in candidates if c.date and c.date.window.overlaps(day.window)]
+            candidates = same_day + [c for c in candidates if c not in same_day]
         if not named:
             return candidates[0] if candidates else None
         for c in candidates:

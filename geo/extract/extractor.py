@@ -102,7 +102,11 @@ class Extractor:
         quoted = quote_spans(article.text)
         sentences = split_sentences(article.text)
         day = filed_day(sentences, article.published)
-        return [read_sentence(s, day, self.places, quoted) for s in sentences]
+        facts = [read_sentence(s, day, self.places, quoted) for s in sentences]
+        for before, f in itertools.pairwise(facts):
+            if f.sentence.fragment:
+                f.before = before
+        return facts
 
     def article_drafts(self, article: Article) -> ArticleDrafts:
         """Drafts of one article, merged within it."""

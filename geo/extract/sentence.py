@@ -42,6 +42,8 @@ class SentenceFacts:
         self.refers_elsewhere = False
         # a dateline opening a paragraph names where and when the report was filed
         self.dateline = dateline_end(sentence.text)
+        #: the sentence this one is a fragment of ("..., while Sunday's strike wounded 34"), if any
+        self.before: SentenceFacts | None = None
 
     def __repr__(self) -> str:
         return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
@@ -109,7 +111,8 @@ class SentenceFacts:
 
     @lazy
     def casualties(self) -> Casualties:
-        return find_casualties(self.text, self.words)
+        context = self.before is not None and self.before.events.us_target
+        return find_casualties(self.text, self.words, about_us=context)
 
     @lazy
     def claimant(self) -> str | None:
