@@ -4,19 +4,30 @@ A :class:`Cluster` is one event of an article and the sentences about it.  :clas
 decides, for each sentence (its facts read by :mod:`geo.extract.sentence`), what it does:
 
 * a sentence reporting a **US strike** opens a ``us_strike`` cluster;
-* a sentence that **refers back** ("the attack", "these strikes", "the rockets") joins the most
-  recent compatible cluster (one naming the same site, or one with no place yet) and adds its
-  facts -- places and a date only where the cluster has none of its own;
+* a sentence that **refers back** ("the attack", "these strikes", "the rockets", "Sunday's
+  attack") joins the most recent compatible cluster (one naming the same site, one of that day,
+  or one with no place yet) and adds its facts -- places and a date only where the cluster has
+  none of its own;
 * a sentence reporting an **attack** on US/coalition forces with something specific (a target,
-  a date, a US casualty figure, a claim) and no veto opens an ``attack`` cluster;
-* a **series** with a date ("a series of attacks ... on Thursday") opens no incident but dates the
-  undated ones that follow (the *narrative date*);
+  a date, a US casualty figure, a claim) and no veto opens an ``attack`` cluster; when it reports
+  **several at once** ("two separate drone attacks", "attacked four times on Nov. 23", "one on
+  Nov. 8 and the other on Nov. 9") the cluster counts them (:attr:`Cluster.times`), and a day said
+  against the event just told ("the previous day", "a few hours earlier") is resolved against it;
+* a **series** with a date ("a series of attacks ... on Thursday", "claimed three attacks on
+  Sunday") opens no incident but dates the undated ones that follow (the *narrative date*);
 * an **aggregate** ("around 40 times") opens a cluster that swallows what refers to it
   ("45 soldiers were injured in these attacks"), so none of it becomes an incident;
-* a sentence with no cue of its own right after a cluster's sentence in the same paragraph
-  **continues** it (casualties, damage, outcome, status, claims: "Thankfully, there were no
-  casualties, but a vehicle sustained significant damage.");
+* a report an official **denies** ("denied reports that the base was attacked") opens a
+  ``denied`` cluster: later reports of that attack at that place are not incidents either;
+* a sentence with no event of its own right after a cluster's sentence in the same paragraph
+  (or after one neutral sentence, with figures) **continues** it (casualties, damage, outcome,
+  status, claims: "Thankfully, there were no casualties, but a vehicle sustained significant
+  damage."; the place, when the attack had none: "The troops were stationed in Erbil.");
 * anything else that looks like an event but is not one is **rejected**, with the reason.
+
+Timeline lines ("OCT. 18 – ...") and clauses that report attacks of their own ("...; a drone
+attack in Syria injured one while two other attacks in Iraq caused no damage") are sentences of
+their own (:mod:`geo.extract.text`); a clause cut that way shares its sentence's US target.
 """
 
 from __future__ import annotations

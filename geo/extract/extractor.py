@@ -1,13 +1,18 @@
 """From articles to incidents: sentences -> event clusters -> drafts -> merged incidents.
 
-1. Each sentence is read once, lazily (:mod:`geo.extract.sentence`).
+1. Each sentence is read once, lazily (:mod:`geo.extract.sentence`); relative days are read
+   against the day a dated dateline gives, else against publication.
 2. :class:`geo.extract.clusters.ClusterReader` groups sentences into events.
-3. Each event becomes one draft per target place (:meth:`Extractor._drafts`): a site of the
-   gazetteer (its point), a town (its centre, precision 2-3), an unknown or ambiguous place
-   (unlocated, with the country the text states), an unnamed target ("two bases in Iraq") or, for
-   a US strike "in the area" of the attack it answers, that attack's site (precision 2).  A
-   casualty figure shared by several places becomes an upper bound for each.  Dates without an
-   own expression fall back to the narrative date, then to the two days before publication.
+3. Each event becomes one draft per target place (:meth:`Extractor._drafts_at`): a site of the
+   gazetteer (its point), a town (its centre, precision 2-3), an unknown place the text puts near
+   a base (that base, precision 2), an unknown or ambiguous place (unlocated, with the country the
+   text states), an unnamed target ("two bases in Iraq") or, for a US strike "in the area" of the
+   attack it answers, that attack's site (precision 2); one draft per attack when the text reports
+   several at once at a place it does not name, or each on its own day.  Places in clauses of their
+   own take that clause's weapons and day.  A casualty figure shared by several places becomes an
+   upper bound for each; "no casualties" in a sentence summing up a day's attacks covers each.
+   Dates without an own expression fall back to the narrative date, then to the two days before
+   publication.
 4. Drafts are merged within the article, then across articles (:mod:`geo.extract.merge`), and
    validated into :class:`geo.model.Incident` records; US strikes are linked to the attacks the
    text says they answer.
