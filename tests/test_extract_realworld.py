@@ -1046,3 +1046,14 @@ def test_a_days_attack_named_in_a_clause_of_its_own_gets_its_figure() -> None:
     )
     got = {(i.site_id, i.injured_min, i.injured_max) for i in _attacks(text, date(2024, 1, 30))}
     assert got == {("tower_22", 34, None), ("erbil", 8, 8)}
+
+
+def test_the_rules_say_when_a_field_came_from_a_places_own_clause() -> None:
+    text = (
+        "The group said it attacked the Ain al-Asad base with rockets at dawn on Monday, and the "
+        "Harir base with a drone on Sunday evening."
+    )
+    result = extract_text(text, date(2024, 1, 9))
+    harir = next(i for i in result.incidents if i.site_id == "harir")
+    assert "in this place's clause" in result.rules[harir.id]["date"]
+    assert "in the clause naming this place" in result.rules[harir.id]["weapons"]

@@ -558,7 +558,13 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         else "a US strike cue with the US as the actor",
         "weapons": "the weapon vocabulary (rules/weapons.toml)",
     }
-    if c.date is None:
+    if where.weapons:
+        rules["weapons"] += ", in the clause naming this place"
+    if where.day is not None:
+        rules["date"] = (
+            f"date rule '{where.day.rule}' on '{where.day.text}', in this place's clause"
+        )
+    elif c.date is None:
         rules["date"] = "no date in the text: the two days before publication"
     else:
         origin = _DATE_ORIGIN[c.date_origin]
