@@ -546,6 +546,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-03-06",
         {"site": "kharab_al_jir", "injured": (0, 0), "killed": (0, 0)},
     ),
+    # "No US forces were injured" is none, not one
+    (
+        "A rocket attack targeted Ain al-Asad air base on Monday, Iraqi security forces said. "
+        "No US forces were injured.",
+        "2024-02-06",
+        {"site": "al_asad", "injured": (0, 0), "killed": (0, 0)},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -689,6 +696,15 @@ NOTHING: list[tuple[str, str]] = [
         "2024-01-22",
     ),
     # second pass
+    (
+        "A roadside bomb hit an Iraqi army convoy in Diyala on Monday, wounding four soldiers.",
+        "2024-02-06",
+    ),
+    (
+        "ISIS militants attacked an SDF checkpoint near Deir ez-Zor on Tuesday, killing three "
+        "fighters.",
+        "2024-03-07",
+    ),
     (
         "Iraqi factions have carried out more than 170 attacks on US forces since October. Two "
         "of those attacks, on Ain al-Asad and Harir, caused injuries.",
@@ -1057,3 +1073,12 @@ def test_the_rules_say_when_a_field_came_from_a_places_own_clause() -> None:
     harir = next(i for i in result.incidents if i.site_id == "harir")
     assert "in this place's clause" in result.rules[harir.id]["date"]
     assert "in the clause naming this place" in result.rules[harir.id]["weapons"]
+
+
+def test_a_strike_its_forces_conducted_is_a_us_strike() -> None:
+    text = (
+        "US Central Command said its forces conducted a strike in Syria on Friday against an "
+        "ISIS leader. No US forces were injured."
+    )
+    result = extract_text(text, date(2024, 6, 15))
+    assert [i.event_type for i in result.incidents] == ["us_strike"]

@@ -148,7 +148,11 @@ class EventReading:
 
     @lazy
     def us_target(self) -> bool:
-        return _rules().us_target.search(self.text, self.words, self.low) is not None
+        rules = _rules()
+        if rules.us_target.search(self.text, self.words, self.low) is None:
+            return False
+        # "a roadside bomb hit an Iraqi army convoy, wounding four soldiers": not ours
+        return not rules.other_force.search(self.text) or bool(rules.explicit_us.search(self.text))
 
     @lazy
     def generic(self) -> bool:
@@ -255,6 +259,8 @@ class _EventRules:
     response: Gated
     us_actor: re.Pattern[str]
     several: tuple[Gated, ...]
+    other_force: re.Pattern[str]
+    explicit_us: re.Pattern[str]
     also_elsewhere: Gated
     several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
@@ -280,6 +286,8 @@ def _rules() -> _EventRules:
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),
         several=tuple(gated(p, g["several"]) for p in r["several"]),
+        other_force=re.compile(r["other_force"], re.I),
+        explicit_us=re.compile(r["explicit_us"], re.I),
         several_words=dict(r["several_words"]),
         also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,
