@@ -553,6 +553,24 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-02-06",
         {"site": "al_asad", "injured": (0, 0), "killed": (0, 0)},
     ),
+    # "today" in what a statement of a named day says is that day
+    (
+        "In a statement on Tuesday, CENTCOM said that earlier today a drone attacked US forces "
+        "at Tower 22.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-30"},
+    ),
+    (
+        "“Earlier today, a one-way drone attacked US forces at Tower 22,” CENTCOM said in a "
+        "statement on Tuesday.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-30"},
+    ),
+    (
+        "A drone attacked US forces at Tower 22 yesterday, CENTCOM said on Tuesday.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-29"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "

@@ -339,6 +339,7 @@ def find_dates(
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    deictic: list[tuple[DateMention, int, int]] = []  # "today", "yesterday" and their offsets
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -428,7 +429,23 @@ def find_dates(
                 row.get("deictic", False),
                 shift,
             )
+            if row.get("deictic") and row["rule"] == "offset":
+                deictic.append((found[-1], row["start"], row["end"]))
     found.sort(key=lambda d: d.start)
+    said = next((d for d in found if d.kind == "statement" and d.window.width <= 1), None)
+    if said is None or not deictic:
+        return found
+    # "In a statement on Tuesday, CENTCOM said that earlier today ...": the speaker's day
+    day = said.window.end
+    for mention, start, end in deictic:
+        lo, hi = day + timedelta(days=start), day + timedelta(days=end)
+        if g.statement_before.search(text[max(0, mention.start - 50) : mention.start]):
+            continue  # "said today": the day of saying, not of the event
+        if mention.kind in ("event", "quoted") and lo <= published:
+            resolved = replace(
+                mention, window=DateWindow.span(lo, hi), kind="event", rule="offset_statement"
+            )
+            found[found.index(mention)] = resolved
     return found
 
 
