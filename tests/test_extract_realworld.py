@@ -1100,3 +1100,23 @@ def test_a_strike_its_forces_conducted_is_a_us_strike() -> None:
     )
     result = extract_text(text, date(2024, 6, 15))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
+
+
+def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
+    text = (
+        "Timeline of attacks on US forces:\n"
+        "- Oct. 17: Drones target Ain al-Asad air base; no injuries.\n"
+        "- Oct. 19: Rockets hit Al-Tanf garrison, injuring two.\n"
+        "- Oct 20: A drone is shot down near Erbil airport.\n"
+        "- 24 October: Two drones target the Conoco gas field."
+    )
+    got = [
+        (i.site_id, i.date_start, i.weapons, i.injured_min, i.injured_max)
+        for i in _attacks(text, date(2023, 10, 30))
+    ]
+    assert got == [
+        ("al_asad", date(2023, 10, 17), ("drone",), 0, 0),
+        ("al_tanf", date(2023, 10, 19), ("rocket",), 2, 2),
+        ("erbil", date(2023, 10, 20), ("drone",), None, None),
+        ("conoco", date(2023, 10, 24), ("drone",), None, None),
+    ]

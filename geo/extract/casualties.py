@@ -102,7 +102,7 @@ def _rules() -> _CasualtyRules:
         rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(
-        rf"\b{qty}[”\"]?\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+        rf"(?<!\bno\s)\b{qty}[”\"]?\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
         rf"(?P<hurt>killed|injured|wounded|dead|hurt)\b"
     )
     bare_before = re.compile(
@@ -182,6 +182,11 @@ def union(*counts: Count | None) -> Count | None:
     lo = min(los) if los else None
     hi = None if open_ended or not his else max(his)
     return lo, hi
+
+
+def may_report(words: frozenset[str]) -> bool:
+    """Whether a sentence with these words can report a casualty figure at all."""
+    return not _rules().gate.isdisjoint(words)
 
 
 def find_casualties(

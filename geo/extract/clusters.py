@@ -39,14 +39,12 @@ from dataclasses import dataclass, field, replace
 from geo.extract.casualties import Count, intersect
 from geo.extract.dates import DateMention, DateWindow
 from geo.extract.events import Response
-from geo.extract.places import Place, Unnamed
+from geo.extract.places import NOT_BASES, Place, Unnamed
 from geo.extract.result import Rejected
 from geo.extract.sentence import SentenceFacts
 
 #: The countries an incident can be in, with their names for "(not named)" locations.
 COUNTRY_NAMES = {"IRQ": "Iraq", "SYR": "Syria", "JOR": "Jordan"}
-#: Gazetteer kinds that are not US/coalition bases: naming one does not make an attack ours.
-NOT_BASES = frozenset({"city", "town"})
 #: a base named by a definite noun only ("the air base", "the base's storage facility")
 _THE_BASE = re.compile(
     r"\b[Tt]he\s+(?:(?:US|U\.S\.|American|coalition|same|military|US-led)\s+)?"

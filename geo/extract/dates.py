@@ -207,7 +207,7 @@ def _grammar() -> _Grammar:
         return rf"\b(?P<{g}>{all_m})"
 
     def d(g: str) -> str:
-        return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+        return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)"
 
     y = r"(?P<y>(?:19|20)\d{2})\b"
     to = r"\s*(?:-|–|to|and|until|through)\s*"

@@ -28,11 +28,11 @@ from datetime import date, timedelta
 
 from geo.articles import Article
 from geo.extract import actors
-from geo.extract.clusters import COUNTRY_NAMES, NOT_BASES, Cluster, ClusterReader
+from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
 from geo.extract.dates import DateMention, DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
-from geo.extract.places import Place, PlaceFinder
+from geo.extract.places import NOT_BASES, Place, PlaceFinder
 from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
 from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences

@@ -86,6 +86,9 @@ class Place:
         return normalize(self.text) or self.text.lower()
 
 
+#: Gazetteer kinds that are not US/coalition bases: naming one does not make an attack ours.
+NOT_BASES = frozenset({"city", "town"})
+
 #: counts an unnamed target can carry ("two bases in Iraq")
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from geo.extract import actors
-from geo.extract.casualties import Casualties, find_casualties
+from geo.extract.casualties import Casualties, find_casualties, may_report
 from geo.extract.dates import DateMention, find_dates
 from geo.extract.events import EventReading, read_events
-from geo.extract.places import Place, PlaceFinder, Unnamed
+from geo.extract.places import NOT_BASES, Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
 from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
@@ -111,7 +111,13 @@ class SentenceFacts:
 
     @lazy
     def casualties(self) -> Casualties:
+        # a clause cut from a sentence about US forces, or a hit on a base of theirs ("Rockets
+        # hit Al-Tanf garrison, injuring two"): a bare count is theirs unless it names others
         context = self.before is not None and self.before.events.us_target
+        if not context and may_report(self.words):
+            context = any(
+                p.site is not None and p.site.kind not in NOT_BASES for p in self.targets()
+            )
         return find_casualties(self.text, self.words, about_us=context)
 
     @lazy
