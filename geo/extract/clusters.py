@@ -133,20 +133,14 @@ class ClusterReader:
         self.last_group: str | None = None
         self.previous: Cluster | None = None  # the real cluster of the previous sentence
         self.seen: list[SentenceFacts] = []  # the sentences read so far
-        self.skipped = False  # one neutral sentence since the previous cluster's
+        self.skipped: SentenceFacts | None = None  # a quiet sentence since the previous cluster's
 
     def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
         for f in facts:
             rejected = len(self.rejected)
             here = self._step(f)
-            neutral = (
-                here is None
-                and self.previous is not None
-                and not self.skipped
-                and len(self.rejected) == rejected
-                and self._neutral(f)
-            )
-            self._remember(f, here, neutral)
+            quiet = here is None and len(self.rejected) == rejected  # neither event nor reject
+            self._remember(f, here, quiet)
             self.seen.append(f)
         return self.clusters
 
@@ -214,8 +208,8 @@ class ClusterReader:
         if self._continues(f):
             c = self.previous
             assert c is not None
-            if self._absorb(c, f, "adjacent"):
-                c.last_index = f.index
+            self._absorb(c, f, "adjacent")
+            c.last_index = f.index  # part of its story, facts or not ("The base hosts US troops.")
             return c
         if ev.has_event_cue and self._against_us(f):
             self._reject(f, "no target, date or casualty figure: about attacks in general")
@@ -255,7 +249,7 @@ class ClusterReader:
         ev = f.events
         return not (ev.has_event_cue or ev.anaphor is not None or f.targets() or f.unnamed)
 
-    def _remember(self, f: SentenceFacts, here: Cluster | None, neutral: bool = False) -> None:
+    def _remember(self, f: SentenceFacts, here: Cluster | None, quiet: bool = False) -> None:
         """Carry the narrative date, the last group named and the previous cluster forward (past
         one neutral sentence, for figures)."""
         if here is not None:
@@ -265,10 +259,10 @@ class ClusterReader:
             # "the same group" means the last group named about an incident
             if f.claimant or (f.attribution and f.group and f.group in f.attribution):
                 self.last_group = f.claimant or f.group
-        if here is None and neutral and self.previous is not None and not self.skipped:
-            self.skipped = True  # keep the previous cluster over one neutral sentence
+        if here is None and quiet and self.previous is not None and self.skipped is None:
+            self.skipped = f  # kept over one quiet sentence; whether it is neutral is read later
             return
-        self.previous, self.skipped = here, False
+        self.previous, self.skipped = here, None
 
     def _reject(self, f: SentenceFacts, reason: str) -> None:
         self.rejected.append(Rejected(self.article_id, f.index, f.text, reason))
@@ -280,7 +274,9 @@ class ClusterReader:
         c = self.previous
         if c is None or c.last_index < f.index - 2:
             return False
-        if c.last_index == f.index - 2 and not f.casualties:
+        if c.last_index == f.index - 2 and not (
+            f.casualties and self.skipped is not None and self._neutral(self.skipped)
+        ):
             return False  # past a neutral sentence only with figures
         if f.events.reasons() or f.events.anaphor is not None or f.events.new_event:
             return False
