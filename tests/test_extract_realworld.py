@@ -571,6 +571,12 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-01-31",
         {"site": "tower_22", "date": "2024-01-29"},
     ),
+    # a leading date before "a base near X" describes nothing: X is the target
+    (
+        "On November 4, a helicopter base near the town of al-Shaddadi was attacked with drones.",
+        "2023-11-06",
+        {"site": "shaddadi", "date": "2023-11-04"},
+    ),
     # an attack the text places nowhere is in the country the article names most
     (
         "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
@@ -1043,6 +1049,39 @@ def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() ->
             "second attack, with rockets, targeted the Shaddadi base later that day.",
             date(2024, 2, 10),
             {(None, ("drone",), date(2024, 2, 9)), ("shaddadi", ("rocket",), date(2024, 2, 9))},
+        ),
+        (
+            "Yesterday there were two attacks: one on al-Asad, where a drone was shot down, and "
+            "one on Erbil, which caused no damage.",
+            date(2024, 1, 24),
+            {
+                ("al_asad", ("drone",), date(2024, 1, 23)),
+                ("erbil", ("unknown",), date(2024, 1, 23)),
+            },
+        ),
+        (
+            "The group said it struck the Tanf base with drones on Wednesday and the Rukban base "
+            "with a drone on Thursday.",
+            date(2024, 1, 12),
+            {("al_tanf", ("drone",), date(2024, 1, 10)), (None, ("drone",), date(2024, 1, 11))},
+        ),
+        (
+            "A rocket attack on the Conoco base on Saturday followed drone attacks on the Omar base "
+            "on Thursday and Friday, the Syrian Observatory said.",
+            date(2024, 2, 5),
+            {
+                ("conoco", ("rocket",), date(2024, 2, 3)),
+                ("green_village", ("drone",), date(2024, 2, 1)),
+            },
+        ),
+        (
+            "A helicopter base near the town of al-Shaddadi and the al-Harir Air Base were "
+            "attacked by the group with rockets and drones on November 4.",
+            date(2023, 11, 6),
+            {
+                ("shaddadi", ("drone", "rocket"), date(2023, 11, 4)),
+                ("harir", ("drone", "rocket"), date(2023, 11, 4)),
+            },
         ),
     ],
 )

@@ -402,7 +402,7 @@ class Extractor:
             damage=list(c.damage),
             unlocated_reason=where.reason,
         )
-        if where.weapons:
+        if where.weapons is not None:  # (none named in its clause: unknown)
             d.weapons = set(where.weapons)
             d.note("Weapons: the ones the sentence names for this place.")
         if where.day is not None:
@@ -462,6 +462,8 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
 
 #: where a sentence passes from one place's attack to the next ("..., and hours later ...")
 _PLACE_BREAK = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+")
+#: finer: "... the Tanf base with drones on Wednesday and the Rukban base with a drone on Thursday"
+_PLACE_AND = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+|\s+and\s+(?=the\s)")
 
 
 def _by_place(
@@ -470,25 +472,43 @@ def _by_place(
     """What a sentence tells place by place, each place in a clause of its own ("a rocket struck
     near Conoco, and hours later a drone was intercepted near al-Tanf"; "Ain al-Asad with rockets
     at dawn on Monday, and Harir with a drone on Sunday evening"): the weapons and the day of the
-    clause of each place.  Only when the clauses give different weapons or days."""
+    clause of each place.  Only when the clauses give different weapons or days; cut finer at
+    "and the" only when each place's part then names its own weapons or day."""
     if c.kind != "attack" or len(places) < 2:
         return {}
     f = c.anchor
-    cuts = [0, *(m.end() for m in _PLACE_BREAK.finditer(f.text)), len(f.text)]
+    mine = [p for p in places if p in f.places]
+    if len(mine) < 2:
+        return {}
+    for pattern, strict in ((_PLACE_BREAK, False), (_PLACE_AND, True)):
+        out = _clauses_of(f, mine, pattern, strict)
+        if out:
+            return out
+    return {}
+
+
+def _clauses_of(
+    f: SentenceFacts, places: list[Place], pattern: re.Pattern[str], strict: bool
+) -> dict[str, tuple[frozenset[str], DateMention | None]]:
+    cuts = [0, *(m.end() for m in pattern.finditer(f.text)), len(f.text)]
     spans = list(itertools.pairwise(cuts))
 
-    def clause(p: Place) -> tuple[int, int] | None:
-        return next(((a, b) for a, b in spans if a <= p.start < b), None)
+    def clause(p: Place) -> tuple[int, int]:
+        return next(((a, b) for a, b in spans if a <= p.start < b), (0, len(f.text)))
 
-    mine = [p for p in places if p in f.places]
-    if len(mine) < 2 or len({clause(p) for p in mine}) < 2:
+    if len({clause(p) for p in places}) < 2:
         return {}
     out = {}
-    for p in mine:
-        a, b = clause(p) or (0, len(f.text))
+    for p in places:
+        a, b = clause(p)
         weapons = frozenset(find_weapons(f.text[a:b]))
         day = next((d for d in f.dates if d.kind == "event" and a <= d.start < b), None)
         out[p.key] = (weapons, day)
+    if strict:  # each part names the same kinds of fact (weapons, a day) as the others
+        armed = {bool(w) for w, _ in out.values()}
+        dated = {d is not None for _, d in out.values()}
+        if len(armed) > 1 or len(dated) > 1 or armed == dated == {False}:
+            return {}
     if len({w for w, _ in out.values()}) < 2 and len({d for _, d in out.values()}) < 2:
         return {}
     return out
@@ -558,7 +578,7 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         else "a US strike cue with the US as the actor",
         "weapons": "the weapon vocabulary (rules/weapons.toml)",
     }
-    if where.weapons:
+    if where.weapons is not None:
         rules["weapons"] += ", in the clause naming this place"
     if where.day is not None:
         rules["date"] = (

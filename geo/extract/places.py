@@ -517,7 +517,10 @@ class PlaceFinder:
 
     def _roles(self, text: str, places: list[Place]) -> list[Place]:
         rules = self.rules
-        described = [m.start() for m in rules.descriptive.finditer(text)]
+        # a description follows a place it describes ("X, a small outpost near Y"); a leading
+        # "On November 4, a base near Y was attacked" describes nothing
+        first_end = min((p.end for p in places), default=len(text))
+        described = [m.start() for m in rules.descriptive.finditer(text) if m.start() >= first_end]
         out: list[Place] = []
         previous: Place | None = None
         target: Place | None = None  # the last place taken as a target (or a launch point)

@@ -106,7 +106,7 @@ def _split_segment(
 def _event_split(text: str, a: int, b: int, rules: _TextRules) -> list[tuple[int, int]]:
     """``text[a:b]`` cut where a clause reports an attack of its own (text.toml's
     ``event_split``)."""
-    if ";" not in text[a:b] and "while" not in text[a:b]:
+    if not any(w in text[a:b] for w in (";", "while", "followed")):
         return [(a, b)]
     out = []
     for m in rules.event_split.finditer(text, a, b):
