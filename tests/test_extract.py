@@ -264,11 +264,11 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-01-10",
         {
             "site": "baghdad_airport",
-            "date": "2024-01-03..2024-01-10",
-            "precision": 3,
+            "date": "2024-01-08..2024-01-10",
+            "precision": 2,
             "injured": (2, 2),
         },
-    ),  # undated: the week before
+    ),  # undated: the two days before publication
     # casualties
     (
         "21 US service members suffered minor injuries in drone attacks on Al-Asad Airbase on "

@@ -240,6 +240,415 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-02-05",
         {"site": "conoco"},
     ),
+    # second pass: several attacks in one sentence or one timeline line, each an incident
+    (
+        "US troops in Syria were targeted in three separate drone attacks on Tuesday.",
+        "2024-02-08",
+        {"n": 3},
+    ),
+    (
+        "Coalition forces in Iraq were attacked four times on Monday with drones and rockets, "
+        "causing no casualties.",
+        "2024-02-07",
+        {"n": 4},
+    ),
+    (
+        "Drones targeted two bases housing American troops in Syria on Sunday.",
+        "2024-02-06",
+        {"n": 2},
+    ),
+    (
+        "Officials confirmed two separate drone attacks on Ain al-Asad air base, one late on "
+        "Jan. 3 and the other on the morning of Jan. 5.",
+        "2024-01-07",
+        {"n": 2},
+    ),
+    (
+        "Attacks so far:\n\nNOV. 12 – Rockets target a base housing US troops in Syria.\n\n"
+        "DEC. 3 – A drone strikes US forces in Iraq, wounding one soldier.",
+        "2024-01-10",
+        {"n": 2},
+    ),
+    (
+        "A drone struck the Conoco gas field. The attack on Sunday, which caused no injuries, "
+        "came hours after rockets were fired at Ain al-Asad airbase on Saturday.",
+        "2024-02-06",
+        {"n": 2},
+    ),
+    # the attackers' home is not the attack's country; a launch point is not a target
+    (
+        "A drone attack on US troops in Jordan on Sunday was the latest by militia groups in "
+        "Iraq and Syria.",
+        "2024-01-29",
+        {"country": "JOR", "located": False, "date": "2024-01-28"},
+    ),
+    (
+        "Five rockets were fired at a US base in Syria on Sunday from a village near the town "
+        "of Zummar, north-west of Mosul.",
+        "2024-04-22",
+        {"country": "SYR", "located": False, "site": None},
+    ),
+    # the place given in the next sentence, or named in the sentence before
+    (
+        "A drone attack injured several US troops in Syria on Friday. The troops were based at "
+        "the Rumalyn landing zone.",
+        "2024-08-12",
+        {"site": "rumalyn", "date": "2024-08-09", "injured": (2, None)},
+    ),
+    (
+        "A drone attack wounded three US service members in northern Iraq on Christmas Day.\n"
+        "The troops were stationed in Erbil, Iraq, officials said.",
+        "2023-12-27",
+        {"site": "erbil", "date": "2023-12-25", "injured": (3, 3)},
+    ),
+    (
+        "The defence minister visited Ain al-Asad air base on Friday. A source said the base "
+        "had come under rocket fire on Thursday.",
+        "2023-10-20",
+        {"site": "al_asad", "date": "2023-10-19", "weapons": {"rocket"}},
+    ),
+    (
+        "A rocket attack targeted a US facility in Baghdad on Tuesday. The embassy said rockets "
+        "were launched at its support compound near Baghdad International Airport.",
+        "2024-10-02",
+        {"site": "baghdad_airport", "date": "2024-10-01"},
+    ),
+    # cues of read-outs and claims
+    (
+        "US defences downed a drone over Harir air base on Tuesday.",
+        "2024-01-05",
+        {"site": "harir", "date": "2024-01-02", "weapons": {"drone"}},
+    ),
+    (
+        "A suicide drone was used to target the Conoco base on Friday, the group announced.",
+        "2024-01-07",
+        {"site": "conoco", "date": "2024-01-05"},
+    ),
+    (
+        "In western Iraq, U.S. forces engaged two drones, destroying one and causing minor "
+        "injuries to coalition troops.",
+        "2023-10-18",
+        {"country": "IRQ", "located": False, "injured": (1, None)},
+    ),
+    (
+        "On Saturday, Harir air base was attacked by the group with rockets and drones.",
+        "2023-11-06",
+        {"site": "harir", "weapons": {"drone", "rocket"}},
+    ),
+    # dates: undated news, a day inside a month, other events' dates
+    (
+        "Rockets hit Ain al-Asad airbase, a US official said.",
+        "2024-02-10",
+        {"site": "al_asad", "date": "2024-02-08..2024-02-10"},
+    ),
+    (
+        "Reuters reported another drone attack in October, on the barracks at Erbil air base "
+        "on Oct 26.",
+        "2023-12-26",
+        {"site": "erbil", "date": "2023-10-26"},
+    ),
+    (
+        "The blast was the latest in a series of attacks on US personnel since the outbreak of "
+        "the conflict between Israel and Hamas on October 7. A drone then targeted Harir air "
+        "base.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-10"},
+    ),
+    (
+        "A drone attack targeted Harir air base. Coalition troops had been at the site until "
+        "October 20.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-10"},
+    ),
+    (
+        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks follow "
+        "months of nearly daily rocket and drone attacks by militias.",
+        "2024-04-22",
+        {"site": "al_asad", "weapons": {"drone"}},
+    ),
+    # a denied report is no attack; attacks the text sets apart from it still are
+    (
+        "Officials refuted reports of a drone attack on Harir air base on Saturday. Earlier in "
+        "the week there were two separate attacks on Harir, one on Nov. 8 and the other on "
+        "Nov. 9.",
+        "2023-11-11",
+        {"n": 2},
+    ),
+    # figures past a neutral sentence; injuries named by their state; shootings
+    (
+        "Suicide drones targeted the coalition base at Khirab al-Jir on Friday. This was preceded "
+        "by heavy aircraft activity along the border. Early reports said that American soldiers "
+        "were injured.",
+        "2024-08-10",
+        {"site": "kharab_al_jir", "injured": (1, None)},
+    ),
+    (
+        "A drone crashed into the barracks at Erbil air base on Oct. 26 but did not explode. A "
+        "service member suffered a concussion.",
+        "2023-10-28",
+        {"site": "erbil", "date": "2023-10-26", "injured": (1, 1)},
+    ),
+    (
+        "Two US soldiers were killed on Saturday when their patrol came under fire from an armed "
+        "man near Palmyra in Syria.",
+        "2025-12-14",
+        {"weapons": {"small_arms"}, "killed": (2, 2), "date": "2025-12-13"},
+    ),
+    (
+        "A drone struck US forces at Erbil air base on Monday. There have been more than 100 "
+        "attacks on US troops since October. Monday’s attack wounded three US service members.",
+        "2023-12-26",
+        {"site": "erbil", "injured": (3, 3), "date": "2023-12-25"},
+    ),
+    (
+        "Rockets were launched at Ain al-Asad airbase in late July. The base had come under "
+        "attack by two drones the previous week as well.",
+        "2024-08-06",
+        {"n": 2},
+    ),
+    # clauses of one sentence reporting attacks of their own; one attack told twice by country
+    (
+        "US troops in Iraq and Syria were attacked three times on Friday; a drone attack in Syria "
+        "wounded one soldier while two other attacks in Iraq failed to cause damage or injuries.",
+        "2023-11-19",
+        {"n": 3},
+    ),
+    (
+        "US forces in Syria were attacked on Monday. A drone attack in Syria injured two "
+        "soldiers, officials said.",
+        "2024-02-07",
+        {"country": "SYR", "located": False, "injured": (2, 2), "weapons": {"drone"}},
+    ),
+    (
+        "Rockets hit Al-Asad air base on Monday; no one was hurt.",
+        "2024-02-07",
+        {"site": "al_asad", "injured": (0, 0), "killed": (0, 0)},
+    ),
+    (
+        "A drone targeted Harir air base on Monday while officials met in Baghdad.",
+        "2024-02-07",
+        {"site": "harir", "date": "2024-02-05"},
+    ),
+    # a tally named beside a day's attack keeps later "the attacks"; an unknown base near a site
+    (
+        "Ballistic missiles and rockets hit Al-Asad airbase on Saturday. Saturday's attack was "
+        "the largest of the more than 140 attacks on US forces since October. Most of the "
+        "attacks have been carried out with drones.",
+        "2024-01-21",
+        {"site": "al_asad", "weapons": {"ballistic_missile", "rocket"}},
+    ),
+    (
+        "Two drones targeted the US Victoria base near Baghdad International Airport on Monday.",
+        "2026-03-03",
+        {"location": "Victoria", "located": True, "geo_precision": 2, "date": "2026-03-02"},
+    ),
+    (
+        "A few days ago, at least five American soldiers were injured in a rocket attack on the "
+        "Ain al-Asad base.",
+        "2024-08-10",
+        {"site": "al_asad", "date": "2024-08-03..2024-08-09", "injured": (5, None)},
+    ),
+    # "came two days after ...": before what the sentence before told; a 'following the attack'
+    # with no US strike to link is read as the sentence's own
+    (
+        "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
+        "well, the first attack since early February, when the militias announced a halt. That "
+        "announcement came two days after a drone attack in Jordan killed three US troops.",
+        "2024-08-06",
+        {"n": 3},
+    ),
+    (
+        "Explosions were heard at the Conoco base on Monday, following a rocket attack with "
+        "three rockets landing near the base.",
+        "2024-04-23",
+        {"site": "conoco", "weapons": {"rocket"}, "date": "2024-04-22"},
+    ),
+    # a list of places; a landmark named after a town is not the town
+    (
+        "A few hours earlier, militants targeted US bases at Al-Tanf and Al Rukban on Wednesday.",
+        "2023-12-14",
+        {"n": 2},
+    ),
+    (
+        "A convoy of US troops was hit by a roadside bomb in northern Iraq on Thursday, near the "
+        "Mosul dam.",
+        "2023-11-10",
+        {"located": False, "country": "IRQ", "site": None, "location": "Mosul dam"},
+    ),
+    # contractors beside US troops; a clause's own subject; a dated dateline's "today"
+    (
+        "Four US troops and a defense contractor were injured in a rocket attack on Al-Asad air "
+        "base on Monday.",
+        "2024-08-06",
+        {"site": "al_asad", "injured": (4, 5)},
+    ),
+    (
+        "A gunman opened fire on US and Syrian forces near Palmyra on Saturday, wounding a number "
+        "of US personnel, while the gunman was killed.",
+        "2025-12-14",
+        {"killed": None, "injured": (2, None), "weapons": {"small_arms"}},
+    ),
+    (
+        "DAMASCUS, 13th December, 2025 (Wire) -- Two US soldiers were killed today in an attack "
+        "near the Syrian city of Palmyra.",
+        "2025-12-14",
+        {"killed": (2, 2), "date": "2025-12-13", "located": True, "country": "SYR"},
+    ),
+    # a claimed count of a day's attacks dates those it lists; "nobody was hurt"; a denial
+    (
+        "Two rockets landed near the US embassy in Baghdad on Wednesday night. Nobody was hurt.",
+        "2024-01-05",
+        {"killed": (0, 0), "injured": (0, 0), "date": "2024-01-03"},
+    ),
+    # weekday spans; a cue with no place, day or US forces continues the attack before it
+    (
+        "On Monday and Tuesday, drones targeted the Conoco gas field, officials said.",
+        "2024-01-24",
+        {"site": "conoco", "date": "2024-01-22..2024-01-23"},
+    ),
+    (
+        "In the night of Wednesday into Thursday, a drone attack targeted Harir air base.",
+        "2023-11-10",
+        {"site": "harir", "date": "2023-11-08..2023-11-09"},
+    ),
+    (
+        "Rockets were fired at the US embassy in Baghdad early on Friday, a security source said. "
+        "Two rockets landed inside the compound and a third fell near the river. No casualties "
+        "were reported.",
+        "2023-12-09",
+        {"killed": (0, 0), "injured": (0, 0), "date": "2023-12-08", "weapons": {"rocket"}},
+    ),
+    (
+        "Kataib Hezbollah said it would suspend its operations against US forces. The "
+        "announcement came three days after a drone attack killed three soldiers at a base in "
+        "Jordan.",
+        "2024-01-31",
+        {"country": "JOR", "killed": (3, 3), "date": "2024-01-28"},
+    ),
+    # a statement's day is no event's; "no serious injuries" is not "no injuries"
+    (
+        "Militants fired a drone at the Rumalyn landing zone in Syria on Friday. Several US "
+        "personnel suffered minor injuries in the strike, the Pentagon said on Monday, and one "
+        "was evacuated for further treatment.",
+        "2024-08-12",
+        {"site": "rumalyn", "date": "2024-08-09", "injured": (2, None)},
+    ),
+    (
+        "A drone hit US forces at the Rumalyn landing zone on Friday. Personnel were treated for "
+        "minor injuries, but no serious injuries were reported.",
+        "2024-08-12",
+        {"site": "rumalyn", "injured": (1, None)},
+    ),
+    (
+        "A drone attack targeted the US base at Kharab al-Jir in Hasakah on Tuesday. The base, "
+        "also known as the Rmelan landing zone, hosts US troops. A US official said there were "
+        "no injuries and no damage.",
+        "2024-03-06",
+        {"site": "kharab_al_jir", "injured": (0, 0), "killed": (0, 0)},
+    ),
+    # "No US forces were injured" is none, not one
+    (
+        "A rocket attack targeted Ain al-Asad air base on Monday, Iraqi security forces said. "
+        "No US forces were injured.",
+        "2024-02-06",
+        {"site": "al_asad", "injured": (0, 0), "killed": (0, 0)},
+    ),
+    # "today" in what a statement of a named day says is that day
+    (
+        "In a statement on Tuesday, CENTCOM said that earlier today a drone attacked US forces "
+        "at Tower 22.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-30"},
+    ),
+    (
+        "“Earlier today, a one-way drone attacked US forces at Tower 22,” CENTCOM said in a "
+        "statement on Tuesday.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-30"},
+    ),
+    (
+        "A drone attacked US forces at Tower 22 yesterday, CENTCOM said on Tuesday.",
+        "2024-01-31",
+        {"site": "tower_22", "date": "2024-01-29"},
+    ),
+    # a leading date before "a base near X" describes nothing: X is the target
+    (
+        "On November 4, a helicopter base near the town of al-Shaddadi was attacked with drones.",
+        "2023-11-06",
+        {"site": "shaddadi", "date": "2023-11-04"},
+    ),
+    # an attack the text places nowhere is in the country the article names most
+    (
+        "Jordan's king met US officials on Sunday. A drone hit an air base housing US troops on "
+        "Monday. Iraq's government condemned the attack. Iraq's parliament will debate the "
+        "presence of foreign troops.",
+        "2024-02-07",
+        {"country": "IRQ", "located": False, "date": "2024-02-05"},
+    ),
+    # days said against the event just told, not against publication
+    (
+        "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad air "
+        "base the previous day.",
+        "2024-01-30",
+        {"n": 2},
+    ),
+    (
+        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they also "
+        "targeted the US base at Al-Tanf.",
+        "2023-12-15",
+        {"n": 2},
+    ),
+    (
+        "Rockets hit Al-Asad air base on Tuesday. On the same day, a drone targeted Harir air "
+        "base.",
+        "2024-01-12",
+        {"n": 2},
+    ),
+    (
+        "Ain al-Asad came under a drone attack the previous week.",
+        "2024-01-12",
+        {"site": "al_asad", "date": "2024-01-05..2024-01-11"},
+    ),
+    # casualty figures
+    (
+        "A drone attack killed three U.S. soldiers and wounded dozens in Jordan on Sunday.",
+        "2024-01-29",
+        {"country": "JOR", "killed": (3, 3), "injured": (24, None)},
+    ),
+    (
+        "A one-way drone attack in Iraq on Monday left one US service member critically injured "
+        "and wounded two other US personnel.",
+        "2023-12-26",
+        {"injured": (3, 3), "date": "2023-12-25"},
+    ),
+    (
+        "Rockets were fired at Al-Asad air base on Monday. U.S. personnel were injured in the "
+        "attack.",
+        "2024-08-07",
+        {"site": "al_asad", "injured": (1, None)},
+    ),
+    (
+        "An armed drone targeted Al-Asad airbase on Sunday but caused no damage or injuries.",
+        "2024-04-22",
+        {"site": "al_asad", "killed": (0, 0), "injured": (0, 0)},
+    ),
+    (
+        "Air defences shot down a drone over the Conoco base on Friday without any losses.",
+        "2024-09-29",
+        {"site": "conoco", "killed": (0, 0), "injured": (0, 0)},
+    ),
+    (
+        "Three American troops were killed and many others were injured in a drone attack on "
+        "Sunday in Jordan near the Syrian border.",
+        "2024-01-29",
+        {"country": "JOR", "killed": (3, 3), "injured": (2, None)},
+    ),
+    (
+        "A drone struck Tower 22 on Sunday, killing three US soldiers. The militias oppose the "
+        "war in Gaza, which has killed more than 26,000, and blame the U.S. for it.",
+        "2024-01-29",
+        {"site": "tower_22", "killed": (3, 3)},
+    ),
 ]
 
 #: 4 and 6: background, tallies, other actors' bases, statements, other events: nothing at all
@@ -310,6 +719,76 @@ NOTHING: list[tuple[str, str]] = [
         "sovereignty, and said US forces must leave.",
         "2024-01-22",
     ),
+    # second pass
+    (
+        "A roadside bomb hit an Iraqi army convoy in Diyala on Monday, wounding four soldiers.",
+        "2024-02-06",
+    ),
+    (
+        "ISIS militants attacked an SDF checkpoint near Deir ez-Zor on Tuesday, killing three "
+        "fighters.",
+        "2024-03-07",
+    ),
+    (
+        "Iraqi factions have carried out more than 170 attacks on US forces since October. Two "
+        "of those attacks, on Ain al-Asad and Harir, caused injuries.",
+        "2024-02-01",
+    ),
+    (
+        "Kurdish officials denied on Saturday that a drone had struck Erbil airport, saying the "
+        "blast came from a controlled detonation.",
+        "2024-03-10",
+    ),
+    (
+        "Militias claimed three attacks on Sunday against Israeli targets in the Golan.",
+        "2024-01-15",
+    ),
+    (
+        "Officials denied reports that Al-Asad air base was attacked by drones on Saturday.",
+        "2024-02-05",
+    ),
+    (
+        "Kurdish counter-terrorism officials refuted reports of a drone attack on Harir air base. "
+        "Local outlets had said on Friday that drones targeted the base.",
+        "2023-11-11",
+    ),
+    (
+        "US-backed Syrian fighters attacked three government posts near Deir ez-Zor on Monday, "
+        "killing nine gunmen.",
+        "2024-08-12",
+    ),
+    (
+        "Approximately 40 drone and rocket attacks have targeted US forces in Iraq and Syria "
+        "since October 17.",
+        "2023-11-10",
+    ),
+    (
+        "This and several other US bases in Syria have come under repeated drone attacks in "
+        "recent months.",
+        "2024-02-22",
+    ),
+    (
+        "A Turkish drone struck a Kurdish position near US forces in northern Syria on Monday.",
+        "2023-10-10",
+    ),
+    (
+        "The coalition shot down a Turkish drone near American forces in Syria on Oct. 5.",
+        "2023-11-05",
+    ),
+    (
+        "The group joined the war after the October 17 Al-Ahli Hospital massacre by launching "
+        "attacks against U.S. bases in Iraq and Syria.",
+        "2023-11-06",
+    ),
+    (
+        "Pro-Iran factions have carried out repeated attacks on coalition bases over the past "
+        "few months.",
+        "2024-03-01",
+    ),
+    (
+        "Roughly 60 attacks have targeted coalition forces in Iraq and Syria since mid-October.",
+        "2023-11-20",
+    ),
 ]
 
 
@@ -366,4 +845,317 @@ def test_two_reports_of_different_attacks_at_one_site_on_one_day_stay_apart() ->
     assert sorted((tuple(i.weapons), i.injured_min) for i in attacks) == [
         (("drone",), 0),
         (("rocket",), 2),
+    ]
+
+
+def _attacks(text: str, published: date) -> list[Any]:
+    result = extract_text(text, published)
+    return sorted(
+        (i for i in result.incidents if i.event_type == "attack"), key=lambda i: i.date_start
+    )
+
+
+def test_a_timeline_dates_each_line_by_its_own_date() -> None:
+    text = (
+        "Attacks so far:\n\nNOV. 12 – Rockets target a base housing US troops in Syria.\n\n"
+        "DEC. 3 – A drone strikes US forces in Iraq, wounding one soldier."
+    )
+    got = [(i.country, i.date_start, i.date_end) for i in _attacks(text, date(2024, 1, 10))]
+    assert got == [
+        ("SYR", date(2023, 11, 12), date(2023, 11, 12)),
+        ("IRQ", date(2023, 12, 3), date(2023, 12, 3)),
+    ]
+
+
+def test_two_attacks_each_dated_by_the_sentence_are_apart_at_one_site() -> None:
+    text = (
+        "Officials confirmed two separate drone attacks on Ain al-Asad air base, one late on "
+        "Jan. 3 and the other on the morning of Jan. 5."
+    )
+    got = [(i.site_id, i.date_start, i.date_end) for i in _attacks(text, date(2024, 1, 7))]
+    assert got == [
+        ("al_asad", date(2024, 1, 3), date(2024, 1, 3)),
+        ("al_asad", date(2024, 1, 5), date(2024, 1, 5)),
+    ]
+
+
+def test_several_attacks_at_unnamed_places_are_numbered_and_share_the_figures() -> None:
+    text = (
+        "Coalition forces in Iraq were attacked four times on Monday with drones and rockets, "
+        "causing no casualties."
+    )
+    attacks = _attacks(text, date(2024, 2, 7))
+    assert sorted(i.location for i in attacks) == [
+        f"Iraq (not named) (attack {n} of 4)" for n in range(1, 5)
+    ]
+    assert {(i.date_start, i.killed_max, i.injured_max) for i in attacks} == {
+        (date(2024, 2, 5), 0, 0)
+    }
+    assert len({i.id for i in attacks}) == 4
+
+
+def test_a_head_that_refers_back_keeps_its_facts_and_the_rest_is_the_earlier_attack() -> None:
+    text = (
+        "A drone struck the Conoco gas field. The attack on Sunday, which caused no injuries, "
+        "came hours after rockets were fired at Ain al-Asad airbase on Saturday."
+    )
+    got = [
+        (i.site_id, i.date_start, tuple(i.weapons), i.injured_max)
+        for i in _attacks(text, date(2024, 2, 6))
+    ]
+    assert got == [
+        ("al_asad", date(2024, 2, 3), ("rocket",), None),
+        ("conoco", date(2024, 2, 4), ("drone",), 0),
+    ]
+
+
+def test_what_the_us_military_targeted_is_a_us_strike() -> None:
+    text = (
+        "The facilities targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used "
+        "by Kataib Hezbollah to support attacks on US forces."
+    )
+    result = extract_text(text, date(2023, 11, 22))
+    assert [i.event_type for i in result.incidents] == ["us_strike"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "A drone attack hit Tower 22 in Jordan on Sunday. Rockets had targeted Ain al-Asad "
+            "air base the previous day.",
+            date(2024, 1, 30),
+            {"tower_22": (date(2024, 1, 28),) * 2, "al_asad": (date(2024, 1, 27),) * 2},
+        ),
+        (
+            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they "
+            "also targeted the US base at Al-Tanf.",
+            date(2023, 12, 15),
+            {
+                "conoco": (date(2023, 12, 14),) * 2,
+                "al_tanf": (date(2023, 12, 13), date(2023, 12, 14)),
+            },
+        ),
+        (
+            "Rockets hit Al-Asad air base on Tuesday. On the same day, a drone targeted Harir "
+            "air base.",
+            date(2024, 1, 12),
+            {"al_asad": (date(2024, 1, 9),) * 2, "harir": (date(2024, 1, 9),) * 2},
+        ),
+        (
+            "Officials in Syria said drones hit the Conoco field on Monday. The Pentagon also "
+            "confirmed a drone attack on US troops in Jordan the previous day.",
+            date(2024, 1, 31),
+            {"conoco": (date(2024, 1, 29),) * 2, None: (date(2024, 1, 28),) * 2},
+        ),
+    ],
+)
+def test_a_day_said_against_the_event_just_told(
+    text: str, published: date, want: dict[str | None, tuple[date, date]]
+) -> None:
+    got = {i.site_id: (i.date_start, i.date_end) for i in _attacks(text, published)}
+    assert got == want
+
+
+def test_another_attack_added_in_passing_is_an_incident_of_its_own() -> None:
+    text = (
+        "Militants fired two rockets at Al-Asad air base on Thursday, along with another attack "
+        "in Syria, officials said, causing no injuries."
+    )
+    got = {
+        (i.site_id, i.country, tuple(i.weapons), i.injured_max)
+        for i in _attacks(text, date(2024, 8, 5))
+    }
+    assert got == {("al_asad", "IRQ", ("rocket",), 0), (None, "SYR", ("unknown",), 0)}
+
+
+def test_clauses_reporting_attacks_of_their_own_are_each_read() -> None:
+    text = (
+        "US troops in Iraq and Syria were attacked three times on Friday; a drone attack in Syria "
+        "wounded one soldier while two other attacks in Iraq failed to cause damage or injuries."
+    )
+    got = sorted(
+        (i.country, i.weapons, i.injured_min, i.injured_max)
+        for i in _attacks(text, date(2023, 11, 19))
+    )
+    assert got == [
+        ("IRQ", ("unknown",), 0, 0),
+        ("IRQ", ("unknown",), 0, 0),
+        ("SYR", ("drone",), 1, 1),
+    ]
+
+
+def test_what_came_days_after_is_dated_before_what_was_told() -> None:
+    text = (
+        "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
+        "well, the first attack since early February, when the militias announced a halt. That "
+        "announcement came two days after a drone attack in Jordan killed three US troops."
+    )
+    jordan = [i for i in _attacks(text, date(2024, 8, 6)) if i.country == "JOR"]
+    assert [(i.date_start, i.date_end, i.killed_min) for i in jordan] == [
+        (date(2024, 1, 30), date(2024, 2, 8), 3)
+    ]
+
+
+def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() -> None:
+    text = (
+        "US forces in Iraq and Syria were attacked four times on Thursday with drones, with no "
+        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were launched "
+        "at Ain al-Asad air base and at Erbil air base."
+    )
+    attacks = _attacks(text, date(2023, 11, 24))
+    assert len(attacks) == 4
+    assert {(i.killed_max, i.injured_max) for i in attacks} == {(0, 0)}
+
+
+def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() -> None:
+    text = (
+        "Iran-aligned militias claimed three attacks on Sunday. The Islamic Resistance in Iraq "
+        "said it targeted the Conoco gas field and the al-Omar oil field in Syria with drones, "
+        "and Harir air base in Erbil with a rocket.\nA US official confirmed the attack on "
+        "Conoco, saying it caused no damage."
+    )
+    got = {
+        (i.site_id, i.weapons, i.status, i.date_start) for i in _attacks(text, date(2024, 1, 15))
+    }
+    assert got == {
+        ("conoco", ("drone",), "confirmed", date(2024, 1, 14)),
+        ("green_village", ("drone",), "claimed", date(2024, 1, 14)),
+        ("harir", ("rocket",), "claimed", date(2024, 1, 14)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "want"),
+    [
+        (
+            "The group said it attacked the Ain al-Asad base with rockets at dawn on Monday, and "
+            "the Harir base with a drone on Sunday evening.",
+            date(2024, 1, 9),
+            {("al_asad", ("rocket",), date(2024, 1, 8)), ("harir", ("drone",), date(2024, 1, 7))},
+        ),
+        (
+            "U.S. troops in Syria came under attack twice on Wednesday. Officials said a rocket "
+            "struck near the Conoco gas field, and hours later a drone was intercepted near the "
+            "al-Tanf garrison. No injuries were reported in either attack.",
+            date(2024, 1, 26),
+            {
+                ("conoco", ("rocket",), date(2024, 1, 24)),
+                ("al_tanf", ("drone",), date(2024, 1, 24)),
+            },
+        ),
+        (
+            "Two drones targeted a base hosting US forces in Syria's Hasakah province on Friday. A "
+            "second attack, with rockets, targeted the Shaddadi base later that day.",
+            date(2024, 2, 10),
+            {(None, ("drone",), date(2024, 2, 9)), ("shaddadi", ("rocket",), date(2024, 2, 9))},
+        ),
+        (
+            "Yesterday there were two attacks: one on al-Asad, where a drone was shot down, and "
+            "one on Erbil, which caused no damage.",
+            date(2024, 1, 24),
+            {
+                ("al_asad", ("drone",), date(2024, 1, 23)),
+                ("erbil", ("unknown",), date(2024, 1, 23)),
+            },
+        ),
+        (
+            "The group said it struck the Tanf base with drones on Wednesday and the Rukban base "
+            "with a drone on Thursday.",
+            date(2024, 1, 12),
+            {("al_tanf", ("drone",), date(2024, 1, 10)), (None, ("drone",), date(2024, 1, 11))},
+        ),
+        (
+            "A rocket attack on the Conoco base on Saturday followed drone attacks on the Omar base "
+            "on Thursday and Friday, the Syrian Observatory said.",
+            date(2024, 2, 5),
+            {
+                ("conoco", ("rocket",), date(2024, 2, 3)),
+                ("green_village", ("drone",), date(2024, 2, 1)),
+            },
+        ),
+        (
+            "A helicopter base near the town of al-Shaddadi and the al-Harir Air Base were "
+            "attacked by the group with rockets and drones on November 4.",
+            date(2023, 11, 6),
+            {
+                ("shaddadi", ("drone", "rocket"), date(2023, 11, 4)),
+                ("harir", ("drone", "rocket"), date(2023, 11, 4)),
+            },
+        ),
+    ],
+)
+def test_each_place_of_a_sentence_takes_its_own_clause(
+    text: str, published: date, want: set[tuple[str | None, tuple[str, ...], date]]
+) -> None:
+    assert {(i.site_id, i.weapons, i.date_start) for i in _attacks(text, published)} == want
+
+
+def test_no_injuries_in_either_attack_covers_both() -> None:
+    text = (
+        "U.S. troops in Syria came under attack twice on Wednesday. Officials said a rocket "
+        "struck near the Conoco gas field, and hours later a drone was intercepted near the "
+        "al-Tanf garrison. No injuries were reported in either attack."
+    )
+    assert {i.injured_max for i in _attacks(text, date(2024, 1, 26))} == {0}
+
+
+def test_a_us_strike_is_not_where_the_attack_it_answers_was() -> None:
+    text = (
+        "On 2 February 2024, the United States launched airstrikes on targets in Iraq in "
+        "retaliation for the Tower 22 drone attack, which killed three US soldiers."
+    )
+    result = extract_text(text, date(2024, 3, 1))
+    assert [(i.event_type, i.site_id, i.country) for i in result.incidents] == [
+        ("us_strike", None, "IRQ")
+    ]
+
+
+def test_a_days_attack_named_in_a_clause_of_its_own_gets_its_figure() -> None:
+    text = (
+        "Sunday’s attack on Tower 22 was the first to kill US troops since the war began. Eight "
+        "service members were injured in Friday’s drone attack on Erbil, the Pentagon said, "
+        "while Sunday’s strike wounded at least 34."
+    )
+    got = {(i.site_id, i.injured_min, i.injured_max) for i in _attacks(text, date(2024, 1, 30))}
+    assert got == {("tower_22", 34, None), ("erbil", 8, 8)}
+
+
+def test_the_rules_say_when_a_field_came_from_a_places_own_clause() -> None:
+    text = (
+        "The group said it attacked the Ain al-Asad base with rockets at dawn on Monday, and the "
+        "Harir base with a drone on Sunday evening."
+    )
+    result = extract_text(text, date(2024, 1, 9))
+    harir = next(i for i in result.incidents if i.site_id == "harir")
+    assert "in this place's clause" in result.rules[harir.id]["date"]
+    assert "in the clause naming this place" in result.rules[harir.id]["weapons"]
+
+
+def test_a_strike_its_forces_conducted_is_a_us_strike() -> None:
+    text = (
+        "US Central Command said its forces conducted a strike in Syria on Friday against an "
+        "ISIS leader. No US forces were injured."
+    )
+    result = extract_text(text, date(2024, 6, 15))
+    assert [i.event_type for i in result.incidents] == ["us_strike"]
+
+
+def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
+    text = (
+        "Timeline of attacks on US forces:\n"
+        "- Oct. 17: Drones target Ain al-Asad air base; no injuries.\n"
+        "- Oct. 19: Rockets hit Al-Tanf garrison, injuring two.\n"
+        "- Oct 20: A drone is shot down near Erbil airport.\n"
+        "- 24 October: Two drones target the Conoco gas field."
+    )
+    got = [
+        (i.site_id, i.date_start, i.weapons, i.injured_min, i.injured_max)
+        for i in _attacks(text, date(2023, 10, 30))
+    ]
+    assert got == [
+        ("al_asad", date(2023, 10, 17), ("drone",), 0, 0),
+        ("al_tanf", date(2023, 10, 19), ("rocket",), 2, 2),
+        ("erbil", date(2023, 10, 20), ("drone",), None, None),
+        ("conoco", date(2023, 10, 24), ("drone",), None, None),
     ]

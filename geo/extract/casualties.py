@@ -22,6 +22,16 @@ _EVENT_WORDS = re.compile(
     r"\b(?:attacks?|hit|struck|strikes?|targeted|drones?|rockets?|missiles?|fired|launched)\b"
 )
 _WORD_CHARS = r"[\w\-.’']+"
+#: between a count of named US people and a bare count of the same sentence that shares them
+_JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+[“\"]?")
+#: "two other U.S. personnel", "three more": counted on top of a figure already read
+_MORE = re.compile(r"\b(?:other|others|more)\b")
+
+
+def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> Count:
+    lo = (a[0] or 0) + (b[0] or 0)
+    hi = None if a[1] is None or b[1] is None else a[1] + b[1]
+    return lo, hi
 
 
 @dataclass(frozen=True)
@@ -51,9 +61,11 @@ class _CasualtyRules:
     bare_after: re.Pattern[str]
     bare_before: re.Pattern[str]
     others: re.Pattern[str]
+    others_place: re.Pattern[str]
     us_people: re.Pattern[str]
     minor: re.Pattern[str]
     subset: re.Pattern[str]
+    also_counted: re.Pattern[str]
     none_both: re.Pattern[str]
     none_injured: re.Pattern[str]
     none_killed: re.Pattern[str]
@@ -80,21 +92,21 @@ def _rules() -> _CasualtyRules:
     )
     people = _alternation(r["people"]["us"])
     hurt = _alternation(kind)
-    hurt_verbs = "killing|killed|kills|injuring|injured|wounding|wounded"
+    hurt_verbs = "killing|killed|kills|injuring|injured|injures|wounding|wounded|wounds"
     named = re.compile(
         rf"\b{qty}\s+(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
-        rf"(?P<gap>[^.;]{{0,80}}?)\b(?P<hurt>{hurt})\b"
+        rf"(?P<gap>(?:(?!\bwhile\b|\bwhereas\b|,\s*but\b)[^.;]){{0,80}}?)\b(?P<hurt>{hurt})\b"
     )
     before = re.compile(
         rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to)\s+{qty}\s+"
         rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(
-        rf"\b{qty}[”\"]?\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
+        rf"(?<!\bno\s)\b{qty}[”\"]?\s+(?:others?\s+|more\s+)?(?:(?:were|was|have\s+been|had\s+been)\s+)?"
         rf"(?P<hurt>killed|injured|wounded|dead|hurt)\b"
     )
     bare_before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|of\s+others\b|$))"
+        rf"\b(?P<hurt>{hurt_verbs})\s+{qty}(?=\s*(?:[,.;]|and\b|others?\b|more\b|of\s+others\b|(?:in|at|on|near)\s|$))"
     )
     ph = r["phrases"]
     return _CasualtyRules(
@@ -106,9 +118,11 @@ def _rules() -> _CasualtyRules:
         bare_after=bare_after,
         bare_before=bare_before,
         others=re.compile(rf"\b{_alternation(r['people']['others'])}\b"),
+        others_place=re.compile(r["others_place"]),
         us_people=re.compile(rf"\b(?:{people})\b|\bu\.s\.|\bamerican"),
         minor=any_of(ph["minor"]),
         subset=re.compile(ph["subset"], re.IGNORECASE),
+        also_counted=re.compile(ph["also_counted"], re.IGNORECASE),
         none_both=any_of(ph["none_both"]),
         none_injured=any_of(ph["none_injured"]),
         none_killed=any_of(ph["none_killed"]),
@@ -170,8 +184,17 @@ def union(*counts: Count | None) -> Count | None:
     return lo, hi
 
 
-def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualties:
-    """US/coalition killed and injured reported in one sentence (``words``: its word set)."""
+def may_report(words: frozenset[str]) -> bool:
+    """Whether a sentence with these words can report a casualty figure at all."""
+    return not _rules().gate.isdisjoint(words)
+
+
+def find_casualties(
+    text: str, words: frozenset[str] | None = None, about_us: bool = False
+) -> Casualties:
+    """US/coalition killed and injured reported in one sentence (``words``: its word set;
+    ``about_us``: the sentence is a clause cut from one about US personnel, so a bare count is
+    theirs unless it names someone else)."""
     rules = _rules()
     words = word_set(text) if words is None else words
     if rules.gate.isdisjoint(words):
@@ -189,25 +212,35 @@ def find_casualties(text: str, words: frozenset[str] | None = None) -> Casualtie
         how.append((kind, rule))
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
-        figures[kind] = intersect(figures[kind], count)
+        gap = m.group("gap") if "gap" in m.re.groupindex else None
+        extra = rules.also_counted.match(gap) if gap else None
+        if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
+            count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
+        if _MORE.search(m.group(0)) and figures[kind] is not None:  # "... and two other ..."
+            figures[kind] = _add(figures[kind], count)
+        else:
+            figures[kind] = intersect(figures[kind], count)
         taken.append(m.span())
 
-    for pattern in (rules.before, rules.named):
+    # in reading order ("one ... injured and wounded two other ..." adds the second to the first)
+    counted = [(m, p is rules.before) for p in (rules.before, rules.named) for m in p.finditer(low)]
+    for m, after_verb in sorted(counted, key=lambda x: (x[0].start(), not x[1])):
+        if rules.others.search(m.group("adj")) or _EVENT_WORDS.search(m.group("adj")):
+            continue  # "a rocket attack hit US forces": the count is not of the people
+        if any(a < m.end("people") and m.start() < b for a, b in taken):
+            continue  # "killed three US soldiers and wounded ...": counted once, by `before`
+        name = "a count of US personnel" + (" after the verb" if after_verb else "")
+        record(m, m.group("hurt"), _quantity(rules, m), name)
+    others = [m for m in rules.others.finditer(low) if not rules.others_place.match(low, m.end())]
+    about_us = (about_us or bool(rules.us_people.search(low))) and not others
+    named_ends = [b for _, b in taken]
+    for pattern in (rules.bare_after, rules.bare_before):
         for m in pattern.finditer(low):
-            if rules.others.search(m.group("adj")) or _EVENT_WORDS.search(m.group("adj")):
-                continue  # "a rocket attack hit US forces": the count is not of the people
-            if any(a < m.end("people") and m.start() < b for a, b in taken):
-                continue  # "killed three US soldiers and wounded ...": counted once, by `before`
-            name = "a count of US personnel" + (
-                " after the verb" if pattern is rules.before else ""
-            )
-            record(m, m.group("hurt"), _quantity(rules, m), name)
-    about_us = bool(rules.us_people.search(low)) and not rules.others.search(low)
-    if about_us:
-        for pattern in (rules.bare_after, rules.bare_before):
-            for m in pattern.finditer(low):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            # "killed three US soldiers and wounded dozens": the same people, whoever else is named
+            joined = any(_JOINED.fullmatch(low, b, m.start()) for b in named_ends if b <= m.start())
+            if about_us or joined:
                 record(m, m.group("hurt"), _quantity(rules, m), "a bare count about US personnel")
     if rules.none_both.search(text):
         for kind in ("killed", "injured"):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -38,7 +38,7 @@ from geo.model import DATE_PRECISION
 #: in another time zone), not last year's; it is still never an event date (nothing is reported
 #: before it happens)
 FILED_AHEAD_DAYS = 3
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,16 @@ class DateMention:
     window: DateWindow
     kind: str
     rule: str
+    #: for an ``anchored`` mention ("the previous day", "a few hours earlier"): the days from the
+    #: start and the end of the event it is said against (``window`` is read against publication)
+    shift: tuple[int, int] | None = None
+
+    def against(self, anchor: DateWindow) -> DateMention:
+        """An anchored mention resolved against the window of the event it is said against."""
+        assert self.shift is not None
+        lo = anchor.start + timedelta(days=self.shift[0])
+        hi = max(lo, anchor.end + timedelta(days=self.shift[1]))
+        return replace(self, window=DateWindow.span(lo, hi), kind="event", rule="anchored")
 
     def explain(self, published: date) -> str:
         """A note saying how the expression was read."""
@@ -93,9 +103,14 @@ class DateMention:
         )
 
 
-def recent_window(published: date) -> DateWindow:
-    """The window of an undated recent event: the week before publication."""
-    return DateWindow.span(published - timedelta(days=7), published)
+#: days before publication an undated report's event may be: news names no day for what happened
+#: yesterday or the day before ("has claimed an attack on ..."); anything older is dated
+UNDATED_DAYS = 2
+
+
+def undated_window(published: date) -> DateWindow:
+    """The window of an event a report gives no date for: the two days before publication."""
+    return DateWindow.span(published - timedelta(days=UNDATED_DAYS), published)
 
 
 # --- relative rules: name -> resolver(published, rule row, match) -> (start, end) -------------
@@ -192,7 +207,7 @@ def _grammar() -> _Grammar:
         return rf"\b(?P<{g}>{all_m})"
 
     def d(g: str) -> str:
-        return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?![\d:])"
+        return rf"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|:\d)"
 
     y = r"(?P<y>(?:19|20)\d{2})\b"
     to = r"\s*(?:-|–|to|and|until|through)\s*"
@@ -292,7 +307,7 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
         return "since"
     if deictic and quoted:
         return "quoted"
-    if g.other_before.search(text[max(0, a - 30) : a]) or g.other_after.match(text[b : b + 40]):
+    if g.other_before.search(text[max(0, a - 70) : a]) or g.other_after.match(text[b : b + 40]):
         return "other"
     if g.statement_before.search(text[max(0, a - 50) : a]) or g.statement_after.match(
         text[b : b + 30]
@@ -302,6 +317,12 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
     if tail[:2] in ("'s", "’s"):
         return "event" if g.event_nouns.match(tail[2:].lstrip()) else "other"
     return "event"
+
+
+#: between two weekdays of one span ("Monday and Tuesday", "Wednesday night into Thursday")
+_DAY_TO_DAY = re.compile(
+    r"\s+(?:(?:night|evening)\s+)?(?:and|to|or|through|until|into|-|–)\s+(?:early\s+)?(?:on\s+)?"
+)
 
 
 def find_dates(
@@ -318,13 +339,25 @@ def find_dates(
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    deictic: list[tuple[DateMention, int, int]] = []  # "today", "yesterday" and their offsets
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def add(a: int, b: int, lo: date, hi: date, rule: str, vague: bool, deictic: bool) -> None:
+    def add(
+        a: int,
+        b: int,
+        lo: date,
+        hi: date,
+        rule: str,
+        vague: bool,
+        deictic: bool,
+        shift: tuple[int, int] | None = None,
+    ) -> None:
         taken.append((a, b))
         kind = _kind(g, text, a, b, inside(a, list(quoted)), deictic)
+        if shift is not None and kind == "event":
+            kind = "anchored"
         if lo > published:  # the future day itself (clipping it would invert the window)
             kind = "future"
             hi = lo
@@ -338,7 +371,7 @@ def find_dates(
             window = DateWindow.span(lo, hi)
         except ValueError:
             return
-        found.append(DateMention(text[a:b], a, b, window, kind, rule))
+        found.append(DateMention(text[a:b], a, b, window, kind, rule, shift))
 
     absolute = g.absolute if digits or not g.month_words.isdisjoint(words) else ()
     for form, pattern in absolute:
@@ -352,6 +385,7 @@ def find_dates(
             if got and got[0] <= got[1]:
                 add(m.start(), m.end(), got[0], got[1], form, False, False)
     weekdays = g.weekday.finditer(text) if not g.weekday_words.isdisjoint(words) else ()
+    days: list[tuple[int, int, date]] = []
     for m in weekdays:
         if not free(m.start(), m.end()):
             continue
@@ -359,8 +393,18 @@ def find_dates(
         back = (published.weekday() - wd) % 7
         if back == 0 and g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
             back = 7
-        day = published - timedelta(days=back)
-        add(m.start(), m.end(), day, day, "weekday", False, False)
+        days.append((m.start(), m.end(), published - timedelta(days=back)))
+    i = 0
+    while i < len(days):
+        a, b, day = days[i]
+        if i + 1 < len(days):  # "Monday and Tuesday", "the night of Wednesday into Thursday"
+            a2, b2, day2 = days[i + 1]
+            if _DAY_TO_DAY.fullmatch(text, b, a2) and day <= day2 <= day + timedelta(days=6):
+                add(a, b2, day, day2, "weekday_range", False, False)
+                i += 2
+                continue
+        add(a, b, day, day, "weekday", False, False)
+        i += 1
     for row, pattern in g.relative:
         if words.isdisjoint(row["gate"]):
             continue
@@ -369,10 +413,39 @@ def find_dates(
                 continue
             lo, hi = RULES[row["rule"]](published, row, m)
             rule = row["rule"]
+            shift = (row["start"], row["end"]) if row.get("anchored") else None
+            if shift is not None and row.get("counted"):
+                raw = m.group("n").lower()
+                n = _NUMBER_WORDS.get(raw) or int(raw)
+                shift = (shift[0] - n, shift[1] - n)
+                lo, hi = lo - timedelta(days=n), hi - timedelta(days=n)
             add(
-                m.start(), m.end(), lo, hi, rule, row.get("vague", False), row.get("deictic", False)
+                m.start(),
+                m.end(),
+                lo,
+                hi,
+                rule,
+                row.get("vague", False),
+                row.get("deictic", False),
+                shift,
             )
+            if row.get("deictic") and row["rule"] == "offset":
+                deictic.append((found[-1], row["start"], row["end"]))
     found.sort(key=lambda d: d.start)
+    said = next((d for d in found if d.kind == "statement" and d.window.width <= 1), None)
+    if said is None or not deictic:
+        return found
+    # "In a statement on Tuesday, CENTCOM said that earlier today ...": the speaker's day
+    day = said.window.end
+    for mention, start, end in deictic:
+        lo, hi = day + timedelta(days=start), day + timedelta(days=end)
+        if g.statement_before.search(text[max(0, mention.start - 50) : mention.start]):
+            continue  # "said today": the day of saying, not of the event
+        if mention.kind in ("event", "quoted") and lo <= published:
+            resolved = replace(
+                mention, window=DateWindow.span(lo, hi), kind="event", rule="offset_statement"
+            )
+            found[found.index(mention)] = resolved
     return found
 
 

@@ -40,6 +40,9 @@ class Draft:
     #: named one of that country unless the text calls it another (``separate``)
     country_only: bool = False
     separate: bool = False
+    #: copies of one sentence's several attacks ("attacked four times") share a group: never the
+    #: same attack as each other, each may be one the text names later
+    copy_group: int | None = None
     anchor_index: int = 0
     weapons: set[str] = field(default_factory=set)
     outcome: set[str] = field(default_factory=set)

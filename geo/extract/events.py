@@ -51,6 +51,7 @@ class Anaphor:
     start: int
     kind: str
     plural: bool
+    dated: bool = False  # "Sunday's attack", "today's strike"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Response:
 
     text: str
     plural: bool
+    span: tuple[int, int] = (0, 0)  # where the phrase is in the sentence
 
 
 class EventReading:
@@ -74,9 +76,11 @@ class EventReading:
             sentence[m.start("ref") : m.end("ref")] if m.group("ref") else ""
         ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
+        if m and rules.us_strike.search(sentence, self.words) is None:
+            m = None  # no US strike to link: "came two days after a drone attack in Jordan ..."
         if m:
             noun = (m.group("noun") or "").lower()
-            self.response = Response(m.group("ref") or "", noun.endswith("s"))
+            self.response = Response(m.group("ref") or "", noun.endswith("s"), m.span())
             masked = " " * (m.end() - m.start())
             self.text = sentence[: m.start()] + masked + sentence[m.end() :]
 
@@ -144,7 +148,11 @@ class EventReading:
 
     @lazy
     def us_target(self) -> bool:
-        return _rules().us_target.search(self.text, self.words, self.low) is not None
+        rules = _rules()
+        if rules.us_target.search(self.text, self.words, self.low) is None:
+            return False
+        # "a roadside bomb hit an Iraqi army convoy, wounding four soldiers": not ours
+        return not rules.other_force.search(self.text) or bool(rules.explicit_us.search(self.text))
 
     @lazy
     def generic(self) -> bool:
@@ -153,6 +161,25 @@ class EventReading:
     @lazy
     def new_event(self) -> bool:
         return _rules().new_event.search(self.text, self.words, self.low) is not None
+
+    @lazy
+    def several(self) -> int:
+        """How many attacks the sentence reports at once ("in two separate drone attacks",
+        "attacked four times in 24 hours"); 1 when it gives no such count."""
+        rules = _rules()
+        for pattern in rules.several:
+            m = pattern.search(self.text, self.words, self.low)
+            if m:
+                n = m.group("n").lower()
+                return int(n) if n.isdigit() else rules.several_words[n]
+        return 1
+
+    @lazy
+    def also_elsewhere(self) -> list[str]:
+        """Countries of other attacks the sentence adds in passing ("along with another attack
+        in Syria")."""
+        rules = _rules()
+        return [m.group("country") for m in rules.also_elsewhere.finditer(self.text, self.words)]
 
     @lazy
     def anaphor(self) -> Anaphor | None:
@@ -169,7 +196,8 @@ class EventReading:
                 kind = "attack"
             else:
                 kind = "strike"
-            return Anaphor(am.group(0), am.start(), kind, noun.endswith("s"))
+            dated = am.group("day") is not None
+            return Anaphor(am.group(0), am.start(), kind, noun.endswith("s"), dated)
         return None
 
     @property
@@ -230,6 +258,11 @@ class _EventRules:
     umbrella: Gated
     response: Gated
     us_actor: re.Pattern[str]
+    several: tuple[Gated, ...]
+    other_force: re.Pattern[str]
+    explicit_us: re.Pattern[str]
+    also_elsewhere: Gated
+    several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
 
 
@@ -252,6 +285,11 @@ def _rules() -> _EventRules:
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),
+        several=tuple(gated(p, g["several"]) for p in r["several"]),
+        other_force=re.compile(r["other_force"], re.I),
+        explicit_us=re.compile(r["explicit_us"], re.I),
+        several_words=dict(r["several_words"]),
+        also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,
     )
 

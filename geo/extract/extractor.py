@@ -1,13 +1,18 @@
 """From articles to incidents: sentences -> event clusters -> drafts -> merged incidents.
 
-1. Each sentence is read once, lazily (:mod:`geo.extract.sentence`).
+1. Each sentence is read once, lazily (:mod:`geo.extract.sentence`); relative days are read
+   against the day a dated dateline gives, else against publication.
 2. :class:`geo.extract.clusters.ClusterReader` groups sentences into events.
-3. Each event becomes one draft per target place (:meth:`Extractor._drafts`): a site of the
-   gazetteer (its point), a town (its centre, precision 2-3), an unknown or ambiguous place
-   (unlocated, with the country the text states), an unnamed target ("two bases in Iraq") or, for
-   a US strike "in the area" of the attack it answers, that attack's site (precision 2).  A
-   casualty figure shared by several places becomes an upper bound for each.  Dates without an
-   own expression fall back to the narrative date, then to the week before publication.
+3. Each event becomes one draft per target place (:meth:`Extractor._drafts_at`): a site of the
+   gazetteer (its point), a town (its centre, precision 2-3), an unknown place the text puts near
+   a base (that base, precision 2), an unknown or ambiguous place (unlocated, with the country the
+   text states), an unnamed target ("two bases in Iraq") or, for a US strike "in the area" of the
+   attack it answers, that attack's site (precision 2); one draft per attack when the text reports
+   several at once at a place it does not name, or each on its own day.  Places in clauses of their
+   own take that clause's weapons and day.  A casualty figure shared by several places becomes an
+   upper bound for each; "no casualties" in a sentence summing up a day's attacks covers each.
+   Dates without an own expression fall back to the narrative date, then to the two days before
+   publication.
 4. Drafts are merged within the article, then across articles (:mod:`geo.extract.merge`), and
    validated into :class:`geo.model.Incident` records; US strikes are linked to the attacks the
    text says they answer.
@@ -16,22 +21,24 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
-from geo.extract.dates import recent_window
+from geo.extract.dates import DateMention, DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import combine, merge_drafts
-from geo.extract.places import Place, PlaceFinder
+from geo.extract.places import NOT_BASES, Place, PlaceFinder
 from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts, read_sentence
-from geo.extract.text import quote_spans, split_sentences
+from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
-from geo.gazetteer import Gazetteer
+from geo.extract.weapons import find_weapons
+from geo.gazetteer import Gazetteer, Site
 from geo.model import Incident, Source
 
 #: the longest first line read as a headline
@@ -56,6 +63,9 @@ class Where:
     country_only: bool = False  # only the country is known: the text names no place at all
     reason: str | None = None  # why it is not on the map
     note: str | None = None
+    separate: bool = False  # another attack than the cluster's own ("along with another ...")
+    weapons: frozenset[str] | None = None  # its own ("X with drones, and Y with a rocket")
+    day: DateMention | None = None  # its own ("X at dawn on Monday, and Y on Sunday evening")
 
 
 @dataclass
@@ -92,12 +102,16 @@ class Extractor:
         return _finish(_merge_until_stable(drafts, within_article=False), links, rejected)
 
     def read(self, article: Article) -> list[SentenceFacts]:
-        """The (lazily read) facts of every sentence of an article."""
+        """The (lazily read) facts of every sentence of an article; relative days ("today",
+        "Saturday") are read against the day its dateline gives, else against publication."""
         quoted = quote_spans(article.text)
-        return [
-            read_sentence(s, article.published, self.places, quoted)
-            for s in split_sentences(article.text)
-        ]
+        sentences = split_sentences(article.text)
+        day = filed_day(sentences, article.published)
+        facts = [read_sentence(s, day, self.places, quoted) for s in sentences]
+        for before, f in itertools.pairwise(facts):
+            if f.sentence.fragment:
+                f.before = before
+        return facts
 
     def article_drafts(self, article: Article) -> ArticleDrafts:
         """Drafts of one article, merged within it."""
@@ -107,24 +121,34 @@ class Extractor:
         context: list[list[str]] = []
 
         def countries() -> list[str]:
-            """In-scope countries the article names, in order (read only when needed)."""
+            """In-scope countries the article names, the most named first (then in order; read
+            only when needed)."""
             if not context:
-                found = (x for f in facts for x in f.countries if x in COUNTRY_NAMES)
-                context.append(list(dict.fromkeys(found)))
+                found = [x for f in facts for x in f.countries if x in COUNTRY_NAMES]
+                order = list(dict.fromkeys(found))
+                context.append(sorted(order, key=lambda x: (-found.count(x), order.index(x))))
             return context[0]
 
         drafts: list[Draft] = []
         links: list[RawLink] = []
         for cluster in (c for c in clusters if c.real):
             wheres, reason = self._places_of(cluster, countries, drafts)
-            made = [self._draft(article, cluster, w, len(wheres)) for w in wheres]
+            own = sum(not w.separate for w in wheres)
+            made = [d for w in wheres for d in self._drafts_at(article, cluster, w, own)]
             if not made:
                 quote = cluster.anchor.text
                 reader.rejected.append(Rejected(article.id, cluster.anchor.index, quote, reason))
             for strike in made if cluster.kind == "us_strike" else ():
                 attacks, scope = self._answered(cluster, drafts)
                 links += [(strike.uid, a.uid, scope, cluster.response_quote or "") for a in attacks]
+                if cluster.date is None and attacks:  # undated: after what it answers
+                    start = min(a.window.start for a in attacks)
+                    strike.window = DateWindow.span(
+                        min(start, strike.window.start), article.published
+                    )
+                    strike.note("Undated: between the attack it answers and publication.")
             drafts += made
+        _share_none(clusters, drafts)
         merged = _merge_until_stable(_drop_headlines(drafts, facts), within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
@@ -134,7 +158,14 @@ class Extractor:
         self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
-        wheres = [self._where(c, p, countries) for p in _unique(c.targets)]
+        places = _unique(c.targets)
+        own = _by_place(c, places)
+        wheres = [
+            replace(self._where(c, p, countries), weapons=own[p.key][0], day=own[p.key][1])
+            if p.key in own
+            else self._where(c, p, countries)
+            for p in places
+        ]
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
                 wheres.append(
@@ -163,6 +194,18 @@ class Extractor:
                         else "the text names no place; the country is the article's",
                     )
                 )
+        for name in c.also_in if wheres else ():
+            iso3 = next(k for k, v in COUNTRY_NAMES.items() if v == name)
+            wheres.append(
+                Where(
+                    f"{name} (not named)",
+                    iso3,
+                    6,
+                    country_only=True,
+                    reason="the text adds another attack in the country, naming no place",
+                    separate=True,
+                )
+            )
         placed = [w for w in wheres if w.country is not None]
         if placed:
             return placed, ""
@@ -203,6 +246,24 @@ class Extractor:
         stated = [x for x in ((container.country if container else None), *c.countries) if x]
         if place.town is not None:
             return self._town(place, place.town, "")
+        near = next(
+            (
+                p
+                for p in f.places
+                if p.start >= place.end
+                and p.role == "container"
+                and p.site is not None
+                and p.site.kind not in NOT_BASES
+            ),
+            None,
+        )
+        if (
+            near is not None
+            and near.site is not None
+            and near.site.located
+            and not place.candidates
+        ):
+            return self._near_site(place, near.site)
         candidates = [t for t in place.candidates if t.country in stated] or place.candidates
         if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
             return self._town(place, candidates[0], " (the one in the country the text names)")
@@ -221,6 +282,21 @@ class Extractor:
             admin1=admin1,
             place_key=place.key,
             reason=reason,
+        )
+
+    def _near_site(self, place: Place, site: Site) -> Where:
+        """An unknown place the text puts near a known site ("the US Victoria base near Baghdad
+        International Airport"): at that site, precision 2."""
+        return Where(
+            place.text,
+            site.country,
+            2,
+            admin1=site.admin1,
+            longitude=site.longitude,
+            latitude=site.latitude,
+            place_key=site.id,
+            note=f"'{place.text}' is not a known site; the text places it near {site.name}: "
+            "pinned there (precision 2).",
         )
 
     def _town(self, place: Place, town: Town, how: str) -> Where:
@@ -281,6 +357,24 @@ class Extractor:
 
     # --- drafts -------------------------------------------------------------------------------
 
+    def _drafts_at(self, article: Article, c: Cluster, where: Where, n_places: int) -> list[Draft]:
+        """The drafts of a cluster at one place: one, or one per attack when the text reports
+        several at once ("two separate drone attacks in Iraq") at a place it does not name, or
+        each on its own day.  The copies are never merged with each other (each may still be one
+        the text names later); the location says which of how many each is."""
+        n = c.times
+        if n < 2 or not (c.each_date or where.place_key is None):
+            return [self._draft(article, c, where, n_places)]
+        out = []
+        for i in range(n):
+            label = f"{where.location} (attack {i + 1} of {n})"
+            d = self._draft(article, c, replace(where, location=label), n_places * n)
+            if c.each_date:
+                d.window = c.each_date[i].window
+            d.copy_group = c.anchor.index
+            out.append(d)
+        return out
+
     def _draft(self, article: Article, c: Cluster, where: Where, n_places: int) -> Draft:
         """One draft of a cluster at one place."""
         published = article.published
@@ -290,7 +384,7 @@ class Extractor:
             article=article.id,
             published=published,
             event_type=c.kind,
-            window=c.date.window if c.date is not None else recent_window(published),
+            window=c.date.window if c.date is not None else undated_window(published),
             location=where.location,
             country=where.country,
             geo_precision=where.geo_precision,
@@ -301,20 +395,30 @@ class Extractor:
             place_key=where.place_key,
             unnamed_singular=where.singular,
             country_only=where.country_only,
-            separate=c.separate,
+            separate=c.separate or where.separate,
             anchor_index=c.anchor.index,
             weapons=set(c.weapons),
             outcome=set(c.outcome),
             damage=list(c.damage),
             unlocated_reason=where.reason,
         )
+        if where.weapons is not None:  # (none named in its clause: unknown)
+            d.weapons = set(where.weapons)
+            d.note("Weapons: the ones the sentence names for this place.")
+        if where.day is not None:
+            d.window = where.day.window
+            d.note(f"Date: '{where.day.text}', the day the sentence gives for this place.")
         if c.kind == "attack":
             d.killed, d.injured = c.killed, c.injured
             d.claimed_by, d.attributed_to = c.claimant, c.attribution
-            d.status = _status(c.disputed, c.confirmed, bool(c.claimant))
+            d.status = _status(c.disputed, _confirmed(c, where), bool(c.claimant))
+            if where.separate:  # another attack: only "nobody hurt" is shared
+                d.weapons = set()
+                d.killed = c.killed if c.killed == (0, 0) else None
+                d.injured = c.injured if c.injured == (0, 0) else None
         else:
             d.claimed_by = c.us_claimant or actors.default_us_claimant()
-            d.status = _status(c.disputed, c.confirmed, False)
+            d.status = _status(c.disputed, _confirmed(c, where), False)
         if n_places > 1 and _split(d):
             d.note(
                 f"One casualty figure covers {n_places} places without saying which had how "
@@ -338,6 +442,99 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+#: how many days before publication a dateline's date may be (a report filed, then posted)
+FILED_DAYS = 3
+
+
+def filed_day(sentences: list[Sentence], published: date) -> date:
+    """The day the report was filed: the full date of its first dateline ("WASHINGTON, 13th
+    December, 2025 (WAM) --") when it is a few days before publication, else publication."""
+    for s in sentences[:6]:
+        end = dateline_end(s.text)
+        stated = stated_day(s.text[:end]) if end else None
+        if stated is not None:
+            day = stated[0]
+            return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
+    return published
+
+
+#: where a sentence passes from one place's attack to the next ("..., and hours later ...")
+_PLACE_BREAK = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+")
+#: finer: "... the Tanf base with drones on Wednesday and the Rukban base with a drone on Thursday"
+_PLACE_AND = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+|\s+and\s+(?=the\s)")
+
+
+def _by_place(
+    c: Cluster, places: list[Place]
+) -> dict[str, tuple[frozenset[str], DateMention | None]]:
+    """What a sentence tells place by place, each place in a clause of its own ("a rocket struck
+    near Conoco, and hours later a drone was intercepted near al-Tanf"; "Ain al-Asad with rockets
+    at dawn on Monday, and Harir with a drone on Sunday evening"): the weapons and the day of the
+    clause of each place.  Only when the clauses give different weapons or days; cut finer at
+    "and the" only when each place's part then names its own weapons or day."""
+    if c.kind != "attack" or len(places) < 2:
+        return {}
+    f = c.anchor
+    mine = [p for p in places if p in f.places]
+    if len(mine) < 2:
+        return {}
+    for pattern, strict in ((_PLACE_BREAK, False), (_PLACE_AND, True)):
+        out = _clauses_of(f, mine, pattern, strict)
+        if out:
+            return out
+    return {}
+
+
+def _clauses_of(
+    f: SentenceFacts, places: list[Place], pattern: re.Pattern[str], strict: bool
+) -> dict[str, tuple[frozenset[str], DateMention | None]]:
+    cuts = [0, *(m.end() for m in pattern.finditer(f.text)), len(f.text)]
+    spans = list(itertools.pairwise(cuts))
+
+    def clause(p: Place) -> tuple[int, int]:
+        return next(((a, b) for a, b in spans if a <= p.start < b), (0, len(f.text)))
+
+    if len({clause(p) for p in places}) < 2:
+        return {}
+    out = {}
+    for p in places:
+        a, b = clause(p)
+        weapons = frozenset(find_weapons(f.text[a:b]))
+        day = next((d for d in f.dates if d.kind == "event" and a <= d.start < b), None)
+        out[p.key] = (weapons, day)
+    if strict:  # each part names the same kinds of fact (weapons, a day) as the others
+        armed = {bool(w) for w, _ in out.values()}
+        dated = {d is not None for _, d in out.values()}
+        if len(armed) > 1 or len(dated) > 1 or armed == dated == {False}:
+            return {}
+    if len({w for w, _ in out.values()}) < 2 and len({d for _, d in out.values()}) < 2:
+        return {}
+    return out
+
+
+def _share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:
+    """A sentence summing up several attacks of a day with "no casualties" ("attacked four times
+    on Nov. 23, but there were no casualties") says so of each attack the article tells of that
+    day: the others with no figure of their own get "none"."""
+    for c in clusters:
+        if c.kind != "attack" or c.covers < 2 or c.times > 1:
+            continue  # (a count made into incidents of its own is about those only)
+        if c.date is None or c.date.window.width > 2:
+            continue
+        for kind in ("killed", "injured"):
+            if getattr(c, kind) != (0, 0):
+                continue
+            for d in drafts:
+                if (
+                    d.event_type == "attack"
+                    and getattr(d, kind) is None
+                    and c.date.window.contains(d.window)
+                ):
+                    setattr(d, kind, (0, 0))
+                    d.note(f"No {kind}: the sentence summing up that day's attacks says so.")
+                    d.cite(kind, c.anchor.text)
 
 
 def is_headline(facts: list[SentenceFacts]) -> bool:
@@ -381,8 +578,14 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         else "a US strike cue with the US as the actor",
         "weapons": "the weapon vocabulary (rules/weapons.toml)",
     }
-    if c.date is None:
-        rules["date"] = "no date in the text: the week before publication"
+    if where.weapons is not None:
+        rules["weapons"] += ", in the clause naming this place"
+    if where.day is not None:
+        rules["date"] = (
+            f"date rule '{where.day.rule}' on '{where.day.text}', in this place's clause"
+        )
+    elif c.date is None:
+        rules["date"] = "no date in the text: the two days before publication"
     else:
         origin = _DATE_ORIGIN[c.date_origin]
         rules["date"] = f"date rule '{c.date.rule}' on '{c.date.text}'" + (
@@ -406,12 +609,16 @@ def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
         "denied in the text"
         if c.disputed
         else "an official US source confirms it"
-        if c.confirmed
+        if _confirmed(c, where)
         else "a claim only"
         if c.claimant
         else "reported, not confirmed"
     )
     return rules
+
+
+def _confirmed(c: Cluster, where: Where) -> bool:
+    return c.confirmed or (where.place_key is not None and where.place_key in c.confirmed_at)
 
 
 def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:
@@ -447,8 +654,10 @@ def _unique(places: list[Place]) -> list[Place]:
 
 def _date_note(c: Cluster, published: date) -> str:
     if c.date is None:
-        window = recent_window(published)
-        return f"No date given: the week before publication on {published.isoformat()} ({window})."
+        window = undated_window(published)
+        return (
+            f"No date given: the two days before publication on {published.isoformat()} ({window})."
+        )
     how = {
         "own": "",
         "vague": " (an undated recent event: the week before publication)",

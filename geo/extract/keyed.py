@@ -25,7 +25,6 @@ is right when:
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,6 +35,7 @@ from geo.articles import Article, read_article
 from geo.errors import DataFileError
 from geo.extract.evaluate import one_to_one
 from geo.extract.extractor import Extractor, extract_articles
+from geo.extract.merge import haversine_km  # re-exported: the key scores distances with it
 from geo.model import Incident
 
 #: the fields scored over matched pairs, in the order they are printed
@@ -136,13 +136,6 @@ def load_key(path: Path) -> list[KeyedArticle]:
         except (KeyError, TypeError, ValueError) as exc:
             raise DataFileError(where, f"expected id, published and attacks ({exc})") from None
     return out
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def matches(e: Incident, k: KeyedAttack) -> bool:

@@ -5,8 +5,10 @@ compatible weapons (one unknown, or sharing one) and the same place: the same si
 unknown place name).  Within one article, an *unnamed* single target ("a military base in Iraq")
 and an attack placed only in a country ("a drone attack in Jordan") also merge with the named one
 of the same country ("Al-Asad Airbase", "Tower 22") -- the article is telling the same story twice
--- unless the text calls it another ("a separate attack"); two unlocated drafts never merge
-(nothing says they are the same).  Reports that disagree on whether anyone was hurt (none vs a
+-- unless the text calls it another ("a separate attack").  Two unlocated drafts merge only
+within one article, when one is placed by its country alone and the other is too, or is an unnamed
+target of that country ("attacked in Syria" and "at two sites in northeastern Syria"); otherwise
+nothing says they are the same.  Reports that disagree on whether anyone was hurt (none vs a
 count) are different attacks.
 
 Combining: the narrowest window (or the overlap of the windows), the union of weapons and outcomes
@@ -17,6 +19,7 @@ narrow each other ("at least five" and "one seriously" is at least five); figure
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from geo.extract.casualties import intersect, union
@@ -36,19 +39,62 @@ def compatible_figures(a: Draft, b: Draft) -> bool:
     return True
 
 
+#: a site this close to the centre of a town an article also names is "in" that town
+TOWN_SITE_KM = 30.0
+
+
 def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
     if a.place_key is not None and b.place_key is not None:
-        return a.place_key == b.place_key
+        if a.place_key == b.place_key:
+            return True
+        return within_article and _site_in_town(a, b)
     if within_article and (a.place_key is None) != (b.place_key is None):
         unnamed, named = (a, b) if a.place_key is None else (b, a)
         if unnamed.separate or unnamed.country != named.country:
             return False
         return unnamed.unnamed_singular or unnamed.country_only
+    if within_article and a.place_key is None and b.place_key is None:
+        # "attacked in Syria" and "at two sites in northeastern Syria": the country-only mention
+        # is the first of the unnamed ones; "US troops in Syria were attacked" and "a drone
+        # attack in Syria injured one": the same attack told twice -- unless the text calls one
+        # another
+        if a.country != b.country or not (a.country_only or b.country_only):
+            return False
+        return not (a.separate or b.separate)
     return False
+
+
+def _site_in_town(a: Draft, b: Draft) -> bool:
+    """One article's "a rocket attack in Baghdad" and "... near Baghdad International Airport":
+    a town and a site near its centre, the same attack unless the text calls one another."""
+    site, town = sorted((a, b), key=lambda d: d.geo_precision)
+    if site.geo_precision != 1 or town.geo_precision not in (2, 3) or a.separate or b.separate:
+        return False
+    if None in (site.latitude, site.longitude, town.latitude, town.longitude):
+        return False
+    if site.country != town.country:
+        return False
+    return _km(site, town) <= TOWN_SITE_KM
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _km(a: Draft, b: Draft) -> float:
+    assert a.latitude is not None and a.longitude is not None
+    assert b.latitude is not None and b.longitude is not None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
     """The merge rule of the module docstring."""
+    if a.copy_group is not None and a.copy_group == b.copy_group:
+        return False  # "attacked twice": two attacks
     return (
         a.event_type == b.event_type
         and a.window.overlaps(b.window)
@@ -86,7 +132,8 @@ def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
     if conflict:
         a.note(f"Reports disagree on the date ({a.window} vs {b.window}); kept the narrower.")
     a.window = window
-    if a.place_key is None and b.place_key is not None:
+    finer = a.located and b.located and b.geo_precision < a.geo_precision  # a site in a town
+    if (a.place_key is None and b.place_key is not None) or finer:
         for name in (
             "location",
             "country",
@@ -102,6 +149,8 @@ def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
         a.unnamed_singular = False
     a.weapons |= b.weapons
     a.outcome |= b.outcome
+    if a.copy_group is None:  # one of "attacked twice" now: still not the other one
+        a.copy_group = b.copy_group
     a.damage += [d for d in b.damage if d not in a.damage]
     pick = intersect if same_report else union
     for kind in ("killed", "injured"):

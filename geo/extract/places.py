@@ -86,6 +86,13 @@ class Place:
         return normalize(self.text) or self.text.lower()
 
 
+#: Gazetteer kinds that are not US/coalition bases: naming one does not make an attack ours.
+NOT_BASES = frozenset({"city", "town"})
+
+#: counts an unnamed target can carry ("two bases in Iraq")
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
 @dataclass(frozen=True)
 class Unnamed:
     """A target the text does not name: "two bases in Iraq", "a base in Anbar"."""
@@ -95,6 +102,7 @@ class Unnamed:
     country: str
     singular: bool
     admin1: str | None = None
+    count: int = 1  # "two bases in Iraq": 2
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,8 @@ class _PlaceRules:
     relation_list: re.Pattern[str]
     descriptive: re.Pattern[str]
     origin_before: re.Pattern[str]
+    actor_home: re.Pattern[str]
+    landmark_after: re.Pattern[str]
     site_suffix: re.Pattern[str]
     unnamed: re.Pattern[str]
     near_linked: re.Pattern[str]
@@ -169,6 +179,8 @@ def place_rules() -> _PlaceRules:
         relation_list=re.compile(scan["relation_list"], re.I),
         descriptive=re.compile(scan["descriptive"]),
         origin_before=re.compile(scan["origin_before"], re.I),
+        actor_home=re.compile(scan["actor_home"]),
+        landmark_after=re.compile(scan["landmark_after"]),
         site_suffix=re.compile(scan["site_suffix"], re.I),
         unnamed=re.compile(scan["unnamed_target"]),
         near_linked=re.compile(scan["near_linked"], re.I),
@@ -200,6 +212,16 @@ def _first_words(names: Sequence[str]) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _token_key(token: str) -> str:
     return normalize(token)
+
+
+#: between two places of one list ("Al Tanf and Al Rukban", "Erbil, Harir")
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
+
+
+def _listed(text: str, start: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """A phrase listed right after a place already found ("Al Tanf and Al Rukban"): in the slot
+    that place is in."""
+    return any(_LIST_LINK.fullmatch(text, b, start) for _, b in taken if b <= start)
 
 
 def _mask(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -401,6 +423,13 @@ class PlaceFinder:
             longer = self._different_place(text, start, end)
             if longer is not None:
                 continue
+            landmark = rules.landmark_after.match(text, end)
+            if landmark is not None:  # "the Mosul dam": a landmark named after the town
+                found.append(
+                    Place(text[start : landmark.end()], start, landmark.end(), "unknown", "target")
+                )
+                taken.append((start, landmark.end()))
+                continue
             if rules.region_suffix.match(text[end:]) and rules.region_pattern.fullmatch(
                 text[start:end]
             ):
@@ -437,7 +466,7 @@ class PlaceFinder:
                 continue
             if phrase.lower() in _DETERMINERS:
                 continue  # "The outpost": a determiner before a common noun names no place
-            if not self._in_slot(text, start, end):
+            if not self._in_slot(text, start, end) and not _listed(text, start, taken):
                 continue
             if phrase in rules.country_names or phrase in rules.demonyms or self._stop(phrase):
                 continue
@@ -488,10 +517,13 @@ class PlaceFinder:
 
     def _roles(self, text: str, places: list[Place]) -> list[Place]:
         rules = self.rules
-        described = [m.start() for m in rules.descriptive.finditer(text)]
+        # a description follows a place it describes ("X, a small outpost near Y"); a leading
+        # "On November 4, a base near Y was attacked" describes nothing
+        first_end = min((p.end for p in places), default=len(text))
+        described = [m.start() for m in rules.descriptive.finditer(text) if m.start() >= first_end]
         out: list[Place] = []
         previous: Place | None = None
-        target: Place | None = None  # the last place taken as a target
+        target: Place | None = None  # the last place taken as a target (or a launch point)
         for place in places:
             role = place.role
             before = text[: place.start]
@@ -500,7 +532,7 @@ class PlaceFinder:
                     d < place.start and not _clause_closed(text, d, place.start) for d in described
                 ):
                     role = "descriptive"
-                elif rules.origin_before.search(before[-60:]):
+                elif rules.origin_before.search(before[-100:]):
                     role = "origin"
                 elif (
                     previous is not None
@@ -510,8 +542,8 @@ class PlaceFinder:
                     role = "container"
             out.append(place if role == place.role else replace(place, role=role))
             previous = place
-            if role == "target" and place.kind not in ("country", "region"):
-                target = place
+            if role in ("target", "origin") and place.kind not in ("country", "region"):
+                target = place  # a later "north-west of X" is a reference point to it
         return out
 
     def _reference_point(self, between: str) -> bool:
@@ -539,18 +571,23 @@ class PlaceFinder:
                     break
             if iso3 is None:
                 continue
-            singular = (m.group("q") or "").lower() in ("a", "an", "one", "the")
+            q = (m.group("q") or "").lower()
+            singular = q in ("a", "an", "one", "the")
+            count = _COUNTS.get(q, 1)
             noun = m.group("noun").lower()
             if not m.group("q") and noun.endswith("s") and noun.rstrip("s").endswith(_OUR_SITES):
                 continue  # "attacks on US bases in Iraq": bases in general, not a target
-            out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1))
+            out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1, count))
         return out
 
     def countries(self, sentence: str, masked: str | None = None) -> list[str]:
         """ISO3 codes of countries named (not demonyms) in the sentence, in order, unique."""
         text = self.masked(sentence) if masked is None else masked
         seen: list[str] = []
+        home = [m.span() for m in self.rules.actor_home.finditer(text)] if "in" in text else []
         for m in self.rules.country_pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in home):
+                continue  # "militia groups in Iraq and Syria": the attackers' home
             iso3 = self.rules.country_names[m.group(0)]
             if iso3 not in seen:
                 seen.append(iso3)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 
 from geo.extract import actors
-from geo.extract.casualties import Casualties, find_casualties
+from geo.extract.casualties import Casualties, find_casualties, may_report
 from geo.extract.dates import DateMention, find_dates
 from geo.extract.events import EventReading, read_events
-from geo.extract.places import Place, PlaceFinder, Unnamed
+from geo.extract.places import NOT_BASES, Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
-from geo.extract.text import Sentence, dateline_end
+from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
 
 
@@ -42,6 +42,8 @@ class SentenceFacts:
         self.refers_elsewhere = False
         # a dateline opening a paragraph names where and when the report was filed
         self.dateline = dateline_end(sentence.text)
+        #: the sentence this one is a fragment of ("..., while Sunday's strike wounded 34"), if any
+        self.before: SentenceFacts | None = None
 
     def __repr__(self) -> str:
         return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
@@ -109,7 +111,14 @@ class SentenceFacts:
 
     @lazy
     def casualties(self) -> Casualties:
-        return find_casualties(self.text, self.words)
+        # a clause cut from a sentence about US forces, or a hit on a base of theirs ("Rockets
+        # hit Al-Tanf garrison, injuring two"): a bare count is theirs unless it names others
+        context = self.before is not None and self.before.events.us_target
+        if not context and may_report(self.words):
+            context = any(
+                p.site is not None and p.site.kind not in NOT_BASES for p in self.targets()
+            )
+        return find_casualties(self.text, self.words, about_us=context)
 
     @lazy
     def claimant(self) -> str | None:
@@ -144,10 +153,19 @@ class SentenceFacts:
         return self._finder.says_nearby(self.text)
 
     def targets(self) -> list[Place]:
-        """Places the sentence reports as hit (sites, towns, unknown places; not containers)."""
-        return [
+        """Places the sentence reports as hit (sites, towns, unknown places; not containers, nor
+        places of an aside with no attack of its own: "..., as officials met in Baghdad")."""
+        found = [
             p for p in self.places if p.role == "target" and p.kind in ("site", "town", "unknown")
         ]
+        if len(found) < 2:
+            return found
+        asides = [
+            (c.start, c.end)
+            for c in self.events.clauses
+            if not c.attack and is_aside(self.text[c.start : c.end])
+        ]
+        return [p for p in found if not any(a <= p.start < b for a, b in asides)]
 
     def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
         """The first date usable as an event date (in the clause ``within``, if given)."""
@@ -157,7 +175,18 @@ class SentenceFacts:
         if within is not None:
             inside = [d for d in found if within[0] <= d.start < within[1]]
             found = inside or found
-        return found[0] if found else None
+        if not found:
+            return None
+        first = found[0]
+        # "in October ... on Oct 26", "earlier this week, on Tuesday": the day within the span
+        narrower = [
+            d for d in found[1:] if first.window.contains(d.window) and d.window != first.window
+        ]
+        return min(narrower, key=lambda d: d.window.width) if narrower else first
+
+    def anchored_date(self) -> DateMention | None:
+        """The first date said against an event already told ("the previous day")."""
+        return next((d for d in self.dates if d.kind == "anchored"), None)
 
     def vague_date(self) -> DateMention | None:
         return next((d for d in self.dates if d.kind == "vague"), None)
@@ -168,7 +197,7 @@ class SentenceFacts:
         return bool(
             self.targets()
             or self.unnamed
-            or any(d.kind == "event" for d in self.dates)
+            or any(d.kind in ("event", "anchored") for d in self.dates)
             or self.casualties
             or self.claimant
         )

@@ -30,6 +30,9 @@ class Sentence:
     end: int
     text: str
     embed: bool = False
+    #: a clause cut from the sentence before it (text.toml's ``event_split``): it shares that
+    #: sentence's subject ("..., while two other attacks in Iraq caused no damage")
+    fragment: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ class _TextRules:
     embed: re.Pattern[str]
     clause_break: re.Pattern[str]
     clause_lead: re.Pattern[str]
+    aside_lead: re.Pattern[str]
     quote_pairs: tuple[tuple[str, str], ...]
     dateline: re.Pattern[str]
+    refer_split: re.Pattern[str]
+    event_split: re.Pattern[str]
 
 
 @cache
@@ -50,8 +56,11 @@ def _rules() -> _TextRules:
         embed=re.compile(r["embed"]),
         clause_break=re.compile(r["clause_break"]),
         clause_lead=re.compile(r["clause_lead"]),
+        aside_lead=re.compile(r["aside_lead"]),
         quote_pairs=tuple((a, b) for a, b in r["quote_pairs"]),
         dateline=re.compile(r["dateline"]),
+        refer_split=re.compile(r["refer_split"]),
+        event_split=re.compile(r["event_split"]),
     )
 
 
@@ -69,8 +78,11 @@ def _ends_sentence(chunk: str, rules: _TextRules) -> bool:
     return not (len(last) == 1 and last.isupper())
 
 
-def _split_segment(text: str, start: int, end: int, rules: _TextRules) -> list[tuple[int, int]]:
-    """Sentence spans inside ``text[start:end]`` (whitespace trimmed)."""
+def _split_segment(
+    text: str, start: int, end: int, rules: _TextRules
+) -> list[tuple[int, int, bool]]:
+    """Sentence spans inside ``text[start:end]`` (whitespace trimmed), each with whether it is a
+    fragment cut from the one before."""
     spans: list[tuple[int, int]] = []
     cut = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -86,8 +98,36 @@ def _split_segment(text: str, start: int, end: int, rules: _TextRules) -> list[t
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            trimmed.append((a, b))
+            for n, (x, y) in enumerate(_event_split(text, a, b, rules)):
+                trimmed += [(p, q, n > 0) for p, q in _refer_split(text, x, y, rules)]
     return trimmed
+
+
+def _event_split(text: str, a: int, b: int, rules: _TextRules) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut where a clause reports an attack of its own (text.toml's
+    ``event_split``)."""
+    if not any(w in text[a:b] for w in (";", "while", "followed")):
+        return [(a, b)]
+    out = []
+    for m in rules.event_split.finditer(text, a, b):
+        if m.start() > a:
+            out.append((a, m.start()))
+        a = m.end()
+    out.append((a, b))
+    return [(x, y) for x, y in out if text[x:y].strip()]
+
+
+def _refer_split(text: str, a: int, b: int, rules: _TextRules) -> list[tuple[int, int]]:
+    """``text[a:b]`` cut after a head that refers back to an earlier attack (text.toml's
+    ``refer_split``): ``[(a, b)]`` when there is none."""
+    m = rules.refer_split.match(text, a, b)
+    if m is None:
+        return [(a, b)]
+    head_end = m.end()
+    tail = head_end
+    while tail < b and text[tail].isspace():
+        tail += 1
+    return [(a, head_end), (tail, b)]
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -107,15 +147,15 @@ def split_sentences(text: str) -> list[Sentence]:
             cursor = m.end()
         pieces.append((cursor, para.end(), False))
         for a, b, embed in pieces:
-            spans = _split_segment(text, a, b, rules) if not embed else [(a, b)]
-            for s, e in spans:
+            spans = _split_segment(text, a, b, rules) if not embed else [(a, b, False)]
+            for s, e, fragment in spans:
                 body = text[s:e]
                 stripped = body.strip()
                 if not stripped:
                     continue
                 s += len(body) - len(body.lstrip())
                 e = s + len(stripped)
-                out.append(Sentence(len(out), pno, s, e, stripped, embed))
+                out.append(Sentence(len(out), pno, s, e, stripped, embed, fragment))
     return out
 
 
@@ -130,6 +170,11 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
         cuts.add(m.start())
     points = sorted(cuts)
     return [(a, b) for a, b in itertools.pairwise(points) if b > a]
+
+
+def is_aside(clause: str) -> bool:
+    """A clause saying what went on around an event ("..., as officials met in Baghdad")."""
+    return _rules().aside_lead.match(clause) is not None
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
