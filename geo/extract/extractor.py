@@ -21,51 +21,38 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from geo.articles import Article
 from geo.extract import actors
+from geo.extract.assemble import (
+    RawLink,
+    date_note,
+    drop_headlines,
+    filed_day,
+    finish,
+    is_confirmed,
+    merge_until_stable,
+    rules_of,
+    share_none,
+    shared,
+    split_figures,
+    status_of,
+    unique,
+)
 from geo.extract.clusters import COUNTRY_NAMES, Cluster, ClusterReader
-from geo.extract.dates import DateMention, DateWindow, stated_day, undated_window
+from geo.extract.dates import DateWindow, undated_window
 from geo.extract.draft import Draft
-from geo.extract.merge import combine, merge_drafts
 from geo.extract.places import NOT_BASES, Place, PlaceFinder
-from geo.extract.result import Extraction, Link, Rejected, Unlocated
+from geo.extract.result import Extraction, Rejected
 from geo.extract.sentence import SentenceFacts, read_sentence
-from geo.extract.text import Sentence, dateline_end, quote_spans, split_sentences
+from geo.extract.text import quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
-from geo.extract.weapons import find_weapons
+from geo.extract.where import Where, by_place
 from geo.gazetteer import Gazetteer, Site
-from geo.model import Incident, Source
-
-#: the longest first line read as a headline
-HEADLINE_CHARS = 160
-#: strike uid, attack uid, scope (specific | general), the sentence that says so
-RawLink = tuple[int, int, str, str]
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where one draft is: what goes into the incident's place fields."""
-
-    location: str
-    country: str | None
-    geo_precision: int
-    admin1: str | None = None
-    site_id: str | None = None
-    longitude: float | None = None
-    latitude: float | None = None
-    place_key: str | None = None
-    singular: bool = False
-    country_only: bool = False  # only the country is known: the text names no place at all
-    reason: str | None = None  # why it is not on the map
-    note: str | None = None
-    separate: bool = False  # another attack than the cluster's own ("along with another ...")
-    weapons: frozenset[str] | None = None  # its own ("X with drones, and Y with a rocket")
-    day: DateMention | None = None  # its own ("X at dawn on Monday, and Y on Sunday evening")
+from geo.model import Source
 
 
 @dataclass
@@ -99,7 +86,7 @@ class Extractor:
             drafts += result.drafts
             links += result.links
             rejected += result.rejected
-        return _finish(_merge_until_stable(drafts, within_article=False), links, rejected)
+        return finish(merge_until_stable(drafts, within_article=False), links, rejected)
 
     def read(self, article: Article) -> list[SentenceFacts]:
         """The (lazily read) facts of every sentence of an article; relative days ("today",
@@ -148,8 +135,8 @@ class Extractor:
                     )
                     strike.note("Undated: between the attack it answers and publication.")
             drafts += made
-        _share_none(clusters, drafts)
-        merged = _merge_until_stable(_drop_headlines(drafts, facts), within_article=True)
+        share_none(clusters, drafts)
+        merged = merge_until_stable(drop_headlines(drafts, facts), within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
     # --- places -------------------------------------------------------------------------------
@@ -158,8 +145,8 @@ class Extractor:
         self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
-        places = _unique(c.targets)
-        own = _by_place(c, places)
+        places = unique(c.targets)
+        own = by_place(c, places)
         wheres = [
             replace(self._where(c, p, countries), weapons=own[p.key][0], day=own[p.key][1])
             if p.key in own
@@ -272,7 +259,7 @@ class Extractor:
         if candidates:
             names = ", ".join(f"{t.name} ({t.admin1})" for t in candidates)
             reason = f"'{place.text}' can be {len(candidates)} towns ({names}): not guessed"
-            admin1 = admin1 or _shared({t.admin1 for t in candidates})
+            admin1 = admin1 or shared({t.admin1 for t in candidates})
         else:
             reason = f"'{place.text}' is not in the site gazetteer or the town list"
         return Where(
@@ -411,15 +398,15 @@ class Extractor:
         if c.kind == "attack":
             d.killed, d.injured = c.killed, c.injured
             d.claimed_by, d.attributed_to = c.claimant, c.attribution
-            d.status = _status(c.disputed, _confirmed(c, where), bool(c.claimant))
+            d.status = status_of(c.disputed, is_confirmed(c, where), bool(c.claimant))
             if where.separate:  # another attack: only "nobody hurt" is shared
                 d.weapons = set()
                 d.killed = c.killed if c.killed == (0, 0) else None
                 d.injured = c.injured if c.injured == (0, 0) else None
         else:
             d.claimed_by = c.us_claimant or actors.default_us_claimant()
-            d.status = _status(c.disputed, _confirmed(c, where), False)
-        if n_places > 1 and _split(d):
+            d.status = status_of(c.disputed, is_confirmed(c, where), False)
+        if n_places > 1 and split_figures(d):
             d.note(
                 f"One casualty figure covers {n_places} places without saying which had how "
                 "many: it is an upper bound for each."
@@ -432,286 +419,16 @@ class Extractor:
             for q in cited:
                 d.cite(field_name, q)
         d.rules.update(c.rules)
-        d.rules.update(_rules_of(c, where))
+        d.rules.update(rules_of(c, where))
         if c.date_quote:
             d.cite("date", c.date_quote)
-        d.note(_date_note(c, published))
+        d.note(date_note(c, published))
         d.note(where.note or "")
         if c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
             d.note("A missile is named without its type (ballistic or cruise): not recorded.")
         for note in c.notes:
             d.note(note)
         return d
-
-
-#: how many days before publication a dateline's date may be (a report filed, then posted)
-FILED_DAYS = 3
-
-
-def filed_day(sentences: list[Sentence], published: date) -> date:
-    """The day the report was filed: the full date of its first dateline ("WASHINGTON, 13th
-    December, 2025 (WAM) --") when it is a few days before publication, else publication."""
-    for s in sentences[:6]:
-        end = dateline_end(s.text)
-        stated = stated_day(s.text[:end]) if end else None
-        if stated is not None:
-            day = stated[0]
-            return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
-    return published
-
-
-#: where a sentence passes from one place's attack to the next ("..., and hours later ...")
-_PLACE_BREAK = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+")
-#: finer: "... the Tanf base with drones on Wednesday and the Rukban base with a drone on Thursday"
-_PLACE_AND = re.compile(r",\s+(?:and|while|but)\s+|;\s+|\s+while\s+|\s+and\s+(?=the\s)")
-
-
-def _by_place(
-    c: Cluster, places: list[Place]
-) -> dict[str, tuple[frozenset[str], DateMention | None]]:
-    """What a sentence tells place by place, each place in a clause of its own ("a rocket struck
-    near Conoco, and hours later a drone was intercepted near al-Tanf"; "Ain al-Asad with rockets
-    at dawn on Monday, and Harir with a drone on Sunday evening"): the weapons and the day of the
-    clause of each place.  Only when the clauses give different weapons or days; cut finer at
-    "and the" only when each place's part then names its own weapons or day."""
-    if c.kind != "attack" or len(places) < 2:
-        return {}
-    f = c.anchor
-    mine = [p for p in places if p in f.places]
-    if len(mine) < 2:
-        return {}
-    for pattern, strict in ((_PLACE_BREAK, False), (_PLACE_AND, True)):
-        out = _clauses_of(f, mine, pattern, strict)
-        if out:
-            return out
-    return {}
-
-
-def _clauses_of(
-    f: SentenceFacts, places: list[Place], pattern: re.Pattern[str], strict: bool
-) -> dict[str, tuple[frozenset[str], DateMention | None]]:
-    cuts = [0, *(m.end() for m in pattern.finditer(f.text)), len(f.text)]
-    spans = list(itertools.pairwise(cuts))
-
-    def clause(p: Place) -> tuple[int, int]:
-        return next(((a, b) for a, b in spans if a <= p.start < b), (0, len(f.text)))
-
-    if len({clause(p) for p in places}) < 2:
-        return {}
-    out = {}
-    for p in places:
-        a, b = clause(p)
-        weapons = frozenset(find_weapons(f.text[a:b]))
-        day = next((d for d in f.dates if d.kind == "event" and a <= d.start < b), None)
-        out[p.key] = (weapons, day)
-    if strict:  # each part names the same kinds of fact (weapons, a day) as the others
-        armed = {bool(w) for w, _ in out.values()}
-        dated = {d is not None for _, d in out.values()}
-        if len(armed) > 1 or len(dated) > 1 or armed == dated == {False}:
-            return {}
-    if len({w for w, _ in out.values()}) < 2 and len({d for _, d in out.values()}) < 2:
-        return {}
-    return out
-
-
-def _share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:
-    """A sentence summing up several attacks of a day with "no casualties" ("attacked four times
-    on Nov. 23, but there were no casualties") says so of each attack the article tells of that
-    day: the others with no figure of their own get "none"."""
-    for c in clusters:
-        if c.kind != "attack" or c.covers < 2 or c.times > 1:
-            continue  # (a count made into incidents of its own is about those only)
-        if c.date is None or c.date.window.width > 2:
-            continue
-        for kind in ("killed", "injured"):
-            if getattr(c, kind) != (0, 0):
-                continue
-            for d in drafts:
-                if (
-                    d.event_type == "attack"
-                    and getattr(d, kind) is None
-                    and c.date.window.contains(d.window)
-                ):
-                    setattr(d, kind, (0, 0))
-                    d.note(f"No {kind}: the sentence summing up that day's attacks says so.")
-                    d.cite(kind, c.anchor.text)
-
-
-def is_headline(facts: list[SentenceFacts]) -> bool:
-    """Whether the article opens with a headline: a short first line with no closing full stop,
-    followed by more text."""
-    if len(facts) < 2:
-        return False
-    first = facts[0].sentence
-    return (
-        facts[1].sentence.paragraph != first.paragraph
-        and len(first.text) <= HEADLINE_CHARS
-        and not first.text.rstrip().endswith((".", "!", "?", '"', "”"))
-    )
-
-
-def _drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draft]:
-    """A headline sums up what the body reports: an incident the headline opens is dropped when
-    the body reports one of that kind (it would count the lead twice, or pull the body's
-    incidents to the headline's wording of the place)."""
-    if not is_headline(facts):
-        return drafts
-    headline_only = [d for d in drafts if d.anchor_index == 0]
-    body = {d.event_type for d in drafts if d not in headline_only}
-    return [d for d in drafts if d not in headline_only or d.event_type not in body]
-
-
-_DATE_ORIGIN = {
-    "own": "in the sentence itself",
-    "vague": "an undated recent event: the week before publication",
-    "narrative": "from an earlier sentence dating this series",
-    "continuation": "from a later sentence about the same event",
-    "default": "",
-}
-
-
-def _rules_of(c: Cluster, where: Where) -> dict[str, str]:
-    """Which rule read each field of a draft, in words (the review page shows them)."""
-    rules = {
-        "event_type": "an attack cue with US/coalition forces or a base as the target"
-        if c.kind == "attack"
-        else "a US strike cue with the US as the actor",
-        "weapons": "the weapon vocabulary (rules/weapons.toml)",
-    }
-    if where.weapons is not None:
-        rules["weapons"] += ", in the clause naming this place"
-    if where.day is not None:
-        rules["date"] = (
-            f"date rule '{where.day.rule}' on '{where.day.text}', in this place's clause"
-        )
-    elif c.date is None:
-        rules["date"] = "no date in the text: the two days before publication"
-    else:
-        origin = _DATE_ORIGIN[c.date_origin]
-        rules["date"] = f"date rule '{c.date.rule}' on '{c.date.text}'" + (
-            f", {origin}" if origin else ""
-        )
-    if where.site_id:
-        rules["location"] = "a site of the gazetteer" + (
-            " (fuzzy match)" if where.note and "fuzzy" in where.note else ""
-        )
-    elif where.longitude is not None:
-        rules["location"] = "a town of the GeoNames list (its centre)"
-    elif where.country_only:
-        rules["location"] = "no place named: the country only"
-    else:
-        rules["location"] = f"not placed: {where.reason or where.location}"
-    if c.claimant:
-        rules["claimed_by"] = "a claim phrase naming a group"
-    if c.attribution:
-        rules["attributed_to"] = "an attribution phrase ('Iran-backed', 'blamed on')"
-    rules["status"] = (
-        "denied in the text"
-        if c.disputed
-        else "an official US source confirms it"
-        if _confirmed(c, where)
-        else "a claim only"
-        if c.claimant
-        else "reported, not confirmed"
-    )
-    return rules
-
-
-def _confirmed(c: Cluster, where: Where) -> bool:
-    return c.confirmed or (where.place_key is not None and where.place_key in c.confirmed_at)
-
-
-def _status(disputed: bool, confirmed: bool, claimed: bool) -> str:
-    if disputed:
-        return "disputed"
-    if confirmed:
-        return "confirmed"
-    return "claimed" if claimed else "reported"
-
-
-def _split(d: Draft) -> bool:
-    """Turn a figure shared by several places into an upper bound; ``True`` if one changed."""
-    changed = False
-    for kind in ("killed", "injured"):
-        count = getattr(d, kind)
-        if count is not None and count[1] != 0:
-            setattr(d, kind, (None, count[1]))
-            changed = True
-    return changed
-
-
-def _shared(values: set[str | None]) -> str | None:
-    return next(iter(values)) if len(values) == 1 else None
-
-
-def _unique(places: list[Place]) -> list[Place]:
-    """The places with the first mention of each kept, in order."""
-    first: dict[str, Place] = {}
-    for p in places:
-        first.setdefault(p.key, p)
-    return list(first.values())
-
-
-def _date_note(c: Cluster, published: date) -> str:
-    if c.date is None:
-        window = undated_window(published)
-        return (
-            f"No date given: the two days before publication on {published.isoformat()} ({window})."
-        )
-    how = {
-        "own": "",
-        "vague": " (an undated recent event: the week before publication)",
-        "narrative": " (from an earlier sentence dating this series)",
-        "continuation": " (from a later sentence about the same event)",
-        "default": "",
-    }[c.date_origin]
-    return f"Date: {c.date.explain(published)}{how}."
-
-
-def _merge_until_stable(drafts: list[Draft], within_article: bool) -> list[Draft]:
-    while True:
-        merged = merge_drafts(drafts, within_article)
-        if len(merged) == len(drafts):
-            return merged
-        drafts = merged
-
-
-def _finish(drafts: list[Draft], raw_links: list[RawLink], rejected: list[Rejected]) -> Extraction:
-    """Incidents, id-level links, evidence and the unlocated list from merged drafts."""
-    by_id: dict[str, tuple[Draft, Incident]] = {}
-    for d in drafts:
-        inc = d.to_incident()
-        if inc.id in by_id:  # same type, window and place: one incident whatever the weapons
-            kept = by_id[inc.id][0]
-            kept.note("Reports with different weapons at the same place and time: kept as one.")
-            combine(kept, d, kept.articles == d.articles)
-            by_id[inc.id] = (kept, kept.to_incident())
-        else:
-            by_id[inc.id] = (d, inc)
-    out = Extraction(rejected=rejected)
-    owner: dict[int, str] = {}
-    for d, inc in by_id.values():
-        out.incidents.append(inc)
-        out.evidence[inc.id] = {k: list(v) for k, v in d.evidence.items()}
-        out.rules[inc.id] = dict(d.rules)
-        owner.update(dict.fromkeys(d.members, inc.id))
-        if not inc.located:
-            reason = d.unlocated_reason or "no coordinate"
-            out.unlocated.append(
-                Unlocated(inc.id, inc.location, inc.country, inc.geo_precision, reason)
-            )
-    seen: set[tuple[str, str]] = set()
-    for strike_uid, attack_uid, scope, quote in raw_links:
-        s, a = owner.get(strike_uid), owner.get(attack_uid)
-        if s and a and s != a and (s, a) not in seen:
-            seen.add((s, a))
-            out.links.append(Link(s, a, scope, quote))
-    # the model's single ``responds_to``: set when the text names one attack
-    for n, inc in enumerate(out.incidents):
-        named = {x.attack_id for x in out.links if x.strike_id == inc.id and x.scope == "specific"}
-        if len(named) == 1:
-            out.incidents[n] = inc.model_copy(update={"responds_to": named.pop()})
-    return out
 
 
 _DEFAULT: list[Extractor] = []
