@@ -227,9 +227,16 @@ def settle_paint(frame: Frame) -> None:
 
 
 def open_app(ap: AtlasPage) -> Frame:
+    """The app opened, its map frame once it shows every incident and the whole page drawn
+    (the first run draws the map, the next one the rest: components/map_page.py)."""
     ap.page.goto(ap.base_url)
     assert SPAN is not None, "the incident store is empty: nothing to show"
-    return wait_for_map(ap, located_ids(*SPAN))
+    frame = wait_for_map(ap, located_ids(*SPAN))
+    expect(ap.page.get_by_test_id("stTabs")).to_be_visible()
+    expect(ap.page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning"
+    )
+    return frame
 
 
 def screenshot(ap: AtlasPage, name: str) -> Path:
