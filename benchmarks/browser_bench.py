@@ -14,6 +14,7 @@ restart that follows an import of 100 incidents (the cache catches up).
     python benchmarks/browser_bench.py [--sizes 10 10000]
     python benchmarks/browser_bench.py --big 1000000 [--store FILE]   # the app on a big store
     python benchmarks/browser_bench.py --zoom    # ms per zoom step on dense imports (issue 18)
+    python benchmarks/browser_bench.py --after-import 1000000   # first open after an import
 """
 
 from __future__ import annotations
@@ -320,6 +321,44 @@ def run(sizes: tuple[int, int] = (10, 10_000), peer: bool = True) -> dict[str, A
     return out
 
 
+def first_open(store: Path, frames: Path) -> dict[str, Any]:
+    """The app started on ``store`` (its frame cache in ``frames``) and opened once: seconds
+    from navigation to the first map and to the whole page (cold server, new browser)."""
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _serve(ATLAS, store, frames, store.parent)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page, first_map, whole, _ = _first_map(browser, url, ATLAS)
+            page.context.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"first_map_s": round(first_map, 3), "whole_page_s": round(whole, 3)}
+
+
+def after_import(n: int, folder: Path) -> dict[str, Any]:
+    """A synthetic ACLED file of ``n`` rows imported with ``python -m geo import`` into a
+    fresh store (the import brings the app's frame cache up to date), then the app's first
+    open (:func:`first_open`)."""
+    sys.path.insert(0, str(ROOT))
+    from geo.importers.synth_acled import write_acled_csv
+
+    src, store, frames = folder / f"acled_{n}.csv", folder / f"imported_{n}.sqlite", folder / "f"
+    write_acled_csv(src, n, seed=1)
+    env = {**os.environ, "ATLAS_FRAME_CACHE": str(frames)}
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "geo", "import", str(src), "--store", str(store)],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    imported = time.perf_counter() - t
+    src.unlink()
+    return {"incidents": n, "import_s": round(imported, 1), **first_open(store, frames)}
+
+
 def big_store(n: int, path: Path) -> Path:
     """A store of ``n`` synthetic incidents (plus the bundled ones) written straight into its
     table (``geo.synth.fill_store``): the importer would take minutes per million."""
@@ -433,12 +472,22 @@ if __name__ == "__main__":
     p.add_argument("--store", type=Path, help="where --big keeps its store")
     p.add_argument("--no-peer", action="store_true", help="the atlas only (no plain app)")
     p.add_argument(
+        "--after-import",
+        type=int,
+        metavar="N",
+        help="instead: `geo import` of N synthetic ACLED rows into a fresh store, then the "
+        "app's first open",
+    )
+    p.add_argument(
         "--zoom",
         action="store_true",
         help="instead: ms per zoom step on dense imports (UCDP sample, regional ACLED file)",
     )
     args = p.parse_args()
-    if args.zoom:
+    if args.after_import:
+        with tempfile.TemporaryDirectory(prefix="atlas-after-import-") as tmp:
+            print(json.dumps(after_import(args.after_import, Path(tmp)), indent=1))
+    elif args.zoom:
         with tempfile.TemporaryDirectory(prefix="atlas-zoom-") as tmp:
             print(json.dumps(zoom_steps(Path(tmp)), indent=1))
     elif args.big:
