@@ -119,15 +119,23 @@ class MapInFrame(folium.FeatureGroup):
         self.code = code
 
 
-def frame_map(atlas_map: folium.Map) -> folium.Map:
-    """The frame's own map: an empty one with the atlas map's assets and header (styles:
-    the frame keeps the header it was made with)."""
+class RawHtml(Element):
+    """Markup put in as it is (no template compiled for it on every run)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.html = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self.html
+
+
+def frame_map(header: str) -> folium.Map:
+    """The frame's own map: an empty one with the atlas map's assets and ``header`` (its
+    styles: the frame keeps the header it was made with)."""
     frame = folium.Map(tiles=None, location=[33.5, 41.5], zoom_start=6)
     frame.default_js, frame.default_css = asset_links("served")
-    header = frame.get_root().header
-    for name, child in atlas_map.get_root().header._children.items():
-        if not isinstance(child, JSCSSMixin) and "Link" not in type(child).__name__:
-            header.add_child(child, name=f"atlas_{name}")
+    frame.get_root().header.add_child(RawHtml(header), name="atlas_header")
     return frame
 
 
@@ -135,6 +143,39 @@ def map_script(m: folium.Map) -> str:
     """The map's script, its map named :data:`FRAME_MAP` (as streamlit-folium names it)."""
     m.render()
     return generate_leaflet_string(m).replace(get_full_id(m), FRAME_MAP)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def built_map(
+    key: tuple[str, str | None, str | None],
+    _frame: pd.DataFrame,
+    _gazetteer: Gazetteer,
+    online_tiles: bool,
+) -> tuple[str, str]:
+    """The script and the header (styles, without the asset links) of the map of ``key``:
+    (view, site whose rings are drawn, site whose incidents are drawn one by one); ``view``
+    names the data and filters ``_frame`` holds.  Built once per process: a new visitor's
+    first map, or a view seen before, costs no build."""
+    _view, site, detail = key
+    m = build_map(
+        _frame,
+        _gazetteer,
+        assets="served",
+        online_tiles=online_tiles,
+        selected_site=site,
+        detail_site=detail,
+        keep_view="atlas-map-view",
+    )
+    # the frame's height follows the window (components/map_page.py): the map fills it
+    m.get_root().header.add_child(Element(FILL_FRAME))
+    ReportDrawn().add_to(m)
+    code = map_script(m)
+    header = "".join(
+        child.render()
+        for child in m.get_root().header._children.values()
+        if not isinstance(child, JSCSSMixin) and "Link" not in type(child).__name__
+    )
+    return code, header
 
 
 def map_panel(
@@ -161,27 +202,11 @@ def map_panel(
         ss["_atlas_map_site"] = ss.get(SELECTED)
     located = int(frame["longitude"].notna().sum())
     many = located > MAX_DOTS
-    # the same map as the last run (a click's rerun, a tab): its script again, not rebuilt
-    built = (view, generation, ss.get("_atlas_map_site"), ss.get(SELECTED) if many else None)
-    if ss.get("_atlas_map_built") != built:
-        m = build_map(
-            frame,
-            gazetteer,
-            assets="served",
-            online_tiles=online_tiles,
-            selected_site=built[2],
-            detail_site=built[3],
-            keep_view="atlas-map-view",
-        )
-        # the frame's height follows the window (components/map_page.py): the map fills it
-        m.get_root().header.add_child(Element(FILL_FRAME))
-        ReportDrawn().add_to(m)
-        ss["_atlas_map_script"] = map_script(m)
-        ss["_atlas_map_frame_header"] = m
-        ss["_atlas_map_built"] = built
-    frame_of = frame_map(ss["_atlas_map_frame_header"])
+    key = (view, ss.get("_atlas_map_site"), ss.get(SELECTED) if many else None)
+    code, header = built_map(key, frame, gazetteer, online_tiles)
+    frame_of = frame_map(header)
     if report_drawn:
-        frame_of.get_root().header.add_child(Element(REPORT_DRAWN))
+        frame_of.get_root().header.add_child(RawHtml(REPORT_DRAWN))
     if many:
         st.info(
             f"{located:,} located incidents in range: the map counts them per site and per "
@@ -195,7 +220,7 @@ def map_panel(
         height=640,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
-        feature_group_to_add=MapInFrame(ss["_atlas_map_script"]),
+        feature_group_to_add=MapInFrame(code),
     )
     clicked = (out or {}).get("last_object_clicked")
     if clicked and clicked != st.session_state.get("_atlas_last_click"):
