@@ -40,12 +40,14 @@ print(json.dumps({"seconds": elapsed, "read": batch.read, "stored": batch.stored
                   "rejected": batch.rejected, "peak_rss_mb": me.ru_maxrss / 1024,
                   "cpu_s": me.ru_utime + me.ru_stime, "worker_peak_rss_mb": worker.ru_maxrss / 1024,
                   "worker_cpu_s": worker.ru_utime + worker.ru_stime}))
+store.close()
 if len(sys.argv) > 3:  # then, as `geo import` does, the app's frame cache brought up to date
     from geo.store import frame_cache
+    store = open_store(sys.argv[2])  # as the app and `geo import` open it (bundled data in)
     t0 = time.perf_counter()
     frame_cache.load(store, Path(sys.argv[3]))
     print(json.dumps({"frame_cache_s": time.perf_counter() - t0}))
-store.close()
+    store.close()
 """
 
 

@@ -72,6 +72,8 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
 
 #: set on a session's first run (the map first, the rest on the next run)
 FIRST_RUN_DONE = "_atlas_first_run_done"
+#: set for the rerun asked when the sidebar's widgets did not give the filters the map used
+REDRAWN = "_atlas_redrawn"
 
 
 def map_first() -> bool:
@@ -116,8 +118,11 @@ def render() -> None:
             headline(head, filters)
         map_panel(frame, gazetteer, online, view, report_drawn=first)
     drawn = sidebar(frame_all, gazetteer, None if first else data.store().batches())
-    if drawn != (filters, online):  # a widget dropped a value the session held: draw again
+    # a widget dropped a value the session held (its options changed): draw again, once
+    if drawn != (filters, online) and not st.session_state.pop(REDRAWN, False):
+        st.session_state[REDRAWN] = True
         st.rerun()
+    st.session_state.pop(REDRAWN, None)
     if first:  # the rest when the map is drawn
         return
     selected = st.session_state.get(SELECTED)

@@ -309,13 +309,17 @@ def test_from_date_narrows_the_map(atlas_page: AtlasPage) -> None:
     narrow = located_ids(NARROW_FROM, SPAN[1])
     assert SPAN[0] < NARROW_FROM <= SPAN[1], f"{NARROW_FROM} is not inside the data's span {SPAN}"
     assert len(narrow) != len(full), "the data no longer makes the narrowing visible"
-    open_app(ap)
+    first = open_app(ap)
+    drawn = first.evaluate("window.atlasMapsDrawn")
 
     type_date(ap, "From", NARROW_FROM)
     frame = wait_for_map(ap, narrow)
     ids = _frame_ids(frame)
     assert ids is not None and len(ids) == len(narrow) != len(full)
     expect(ap.page.get_by_text(f"Range: {NARROW_FROM} to {SPAN[1]}")).to_be_visible()
+    # redrawn in place: the same frame, one more map drawn in it (components/map_panel.py)
+    assert frame == first, "a range change made a new map frame"
+    assert frame.evaluate("window.atlasMapsDrawn") == drawn + 1
 
     # Back to everything.
     ap.page.get_by_test_id("stSidebar").get_by_role("button", name="All dates").click()
