@@ -14,6 +14,7 @@ restart that follows an import of 100 incidents (the cache catches up).
     python benchmarks/browser_bench.py [--sizes 10 10000]
     python benchmarks/browser_bench.py --big 1000000 [--store FILE]   # the app on a big store
     python benchmarks/browser_bench.py --zoom    # ms per zoom step on dense imports (issue 18)
+    python benchmarks/browser_bench.py --after-import 1000000   # first open after an import
 """
 
 from __future__ import annotations
@@ -41,33 +42,38 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 #: the "From" dates typed one after the other; the figure is the median of the changes
 NEW_FROMS = ("2020/01/01", "2018/06/01", "2021/03/15")
 
-#: the map shows what it draws (``mark``: a CSS selector inside the map's frame), in a frame not
-#: marked stale (frames are marked before a range change: the redrawn map is a new frame)
+#: the map shows what it draws (``mark``: a CSS selector inside the map's frame), and its Leaflet
+#: map is not one marked stale (maps are marked before a range change: the redrawn map is a new
+#: map, in a new frame for the peer, in the same frame for the atlas)
 MAP_SHOWN = """
 (mark) => {
     for (const f of document.querySelectorAll("iframe")) {
         try {
             const box = f.getBoundingClientRect();
-            if (box.width > 0 && f.contentDocument && !f.contentWindow.__benchStale
+            const map = f.contentWindow.map;
+            if (box.width > 0 && f.contentDocument && map && !map.__benchStale
                 && f.contentDocument.querySelectorAll(mark).length > 0) { return true; }
         } catch (e) { /* another origin: not ours */ }
     }
     return false;
 }
 """
-#: ... and the script is idle, with ``want`` on the page
+#: ... and the script is idle, with ``want`` on the page and ``done`` (a CSS selector: the
+#: whole page drawn) in it
 READY = """
-([want, mark]) => {
+([want, mark, done]) => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.getAttribute("data-test-script-state") !== "notRunning") { return false; }
     if (want && !document.body.innerText.includes(want)) { return false; }
+    if (done && !document.querySelector(done)) { return false; }
     return (MAP_SHOWN)(mark);
 }
 """.replace("MAP_SHOWN", MAP_SHOWN)
-#: marks the frames on the page as stale
+#: marks the maps on the page as stale
 MARK_STALE = """
 () => { for (const f of document.querySelectorAll("iframe")) {
-    try { f.contentWindow.__benchStale = true; } catch (e) { /* not ours */ } } }
+    try { if (f.contentWindow.map) { f.contentWindow.map.__benchStale = true; } }
+    catch (e) { /* not ours */ } } }
 """
 
 
@@ -79,9 +85,12 @@ class App:
     script: str
     #: a CSS selector matching what the map draws, inside its frame
     mark: str
+    #: a CSS selector matching an element of the whole page (the atlas draws its map first and
+    #: the rest in the next run): the page is ready when it is there and the script idle
+    done: str = ""
 
 
-ATLAS = App("atlas", "app.py", "div.atlas-site")
+ATLAS = App("atlas", "app.py", "div.atlas-site", done='[data-testid="stTabs"]')
 #: the peer: a plain app written the tutorial way (benchmarks/peer_app.py)
 PEER = App("peer", "peer_app.py", "path.leaflet-interactive")
 
@@ -203,7 +212,7 @@ def _first_map(browser: Any, url: str, app: App) -> tuple[Any, float, float, dic
     page.goto(url)
     page.wait_for_function(MAP_SHOWN, arg=app.mark)  # the map is drawn before the tables
     first_map = time.perf_counter() - t
-    page.wait_for_function(READY, arg=["", app.mark])
+    page.wait_for_function(READY, arg=["", app.mark, app.done])
     return page, first_map, time.perf_counter() - t, dict(received)
 
 
@@ -232,7 +241,7 @@ def _measure(
                 page.keyboard.type(new_from)
                 page.get_by_test_id("stSidebar").get_by_role("heading", name="Filters").click()
                 page.wait_for_function(
-                    READY, arg=[f"Range: {new_from.replace('/', '-')}", app.mark]
+                    READY, arg=[f"Range: {new_from.replace('/', '-')}", app.mark, app.done]
                 )
                 changes.append(time.perf_counter() - t)
             change = statistics.median(changes)
@@ -241,7 +250,7 @@ def _measure(
             # uncompressed by design) now comes from the browser's cache
             received.update(websocket=0, http=0, by_path={})
             page.reload()
-            page.wait_for_function(READY, arg=["", app.mark])
+            page.wait_for_function(READY, arg=["", app.mark, app.done])
             revisit_bytes = dict(received)
             page.context.close()
             # a new visitor on the warm server (its caches filled by the visits above)
@@ -310,6 +319,44 @@ def run(sizes: tuple[int, int] = (10, 10_000), peer: bool = True) -> dict[str, A
         )
         out["range_change_ratio_vs_peer"] = max(v["range_change"] for v in out["vs_peer"].values())
     return out
+
+
+def first_open(store: Path, frames: Path) -> dict[str, Any]:
+    """The app started on ``store`` (its frame cache in ``frames``) and opened once: seconds
+    from navigation to the first map and to the whole page (cold server, new browser)."""
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _serve(ATLAS, store, frames, store.parent)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page, first_map, whole, _ = _first_map(browser, url, ATLAS)
+            page.context.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"first_map_s": round(first_map, 3), "whole_page_s": round(whole, 3)}
+
+
+def after_import(n: int, folder: Path) -> dict[str, Any]:
+    """A synthetic ACLED file of ``n`` rows imported with ``python -m geo import`` into a
+    fresh store (the import brings the app's frame cache up to date), then the app's first
+    open (:func:`first_open`)."""
+    sys.path.insert(0, str(ROOT))
+    from geo.importers.synth_acled import write_acled_csv
+
+    src, store, frames = folder / f"acled_{n}.csv", folder / f"imported_{n}.sqlite", folder / "f"
+    write_acled_csv(src, n, seed=1)
+    env = {**os.environ, "ATLAS_FRAME_CACHE": str(frames)}
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "geo", "import", str(src), "--store", str(store)],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    imported = time.perf_counter() - t
+    src.unlink()
+    return {"incidents": n, "import_s": round(imported, 1), **first_open(store, frames)}
 
 
 def big_store(n: int, path: Path) -> Path:
@@ -425,12 +472,22 @@ if __name__ == "__main__":
     p.add_argument("--store", type=Path, help="where --big keeps its store")
     p.add_argument("--no-peer", action="store_true", help="the atlas only (no plain app)")
     p.add_argument(
+        "--after-import",
+        type=int,
+        metavar="N",
+        help="instead: `geo import` of N synthetic ACLED rows into a fresh store, then the "
+        "app's first open",
+    )
+    p.add_argument(
         "--zoom",
         action="store_true",
         help="instead: ms per zoom step on dense imports (UCDP sample, regional ACLED file)",
     )
     args = p.parse_args()
-    if args.zoom:
+    if args.after_import:
+        with tempfile.TemporaryDirectory(prefix="atlas-after-import-") as tmp:
+            print(json.dumps(after_import(args.after_import, Path(tmp)), indent=1))
+    elif args.zoom:
         with tempfile.TemporaryDirectory(prefix="atlas-zoom-") as tmp:
             print(json.dumps(zoom_steps(Path(tmp)), indent=1))
     elif args.big:

@@ -35,12 +35,19 @@ store = open_store(sys.argv[2], bundled=False)
 t0 = time.perf_counter()
 batch = import_file(store, Path(sys.argv[1]))
 elapsed = time.perf_counter() - t0
-store.close()
 me, worker = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 print(json.dumps({"seconds": elapsed, "read": batch.read, "stored": batch.stored,
                   "rejected": batch.rejected, "peak_rss_mb": me.ru_maxrss / 1024,
                   "cpu_s": me.ru_utime + me.ru_stime, "worker_peak_rss_mb": worker.ru_maxrss / 1024,
                   "worker_cpu_s": worker.ru_utime + worker.ru_stime}))
+store.close()
+if len(sys.argv) > 3:  # then, as `geo import` does, the app's frame cache brought up to date
+    from geo.store import frame_cache
+    store = open_store(sys.argv[2])  # as the app and `geo import` open it (bundled data in)
+    t0 = time.perf_counter()
+    frame_cache.load(store, Path(sys.argv[3]))
+    print(json.dumps({"frame_cache_s": time.perf_counter() - t0}))
+    store.close()
 """
 
 
@@ -52,21 +59,26 @@ def csv_pass(path: Path) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def measure(n: int, workdir: Path) -> dict[str, Any]:
+def measure(n: int, workdir: Path, frames: Path | None = None) -> dict[str, Any]:
+    """The import of ``n`` synthetic rows into ``workdir/store_N.sqlite``; with ``frames``, the
+    app's frame cache written there afterwards (as ``geo import`` does), timed apart and
+    after the peak RSS is read."""
     sys.path.insert(0, str(ROOT))
     from geo.importers.synth_acled import write_acled_csv
 
     src = workdir / f"acled_{n}.csv"
     write_acled_csv(src, n, seed=1)
     baseline = csv_pass(src)
+    args = [str(src), str(workdir / f"store_{n}.sqlite"), *([str(frames)] if frames else [])]
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(src), str(workdir / f"store_{n}.sqlite")],
+        [sys.executable, "-c", CHILD, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     )
-    child = json.loads(out.stdout.strip().splitlines()[-1])
+    lines = [json.loads(line) for line in out.stdout.strip().splitlines() if line[:1] == "{"]
+    child = {k: v for line in lines for k, v in line.items()}
     rate = child["read"] / child["seconds"]
     return {
         "rows": n,
@@ -80,12 +92,26 @@ def measure(n: int, workdir: Path) -> dict[str, Any]:
         "stored": child["stored"],
         "rejected": child["rejected"],
         "file_mb": round(src.stat().st_size / 1e6, 1),
+        **({"frame_cache_s": round(child["frame_cache_s"], 1)} if frames else {}),
     }
 
 
-def run(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict[str, Any]:
+def run(sizes: tuple[int, ...] = (100_000, 1_000_000), keep: Path | None = None) -> dict[str, Any]:
+    """Each size imported into a fresh store.  ``keep``: the stores stay in that directory,
+    the largest with the app's frame cache written in ``keep/frames`` after its import (for
+    the app's first open after an import: ``browser_bench.first_open``)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        results = [measure(n, keep, keep / "frames" if n == max(sizes) else None) for n in sizes]
+        for n in sizes:
+            (keep / f"acled_{n}.csv").unlink(missing_ok=True)
+        return _summary(results)
     with tempfile.TemporaryDirectory(prefix="atlas-import-bench-") as tmp:
         results = [measure(n, Path(tmp)) for n in sizes]
+    return _summary(results)
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"runs": results}
     by_n = {r["rows"]: r for r in results}
     if 1_000_000 in by_n:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (module, attribute) timed inside the page, in the order they run
 PARTS: tuple[tuple[str, str], ...] = (
-    ("components.map_page", "as_of_picker"),
+    ("components.sidebar", "as_of_picker"),
     ("components.data", "_frame"),
     ("components.map_page", "sidebar"),
     ("geo.query", "apply"),
@@ -102,7 +102,8 @@ const watch = () => {
             if (f.contentDocument.querySelector("div.atlas-site")) mark("map_drawn");
         } catch (e) {}
     }
-    if ("map_drawn" in window.__marks && app
+    // the whole page: the map, then (the next run) the Sites table, and the script idle
+    if ("map_drawn" in window.__marks && "table_shown" in window.__marks && app
         && app.getAttribute("data-test-script-state") === "notRunning") { mark("script_idle"); return; }
     requestAnimationFrame(watch);
 };
@@ -156,7 +157,8 @@ CHANGE_MARKS = """
 () => {
     window.__marks = {}; const t0 = performance.now();
     const mark = (k) => { if (!(k in window.__marks)) window.__marks[k] = performance.now() - t0; };
-    for (const f of document.querySelectorAll("iframe")) { try { f.contentWindow.__old = true; } catch (e) {} }
+    // the maps drawn before (a new one is drawn in a new frame, or in place in the same one)
+    for (const f of document.querySelectorAll("iframe")) { try { f.contentWindow.map.__old = true; } catch (e) {} }
     const watch = () => {
         const app = document.querySelector('[data-testid="stApp"]');
         const state = app && app.getAttribute("data-test-script-state");
@@ -164,8 +166,8 @@ CHANGE_MARKS = """
         if ("script_running" in window.__marks && state === "notRunning") mark("script_idle");
         for (const f of document.querySelectorAll("iframe")) {
             try {
-                if (f.contentWindow.__old) continue;
-                mark("new_frame_inserted");
+                if (!f.contentWindow.map || f.contentWindow.map.__old) continue;
+                mark("new_map");
                 if (f.contentWindow.L) mark("leaflet_loaded");
                 if (f.contentDocument.querySelector("div.atlas-site")) mark("map_drawn");
             } catch (e) {}

@@ -1,4 +1,10 @@
-"""The main page: headline, map, per-site summaries, the selected site, all incidents."""
+"""The main page: headline, map, per-site summaries, the selected site, all incidents.
+
+The first screen comes in two runs: a browser session's first run draws the headline, the map
+and the dates beside it, nothing else (a page that fetches the browser scripts of a dozen
+kinds of element draws its map late); the map, once drawn, asks for the next run
+(:data:`components.map_panel.REPORT_DRAWN`), which draws the whole page around the same map.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import streamlit as st
 from components import charts, data, safe
 from components.export_panel import export_panel
 from components.map_panel import SELECTED, map_panel
-from components.sidebar import as_of_picker, sidebar
+from components.sidebar import as_of, as_of_picker, chosen_filters, sidebar
 from components.site_panel import site_panel
 from components.tables import incident_table, summary_table, unlocated_table
 from geo import query, vocabulary
@@ -64,23 +70,44 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
     safe.text(f"Range: {filters.describe()}", "atlas-range")
 
 
+#: set on a session's first run (the map first, the rest on the next run)
+FIRST_RUN_DONE = "_atlas_first_run_done"
+#: set for the rerun asked when the sidebar's widgets did not give the filters the map used
+REDRAWN = "_atlas_redrawn"
+
+
+def map_first() -> bool:
+    """Whether this run is the first screen's first half: the session's first run, in a
+    browser (a headless run, e.g. Streamlit's AppTest, has no map to report back: it gets the
+    whole page at once)."""
+    if st.session_state.get(FIRST_RUN_DONE):
+        return False
+    st.session_state[FIRST_RUN_DONE] = True
+    return bool(st.context.headers)
+
+
 def render() -> None:
+    first = map_first()
     gazetteer = data.gazetteer()
-    as_of = as_of_picker(data.store().batches())
-    frame_all = data.incidents(as_of)
+    batch = as_of()
+    frame_all = data.incidents(batch)
     st.html(LAYOUT_CSS)
     span = query.span(frame_all)
     if span is None:
         st.title("Incident Atlas")
         st.warning("No incidents in the store yet.")
+        if batch is not None:  # nothing as of that batch: the picker back to the others
+            with st.sidebar:
+                as_of_picker(data.store().batches())
         return
-    filters, online = sidebar(frame_all, gazetteer)
+    # the map's element first (the browser fetches its scripts first), the sidebar after it
+    filters, online = chosen_filters(frame_all)
     frame = query.apply(frame_all, filters)
     range_end = filters.end or span[1]
 
     head = query.headline(frame_all, filters)
     # what the map shows, apart from the selected site: a new view rebuilds the map
-    view = f"{filters!r}|{as_of}|{data.store().revision()}|{online}"
+    view = f"{filters!r}|{batch}|{data.store().revision()}|{online}"
     with st.container(key="atlas-top"):
         with st.container(key="atlas-headline"):
             st.markdown(
@@ -89,7 +116,15 @@ def render() -> None:
                 "from sourced reports.",
             )
             headline(head, filters)
-        map_panel(frame, gazetteer, online, view)
+        map_panel(frame, gazetteer, online, view, report_drawn=first)
+    drawn = sidebar(frame_all, gazetteer, None if first else data.store().batches())
+    # a widget dropped a value the session held (its options changed): draw again, once
+    if drawn != (filters, online) and not st.session_state.pop(REDRAWN, False):
+        st.session_state[REDRAWN] = True
+        st.rerun()
+    st.session_state.pop(REDRAWN, None)
+    if first:  # the rest when the map is drawn
+        return
     selected = st.session_state.get(SELECTED)
     export_panel(
         frame,

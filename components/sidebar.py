@@ -34,8 +34,9 @@ def _set(start: date, end: date) -> None:
     st.session_state["range_from"], st.session_state["range_to"] = start, end
 
 
-def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> tuple[date, date]:
-    """A range inside [lo, hi]; defaults to ``default`` (the attacks' span: imported other
+def range_state(lo: date, hi: date, default: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The range inside [lo, hi] the page shows (kept in session state; the widgets of
+    :func:`date_range` edit it); defaults to ``default`` (the attacks' span: imported other
     events can reach back decades) or all of it.  A range still at the default, or at all of
     [lo, hi], follows new data; a range the user chose stays as it was."""
     ss = st.session_state
@@ -49,6 +50,17 @@ def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> 
     clamped = (max(lo, min(start, hi)), min(hi, max(end, lo)))  # the data's span may have changed
     if ss.get(RANGE) != clamped or "range_slider" not in ss:
         _set(*clamped)
+    return ss[RANGE]
+
+
+def date_fields(lo: date, hi: date) -> None:
+    """The exact dates: the From and To fields (after :func:`range_state`)."""
+    st.date_input("From", key="range_from", min_value=lo, max_value=hi, on_change=_from_inputs)
+    st.date_input("To", key="range_to", min_value=lo, max_value=hi, on_change=_from_inputs)
+
+
+def range_tools(lo: date, hi: date, default: tuple[date, date]) -> None:
+    """The slider over the whole span and the buttons back to the attacks' or all dates."""
     st.slider(
         "Date range",
         min_value=lo,
@@ -57,8 +69,6 @@ def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> 
         on_change=_from_slider,
         format="YYYY-MM-DD",
     )
-    st.date_input("From", key="range_from", min_value=lo, max_value=hi, on_change=_from_inputs)
-    st.date_input("To", key="range_to", min_value=lo, max_value=hi, on_change=_from_inputs)
     right = st
     if default != (lo, hi):  # imported other events reach beyond the attacks
         left, right = st.columns(2)
@@ -76,7 +86,14 @@ def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> 
         width="stretch",
         help="Every date in the data, imported other events included.",
     )
-    return ss[RANGE]
+
+
+def date_range(lo: date, hi: date, default: tuple[date, date] | None = None) -> tuple[date, date]:
+    """The range (:func:`range_state`) with all its widgets: exact dates, slider, buttons."""
+    start, end = range_state(lo, hi, default)
+    date_fields(lo, hi)
+    range_tools(lo, hi, default or (lo, hi))
+    return start, end
 
 
 #: (Filters attribute, label, frame column) for the multiselect filters, in sidebar order
@@ -92,25 +109,68 @@ CHOICES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: the session-state key of the "Data as of" picker
+AS_OF = "as_of_batch"
+
+
+def as_of() -> int | None:
+    """The batch chosen in the "Data as of" picker (drawn by :func:`sidebar`; read before the
+    frame is loaded), None for the data as it is now."""
+    return st.session_state.get(AS_OF)
+
+
 def as_of_picker(batches: list[BatchInfo]) -> int | None:
     """The data as it stood after a chosen import batch (None = as it is now)."""
     labels = {
         b.id: f"batch {b.id}: {b.file_name} ({b.finished_at:%Y-%m-%d %H:%M})" for b in batches
     }
-    with st.sidebar:
-        return st.selectbox(
-            "Data as of",
-            [None, *reversed(list(labels))],
-            format_func=lambda b: "now (latest import)" if b is None else labels[b],
-            key="as_of_batch",
-            help="Show the data as it was after an earlier import: later imports and "
-            "revisions are undone.",
-        )
+    return st.selectbox(
+        "Data as of",
+        [None, *reversed(list(labels))],
+        format_func=lambda b: "now (latest import)" if b is None else labels[b],
+        key=AS_OF,
+        help="Show the data as it was after an earlier import: later imports and "
+        "revisions are undone.",
+    )
 
 
-def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
+def _filters(
+    start: date, end: date, chosen: dict[str, tuple[str, ...]], vague: bool, pending: bool
+) -> Filters:
+    return Filters(
+        start=start,
+        end=end,
+        summary_max_geo_precision=7 if vague else 2,
+        reviews=("accepted", "pending") if pending else ("accepted",),
+        **chosen,
+    )
+
+
+def chosen_filters(frame: pd.DataFrame) -> tuple[Filters, bool]:
+    """The filters as the session holds them, and whether to draw online tiles: what
+    :func:`sidebar`'s widgets will return, read before they are drawn (the page draws its map
+    first, so that the browser fetches the map's scripts first).  A new session: the default
+    range and no other filter."""
+    span = query.span(frame)
+    assert span is not None
+    start, end = range_state(*span, default=query.subject_span(frame))
+    ss = st.session_state
+    chosen = {attr: tuple(ss.get(f"f_{attr}") or ()) for attr, _label, _column in CHOICES}
+    filters = _filters(
+        start, end, chosen, bool(ss.get("count_imprecise")), bool(ss.get("include_pending"))
+    )
+    return filters, bool(ss.get("online_tiles"))
+
+
+def sidebar(
+    frame: pd.DataFrame, gazetteer: Gazetteer, batches: list[BatchInfo] | None = None
+) -> tuple[Filters, bool]:
     """The filters the user chose (one Filters value for map, tables and exports), and whether
-    to draw online tiles."""
+    to draw online tiles; after :func:`chosen_filters` in the same run.
+
+    ``batches`` None: the first screen's sidebar, the dates only (the other filters at their
+    defaults); the rest comes on the next run, once the map is drawn.  Else everything, the
+    "Data as of" picker over ``batches`` first."""
     span = query.span(frame)
     assert span is not None
     names = {s.id: s.name for s in gazetteer}
@@ -121,39 +181,38 @@ def sidebar(frame: pd.DataFrame, gazetteer: Gazetteer) -> tuple[Filters, bool]:
         return lambda v: vocabulary.filter_value(attr, v)
 
     chosen: dict[str, tuple[str, ...]] = {}
+    vague = pending = online = False
+    start, end = st.session_state[RANGE]
     with st.sidebar:
+        if batches is not None:
+            as_of_picker(batches)
         st.header("Filters")
-        start, end = date_range(*span, default=query.subject_span(frame))
-        for attr, label, column in CHOICES:
-            chosen[attr] = tuple(
-                st.multiselect(label, query.choices(frame, column), key=f"f_{attr}",
-                               format_func=fmt_of(attr), placeholder="all")
-            )  # fmt: skip
-        vague = st.toggle(
-            "Count imprecise places in site summaries",
-            value=False,
-            key="count_imprecise",
-            help="Off: incidents placed only to a district, province or country "
-            "(UCDP where_prec 3 or more) are drawn and listed but not counted per site.",
-        )
-        pending = st.toggle(
-            "Include incidents waiting for review",
-            value=False,
-            key="include_pending",
-            help="Extracted incidents count once an analyst accepts them (Add reporting page).",
-        )
-        st.divider()
-        online = st.toggle(
-            "Online map tiles (needs a network)",
-            value=False,
-            key="online_tiles",
-            help="Off by default: the bundled borders need no network.",
-        )
-    filters = Filters(
-        start=start,
-        end=end,
-        summary_max_geo_precision=7 if vague else 2,
-        reviews=("accepted", "pending") if pending else ("accepted",),
-        **chosen,
-    )
-    return filters, online
+        date_fields(*span)
+        if batches is not None:
+            range_tools(*span, query.subject_span(frame) or span)
+            for attr, label, column in CHOICES:
+                chosen[attr] = tuple(
+                    st.multiselect(label, query.choices(frame, column), key=f"f_{attr}",
+                                   format_func=fmt_of(attr), placeholder="all")
+                )  # fmt: skip
+            vague = st.toggle(
+                "Count imprecise places in site summaries",
+                value=False,
+                key="count_imprecise",
+                help="Off: incidents placed only to a district, province or country "
+                "(UCDP where_prec 3 or more) are drawn and listed but not counted per site.",
+            )
+            pending = st.toggle(
+                "Include incidents waiting for review",
+                value=False,
+                key="include_pending",
+                help="Extracted incidents count once an analyst accepts them (Add reporting page).",
+            )
+            st.divider()
+            online = st.toggle(
+                "Online map tiles (needs a network)",
+                value=False,
+                key="online_tiles",
+                help="Off by default: the bundled borders need no network.",
+            )
+    return _filters(start, end, chosen, vague, pending), online

@@ -232,6 +232,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             rejects.extend(store.rejects(batch.id))
     if args.rejects:
         write_rejects(rejects, args.rejects)
+    if totals["stored"] or totals["revised"]:
+        # the app's frame cache brought up to date now, so that the app's next open reads the
+        # cache instead of the whole store (geo.store.frame_cache; never fatal)
+        from geo.store import frame_cache
+
+        frame_cache.load(store)
     _print({**totals, "files": files})
     return 1 if failed else 0
 

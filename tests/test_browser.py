@@ -227,9 +227,16 @@ def settle_paint(frame: Frame) -> None:
 
 
 def open_app(ap: AtlasPage) -> Frame:
+    """The app opened, its map frame once it shows every incident and the whole page drawn
+    (the first run draws the map, the next one the rest: components/map_page.py)."""
     ap.page.goto(ap.base_url)
     assert SPAN is not None, "the incident store is empty: nothing to show"
-    return wait_for_map(ap, located_ids(*SPAN))
+    frame = wait_for_map(ap, located_ids(*SPAN))
+    expect(ap.page.get_by_test_id("stTabs")).to_be_visible()
+    expect(ap.page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning"
+    )
+    return frame
 
 
 def screenshot(ap: AtlasPage, name: str) -> Path:
@@ -302,13 +309,17 @@ def test_from_date_narrows_the_map(atlas_page: AtlasPage) -> None:
     narrow = located_ids(NARROW_FROM, SPAN[1])
     assert SPAN[0] < NARROW_FROM <= SPAN[1], f"{NARROW_FROM} is not inside the data's span {SPAN}"
     assert len(narrow) != len(full), "the data no longer makes the narrowing visible"
-    open_app(ap)
+    first = open_app(ap)
+    drawn = first.evaluate("window.atlasMapsDrawn")
 
     type_date(ap, "From", NARROW_FROM)
     frame = wait_for_map(ap, narrow)
     ids = _frame_ids(frame)
     assert ids is not None and len(ids) == len(narrow) != len(full)
     expect(ap.page.get_by_text(f"Range: {NARROW_FROM} to {SPAN[1]}")).to_be_visible()
+    # redrawn in place: the same frame, one more map drawn in it (components/map_panel.py)
+    assert frame == first, "a range change made a new map frame"
+    assert frame.evaluate("window.atlasMapsDrawn") == drawn + 1
 
     # Back to everything.
     ap.page.get_by_test_id("stSidebar").get_by_role("button", name="All dates").click()

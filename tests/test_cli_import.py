@@ -107,3 +107,27 @@ def test_a_bad_file_is_reported_and_the_others_still_import(tmp_path: Path) -> N
 def test_bad_as_of(tmp_path: Path, as_of: str) -> None:
     out = run(tmp_path / "s.sqlite", "incidents", "--as-of", as_of)
     assert out.returncode == 2 and "batch number or a date" in out.stderr
+
+
+def test_an_import_brings_the_apps_frame_cache_up_to_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After ``geo import`` the app's next open reads the frame cache, not the whole store."""
+    from geo.store import frame_cache, open_store
+
+    frames = tmp_path / "frames"
+    monkeypatch.setenv("ATLAS_FRAME_CACHE", str(frames))
+    store = tmp_path / "atlas.sqlite"
+    stored = ok(run(store, "import", str(UCDP)))["stored"]
+    assert stored > 0
+    s = open_store(str(store))
+    try:
+        count = s.count()
+
+        def read_the_store(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("the frame was read from the store, not the cache")
+
+        monkeypatch.setattr(s, "frame", read_the_store)
+        assert len(frame_cache.load(s)) == count
+    finally:
+        s.close()
