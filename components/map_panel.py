@@ -16,6 +16,7 @@ from geo.gazetteer import Gazetteer
 from geo.mapping import build_map
 from geo.mapping.assets import asset_links
 from geo.mapping.build import CELL_DEG, MAX_DOTS
+from geo.mapping.raw import RawHtml
 
 SELECTED = "atlas_selected_site"
 #: inside the map's frame: the map takes the frame's whole height, whatever st_folium set
@@ -117,17 +118,6 @@ class MapInFrame(folium.FeatureGroup):
     def __init__(self, code: str) -> None:
         super().__init__(control=False)
         self.code = code
-
-
-class RawHtml(Element):
-    """Markup put in as it is (no template compiled for it on every run)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.html = html
-
-    def render(self, **kwargs: Any) -> str:
-        return self.html
 
 
 def frame_map(header: str) -> folium.Map:

@@ -297,3 +297,48 @@ def test_the_map_needs_no_jquery(mode: str) -> None:
     # jQuery is not loaded (only folium's own Popup would call it): nothing may call it
     page = html_of(FRAME, assets=mode)
     assert "jquery" not in page.lower() and "$(" not in page
+
+
+#: text shaped like a template: a Jinja expression, statement and comment, and folium's
+#: element reference that streamlit-folium resolves
+TEMPLATE_SHAPED = ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{# hidden #}", "{{'map_div'}}"]
+
+
+@pytest.mark.parametrize("shaped", TEMPLATE_SHAPED)
+def test_text_shaped_like_a_template_is_shown_as_written_never_run(shaped: str) -> None:
+    """branca compiles each element's rendered script as a template once more, and the app's
+    frame goes through streamlit-folium's pass that turns ``{{'name'}}`` into ``name``: text
+    from an article or a file must come through both as it was written, never evaluated."""
+    from streamlit_folium import generate_leaflet_string
+
+    from geo.export.interactive import page
+    from geo.export.view import View
+    from geo.mapping.plugins._json import script_json
+
+    site = GAZ.get("mosul")
+    incident = parse_incident(
+        {
+            "event_type": "attack",
+            "date_start": "2023-11-09",
+            "date_end": "2023-11-09",
+            "date_precision": 1,
+            "site_id": "mosul",
+            "location": f"AAA{shaped}BBB",
+            "country": "IRQ",
+            "geo_precision": 2,
+            "latitude": site.latitude,
+            "longitude": site.longitude,
+            "weapons": ["ied"],
+            "notes": shaped,
+            "sources": [{"article": "a", "published": "2023-11-11", "quote": shaped}],
+        }
+    )
+    frame = query.to_frame([incident])
+    where = script_json(esc(f"AAA{shaped}BBB"))[1:-1]  # as the popup carries it
+    assert where in html_of(frame)
+    m = build_map(frame, GAZ)
+    m.render()
+    assert where in generate_leaflet_string(m)
+    exported = page(View(frame=frame, filters=query.Filters(), gazetteer=GAZ, title=shaped))
+    assert f"<title>{esc(shaped)}</title>" in exported
+    assert where in exported

@@ -16,6 +16,7 @@ from branca.element import Element
 
 from geo.export.view import View, banner_colours
 from geo.mapping import build_map
+from geo.mapping.raw import RawHtml
 from geo.markup import esc
 
 PAGE_CSS = """
@@ -59,7 +60,7 @@ def page(view: View) -> str:
     m = build_map(view.frame, view.gazetteer, assets="inline", selected_site=selected)
     root = m.get_root()
     root.header.add_child(Element(PAGE_CSS), name="atlas_export_css")
-    root.header.add_child(Element(f"<title>{esc(view.title)}</title>"), name="atlas_export_title")
+    root.header.add_child(RawHtml(f"<title>{esc(view.title)}</title>"), name="atlas_export_title")
     html = root.render()
     top = marking_html(view, "top") + header_html(view)
     html = html.replace("<body>", "<body>\n" + top, 1)
