@@ -1159,3 +1159,58 @@ def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
         ("erbil", date(2023, 10, 20), ("drone",), None, None),
         ("conoco", date(2023, 10, 24), ("drone",), None, None),
     ]
+
+
+# --- generalisation: classes seen on reports the rules were not fitted to --------------------
+
+#: (text, publication day, what the article's attacks must be: site or country per attack)
+ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
+    # a US actor that is the object of the attack is not a striker
+    (
+        "A one-way drone launched against U.S. and coalition forces struck the Al-Tanf garrison "
+        "on Tuesday.",
+        "2023-11-02",
+        [{"site": "al_tanf", "date": "2023-10-31", "weapons": {"drone"}}],
+    ),
+    (
+        "Two rockets fired at American troops hit the Conoco gas field on Friday.",
+        "2024-02-05",
+        [{"site": "conoco", "date": "2024-02-02"}],
+    ),
+]
+
+#: texts with no attack on US forces at all (US strikes, tallies and background may be there)
+ROOTS_NOTHING: list[tuple[str, str]] = [
+    (
+        "The Pentagon said American forces “carried out precise strikes on two facilities used "
+        "by the militia in Iraq” on Monday.",
+        "2023-12-26",
+    ),
+    (
+        "US forces “conducted proportionate strikes on three sites used by the group in Syria” "
+        "late on Friday, the secretary said.",
+        "2024-02-04",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    ROOTS,
+    ids=[f"{i:02d}-{t[:40]}" for i, (t, _, _) in enumerate(ROOTS)],
+)
+def test_root(text: str, published: str, expected: list[dict[str, Any]]) -> None:
+    attacks = _attacks(text, date.fromisoformat(published))
+    assert len(attacks) == len(expected), [(i.location, i.date_start) for i in attacks]
+    for inc, want in zip(attacks, expected, strict=True):
+        _check(inc, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    ROOTS_NOTHING,
+    ids=[f"{i:02d}-{t[:40]}" for i, (t, _) in enumerate(ROOTS_NOTHING)],
+)
+def test_root_nothing(text: str, published: str) -> None:
+    attacks = _attacks(text, date.fromisoformat(published))
+    assert attacks == [], [(i.location, i.date_start) for i in attacks]
