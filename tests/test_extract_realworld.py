@@ -1177,6 +1177,24 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-02-05",
         [{"site": "conoco", "date": "2024-02-02"}],
     ),
+    # a description ("a US-run base") is no place name; the headline's name is the body's place
+    (
+        "Militants strike US-run Al-Asad base with drones\n\n"
+        "A large US-run military base in western Iraq came under a drone attack on Monday. The "
+        "group said its drones hit their targets.",
+        "2023-12-06",
+        [{"site": "al_asad", "date": "2023-12-04", "weapons": {"drone"}}],
+    ),
+    (
+        "Drones were launched at the US-occupied base in Syria on Saturday, the group said.",
+        "2024-01-08",
+        [{"country": "SYR", "located": False, "date": "2024-01-06"}],
+    ),
+    (
+        "A US-operated outpost in Syria came under rocket fire on Thursday.",
+        "2024-01-08",
+        [{"country": "SYR", "located": False, "date": "2024-01-04"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

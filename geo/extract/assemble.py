@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from geo.extract.clusters import Cluster
 from geo.extract.dates import stated_day, undated_window
 from geo.extract.draft import Draft
-from geo.extract.merge import combine, merge_drafts
+from geo.extract.merge import can_merge, combine, merge_drafts
 from geo.extract.places import Place
 from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts
@@ -77,12 +77,21 @@ def is_headline(facts: list[SentenceFacts]) -> bool:
 def drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draft]:
     """A headline sums up what the body reports: an incident the headline opens is dropped when
     the body reports one of that kind (it would count the lead twice, or pull the body's
-    incidents to the headline's wording of the place)."""
+    incidents to the headline's wording of the place) -- unless it is the same attack as one the
+    body tells without naming its place ("Militias hit Ain al-Asad base" over "a major base in
+    Iraq came under attack"): then it is kept, to be merged with it and name it."""
     if not is_headline(facts):
         return drafts
     headline_only = [d for d in drafts if d.anchor_index == 0]
-    body = {d.event_type for d in drafts if d not in headline_only}
-    return [d for d in drafts if d not in headline_only or d.event_type not in body]
+    rest = [d for d in drafts if d not in headline_only]
+    body = {d.event_type for d in rest}
+
+    def names_one(h: Draft) -> bool:
+        return h.place_key is not None and any(
+            d.place_key is None and can_merge(d, h, within_article=True) for d in rest
+        )
+
+    return [d for d in drafts if d in rest or d.event_type not in body or names_one(d)]
 
 
 _DATE_ORIGIN = {
