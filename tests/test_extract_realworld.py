@@ -1195,6 +1195,39 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-08",
         [{"country": "SYR", "located": False, "date": "2024-01-04"}],
     ),
+    # a date inside a "since" clause, or of the war, is background: the attack keeps its own day
+    (
+        "Rockets hit the Conoco gas field on Monday. This marks the first attack against US "
+        "forces since a pause in attacks declared by the groups back in early February.",
+        "2024-04-23",
+        [{"site": "conoco", "date": "2024-04-22"}],
+    ),
+    (
+        "Three rockets targeted the US embassy compound in Baghdad on Friday. This is the first "
+        "attack against the US embassy in Iraq since the Gaza war started on Oct 7.",
+        "2023-12-09",
+        [{"country": "IRQ", "date": "2023-12-08"}],
+    ),
+    # a day run into its month ("28January") is still that day
+    (
+        "On 28January 2024 a drone struck Tower 22 in Jordan, killing three U.S. soldiers.",
+        "2024-02-03",
+        [{"site": "tower_22", "date": "2024-01-28", "killed": (3, 3)}],
+    ),
+    # an undated mention of the attack at a dated one's site, in one article, is that attack
+    (
+        "On 28 January 2024 a drone hit Tower 22 in Jordan. Three U.S. soldiers died.\n\n"
+        "- Event: Tower 22 drone attack",
+        "2024-02-20",
+        [{"site": "tower_22", "date": "2024-01-28", "weapons": {"drone"}}],
+    ),
+    # counted US casualties are not US strikers ("3 U.S. soldiers killed")
+    (
+        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. soldiers killed and "
+        "40 wounded",
+        "2024-01-30",
+        [{"site": "tower_22", "date": "2024-01-28"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1208,6 +1241,31 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "US forces “conducted proportionate strikes on three sites used by the group in Syria” "
         "late on Friday, the secretary said.",
         "2024-02-04",
+    ),
+    # strikes of the US told in other voices and tenses
+    (
+        "Similar U.S. strikes were launched in February against 85 sites in Syria in response to "
+        "an attack that killed American troops.",
+        "2024-11-11",
+    ),
+    (
+        "The US has responded with two retaliatory strikes against militia targets in Syria.",
+        "2023-11-15",
+    ),
+    (
+        "The U.S. began retaliatory strikes on 2 February, hitting sites in Iraq and Syria.",
+        "2024-02-20",
+    ),
+    # tallies and background
+    (
+        "Between the October 7 attacks by Hamas and late January, militias fired rockets at US "
+        "forces in Syria on 160 occasions.",
+        "2024-02-20",
+    ),
+    (
+        "Militias have fired on American troops in Iraq on more than 60 occasions since the war "
+        "started on October 7.",
+        "2024-01-05",
     ),
 ]
 

@@ -44,6 +44,9 @@ class Draft:
     #: same attack as each other, each may be one the text names later
     copy_group: int | None = None
     anchor_index: int = 0
+    #: the text gives no date (the window is the default before publication): within its
+    #: article, the same attack as a dated one at its place
+    undated: bool = False
     weapons: set[str] = field(default_factory=set)
     outcome: set[str] = field(default_factory=set)
     damage: list[str] = field(default_factory=list)

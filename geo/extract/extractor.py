@@ -384,6 +384,7 @@ class Extractor:
             country_only=where.country_only,
             separate=c.separate or where.separate,
             anchor_index=c.anchor.index,
+            undated=c.date is None,
             weapons=set(c.weapons),
             outcome=set(c.outcome),
             damage=list(c.damage),

@@ -1,6 +1,7 @@
 """Reports of the same attack become one incident.
 
-Two drafts are the same incident when they have the same event type, overlapping date windows,
+Two drafts are the same incident when they have the same event type, overlapping date windows
+(within one article, a mention the text gives no date is compatible with any),
 compatible weapons (one unknown, or sharing one) and the same place: the same site (or town, or
 unknown place name).  Within one article, an *unnamed* single target ("a military base in Iraq")
 and an attack placed only in a country ("a drone attack in Jordan") also merge with the named one
@@ -97,7 +98,7 @@ def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
         return False  # "attacked twice": two attacks
     return (
         a.event_type == b.event_type
-        and a.window.overlaps(b.window)
+        and (a.window.overlaps(b.window) or (within_article and (a.undated or b.undated)))
         and compatible_weapons(a.weapons, b.weapons)
         and compatible_figures(a, b)
         and same_place(a, b, within_article)
@@ -128,7 +129,11 @@ def _join(a: str | None, b: str | None) -> str | None:
 def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
     """``b`` folded into ``a`` (``a`` keeps its uid); ``same_report``: both from one article."""
     same_window = a.window == b.window
-    window, conflict = combine_windows(a.window, b.window)
+    if a.undated != b.undated:  # one article dates what another of its sentences does not
+        window, conflict = (b.window if a.undated else a.window), False
+    else:
+        window, conflict = combine_windows(a.window, b.window)
+    a.undated = a.undated and b.undated
     if conflict:
         a.note(f"Reports disagree on the date ({a.window} vs {b.window}); kept the narrower.")
     a.window = window
