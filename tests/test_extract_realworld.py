@@ -1228,6 +1228,20 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-30",
         [{"site": "tower_22", "date": "2024-01-28"}],
     ),
+    # a site with no verified coordinate, in a town the text names: pinned at the town
+    (
+        "Rockets were fired at US forces near the Union III base in Baghdad on Friday.",
+        "2023-12-09",
+        [{"site": "union_iii", "located": True, "date": "2023-12-08"}],
+    ),
+    # ... and one article's town and that site, on one day, are one attack
+    (
+        "Rockets struck near the US embassy in Baghdad on Friday, causing no casualties.\n\n"
+        "A US official said a rocket attack was launched at coalition forces near the Union III "
+        "base on Friday.",
+        "2023-12-09",
+        [{"located": True, "date": "2023-12-08", "injured": (0, 0)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

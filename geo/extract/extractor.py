@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -201,6 +202,10 @@ class Extractor:
 
     def _where(self, c: Cluster, place: Place, countries: Callable[[], list[str]]) -> Where:
         """Where one named place is (see the module docstring)."""
+        if place.site is not None and not place.site.located:
+            town = self._town_of_site(c, place.site)
+            if town is not None:
+                return self._site_in_town(place, place.site, town)
         if place.site is not None:
             site = place.site
             fuzzy = place.score < 100
@@ -270,6 +275,38 @@ class Extractor:
             place_key=place.key,
             reason=reason,
         )
+
+    def _town_of_site(self, c: Cluster, site: Site) -> Town | None:
+        """A town the cluster's sentences name that holds ``site`` (same country, and the site's
+        province when it has one; a province named as its capital, "Baghdad", counts): where a
+        site with no verified coordinate is."""
+        for f in c.members:
+            for p in f.places:
+                t = p.town
+                if t is not None and t.country == site.country:
+                    if site.admin1 is None or site.admin1 in (t.admin1, t.name):
+                        return t
+        if site.admin1 is None:
+            return None
+        said = re.compile(rf"\b{re.escape(site.admin1)}\b")
+        if not any(said.search(f.text) for f in c.members):
+            return None
+        capital = [
+            t
+            for t in self.places.towns.lookup(site.admin1)
+            if t.country == site.country and t.admin1 == site.admin1
+        ]
+        return capital[0] if len(capital) == 1 else None
+
+    def _site_in_town(self, place: Place, site: Site, town: Town) -> Where:
+        """A known site with no verified coordinate, in a town the text names ("Union III in
+        Baghdad"): the site, pinned at the town's centre at the town's precision."""
+        where = self._town(place, town, "")
+        note = (
+            f"{site.name} has no verified coordinate; the text puts it in {town.name}: pinned at "
+            f"the centre of the town (GeoNames {town.geonameid}), precision {where.geo_precision}."
+        )
+        return replace(where, site_id=site.id, place_key=site.id, note=note)
 
     def _near_site(self, place: Place, site: Site) -> Where:
         """An unknown place the text puts near a known site ("the US Victoria base near Baghdad

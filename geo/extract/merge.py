@@ -67,9 +67,19 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
 
 def _site_in_town(a: Draft, b: Draft) -> bool:
     """One article's "a rocket attack in Baghdad" and "... near Baghdad International Airport":
-    a town and a site near its centre, the same attack unless the text calls one another."""
-    site, town = sorted((a, b), key=lambda d: d.geo_precision)
-    if site.geo_precision != 1 or town.geo_precision not in (2, 3) or a.separate or b.separate:
+    a town and a site near its centre (or a site with no coordinate in the town's province), the
+    same attack unless the text calls one another."""
+    site, town = sorted((a, b), key=lambda d: (d.site_id is None, d.geo_precision))
+    # (a site with no coordinate of its own is pinned at its town: still a site)
+    if site.site_id is None or town.site_id is not None:
+        return False
+    if town.geo_precision not in (2, 3) or a.separate or b.separate:
+        return False
+    if not site.located:  # "Union III" (no coordinate) and "Baghdad", its province's capital
+        return site.country == town.country and site.admin1 is not None and (
+            site.admin1 == town.admin1
+        )
+    if site.geo_precision > 3:
         return False
     if None in (site.latitude, site.longitude, town.latitude, town.longitude):
         return False
