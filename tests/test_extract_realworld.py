@@ -1242,6 +1242,15 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2023-12-09",
         [{"located": True, "date": "2023-12-08", "injured": (0, 0)}],
     ),
+    # a date of another event ("the killings last week") does not date the attack
+    (
+        "Two rockets were fired towards Ain al-Asad air base.\n\n"
+        "At least five U.S. personnel were wounded in an attack on a military base in Iraq, amid "
+        "tension after the killings last week of two militia leaders.\n\n"
+        "Two rockets hit Ain al-Asad air base in western Iraq on Monday, officials said.",
+        "2024-08-06",
+        [{"site": "al_asad", "date": "2024-08-05", "injured": (5, None)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1280,6 +1289,12 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "Militias have fired on American troops in Iraq on more than 60 occasions since the war "
         "started on October 7.",
         "2024-01-05",
+    ),
+    # another force's losses at an unnamed base
+    (
+        "A large explosion at a military base in Iraq on Saturday resulted in the death of a "
+        "member of an Iraqi security force.",
+        "2024-04-22",
     ),
 ]
 
