@@ -1251,6 +1251,22 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-08-06",
         [{"site": "al_asad", "date": "2024-08-05", "injured": (5, None)}],
     ),
+    # a weekday before a name is not part of it; a base "belonging to" someone "in" a known
+    # place is in that place
+    (
+        "The group said it attacked on Sunday Al-Masir base belonging to the US forces in "
+        "Al-Omar oilfield in Syria.",
+        "2024-02-05",
+        [{"located": True, "geo_precision": 2, "date": "2024-02-04"}],
+    ),
+    # attacks told in general, then figures for "the attack": that one attack
+    (
+        "Officials had earlier said American forces in Jordan were attacked by an Iraqi militia. "
+        "According to the Pentagon, the attack killed three American soldiers and wounded more "
+        "than 40 others.",
+        "2024-02-05",
+        [{"country": "JOR", "killed": (3, 3), "injured": (41, None)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1295,6 +1311,12 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "A large explosion at a military base in Iraq on Saturday resulted in the death of a "
         "member of an Iraqi security force.",
         "2024-04-22",
+    ),
+    # figures for "the attacks" (plural) after attacks in general: still a tally
+    (
+        "US forces in Syria were attacked by militias. According to the Pentagon, the attacks "
+        "wounded more than 40 service members.",
+        "2024-02-05",
     ),
 ]
 

@@ -134,6 +134,9 @@ class ClusterReader:
         self.previous: Cluster | None = None  # the real cluster of the previous sentence
         self.seen: list[SentenceFacts] = []  # the sentences read so far
         self.skipped: SentenceFacts | None = None  # a quiet sentence since the previous cluster's
+        #: the last sentence read as attacks in general, with a country ("US forces in Jordan were
+        #: attacked"): the next sentence's figures for "the attack" make it one
+        self.general: SentenceFacts | None = None
 
     def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
         for f in facts:
@@ -157,8 +160,27 @@ class ClusterReader:
         if strike is not None and not self._attack_first(f):
             return self._open("us_strike", f, (strike.start, strike.end))
         target = None
+        general = self._general_told(f)
+        if general is not None:
+            self.rejected = [r for r in self.rejected if r.sentence != general.index]
+            c = self._open("attack", general, (0, len(general.text)))
+            if c.date_origin == "narrative":  # told in passing: not of the series being told
+                c.date, c.date_origin, c.date_quote = None, "default", None
+            self._absorb(c, f, "anaphor")
+            c.last_index = f.index
+            return c
         if ev.anaphor is not None and not ev.new_event:
             target = self._resolve(f)
+        a = ev.anaphor
+        cue = ev.first_attack_cue
+        if target is None and a is not None and a.plural and a.kind == "attack" and cue is not None:
+            cue_in_anaphor = a.start <= cue < a.start + len(a.text)
+        else:
+            cue_in_anaphor = False
+        if cue_in_anaphor:
+            if not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event):
+                self._reject(f, "figures for several attacks told before: a tally")
+                return None
         if target is not None and target.real and self._other_day(target, f):
             target = None  # "the drone attack followed a rocket strike on Monday": a new event
             f.refers_elsewhere = True
@@ -213,9 +235,24 @@ class ClusterReader:
             return c
         if ev.has_event_cue and self._against_us(f):
             self._reject(f, "no target, date or casualty figure: about attacks in general")
+            self.general = f if any(x in COUNTRY_NAMES for x in f.countries) else None
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
+
+    def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
+        """The sentence right before ``f``, read as attacks in general ("US forces in Jordan
+        were attacked"), when ``f`` gives US casualty figures for "the attack" (singular, no
+        place or day of its own): that sentence told one attack."""
+        g, ev = self.general, f.events
+        if g is None or g.index != f.index - 1 or g.sentence.paragraph != f.sentence.paragraph:
+            return None
+        a = ev.anaphor
+        if a is None or a.kind != "attack" or a.plural or a.dated or ev.new_event:
+            return None
+        if not f.casualties or f.targets() or f.unnamed or g.events.several > 1:
+            return None
+        return g
 
     def _against_us(self, f: SentenceFacts) -> bool:
         """:func:`against_us`, or a fragment cut from a sentence that is ("..., while two other

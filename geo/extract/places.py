@@ -57,7 +57,12 @@ _OUR_SITES = ("base", "outpost", "installation", "garrison")
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
-_LEADING = re.compile(r"^(?:The|A|An|In|On|At|Near)\s+")
+#: words before a capitalised phrase that are not part of a name ("On Sunday Al-Masir base": a
+#: day, then the name)
+_LEADING = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"|Sunday)\s+)?(?=\S)"
+)
 
 
 @dataclass(frozen=True)
