@@ -171,16 +171,9 @@ class ClusterReader:
             return c
         if ev.anaphor is not None and not ev.new_event:
             target = self._resolve(f)
-        a = ev.anaphor
-        cue = ev.first_attack_cue
-        if target is None and a is not None and a.plural and a.kind == "attack" and cue is not None:
-            cue_in_anaphor = a.start <= cue < a.start + len(a.text)
-        else:
-            cue_in_anaphor = False
-        if cue_in_anaphor:
-            if not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event):
-                self._reject(f, "figures for several attacks told before: a tally")
-                return None
+        if target is None and self._tally_of_before(f):
+            self._reject(f, "figures for several attacks told before: a tally")
+            return None
         if target is not None and target.real and self._other_day(target, f):
             target = None  # "the drone attack followed a rocket strike on Monday": a new event
             f.refers_elsewhere = True
@@ -239,6 +232,18 @@ class ClusterReader:
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
+
+    @staticmethod
+    def _tally_of_before(f: SentenceFacts) -> bool:
+        """``f`` tells of "the attacks" (plural) as its event, with no place or count of its own:
+        figures for attacks told before, a tally."""
+        ev = f.events
+        a, cue = ev.anaphor, ev.first_attack_cue
+        if a is None or not a.plural or a.kind != "attack" or cue is None:
+            return False
+        if not a.start <= cue < a.start + len(a.text):
+            return False
+        return not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event)
 
     def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
         """The sentence right before ``f``, read as attacks in general ("US forces in Jordan

@@ -283,9 +283,17 @@ class Extractor:
         for f in c.members:
             for p in f.places:
                 t = p.town
-                if t is not None and t.country == site.country:
-                    if site.admin1 is None or site.admin1 in (t.admin1, t.name):
-                        return t
+                if (
+                    t is not None
+                    and t.country == site.country
+                    and site.admin1
+                    in (
+                        None,
+                        t.admin1,
+                        t.name,
+                    )
+                ):
+                    return t
         if site.admin1 is None:
             return None
         said = re.compile(rf"\b{re.escape(site.admin1)}\b")

@@ -76,8 +76,10 @@ def _site_in_town(a: Draft, b: Draft) -> bool:
     if town.geo_precision not in (2, 3) or a.separate or b.separate:
         return False
     if not site.located:  # "Union III" (no coordinate) and "Baghdad", its province's capital
-        return site.country == town.country and site.admin1 is not None and (
-            site.admin1 == town.admin1
+        return (
+            site.country == town.country
+            and site.admin1 is not None
+            and (site.admin1 == town.admin1)
         )
     if site.geo_precision > 3:
         return False

@@ -4,10 +4,8 @@ How a sentence is read (patterns and vocabularies in ``rules/places.toml``):
 
 1. Spans that only look like places are masked: armed groups' names ("Islamic Resistance in
    Iraq") and people ("Bashar al-Assad").
-2. *Site scan*: the words are normalised one by one with :func:`geo.gazetteer.normalize` and every
-   run of words whose joined key is a site key is a site (longest run wins).  A run followed by
-   another capitalised word that makes a name the gazetteer does not know ("Mosul Dam") is not
-   the site.
+2. *Site scan*: every run of words (normalised by :func:`geo.gazetteer.normalize`) whose key is a
+   site key is a site (longest run wins), unless more of a name follows ("Mosul Dam").
 3. *Capitalised phrases* in a place slot ("at X", "near the town of X", "X airbase") that are not
    sites by key go through the gazetteer's guarded fuzzy match (misspellings), then the town list
    (:mod:`geo.extract.towns`); a phrase known to neither is an *unknown* place (reported as
@@ -57,11 +55,9 @@ _OUR_SITES = ("base", "outpost", "installation", "garrison")
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
-#: words before a capitalised phrase that are not part of a name ("On Sunday Al-Masir base": a
-#: day, then the name)
+#: not part of a name ("On Sunday Al-Masir base": a day, then the name)
 _LEADING = re.compile(
-    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
-    r"|Sunday)\s+)?(?=\S)"
+    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?(?=\S)"
 )
 
 
