@@ -1267,6 +1267,14 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-02-05",
         [{"country": "JOR", "killed": (3, 3), "injured": (41, None)}],
     ),
+    # "two bases in Syria" and the two bases it then names: those two attacks, told together
+    (
+        "The group announced that it attacked with drones two American bases in Syria.\n\n"
+        "In a statement published on Saturday, it said it targeted the Al-Tanf base and the "
+        "Al-Shaddadi base.",
+        "2024-01-06",
+        [{"site": "al_tanf", "weapons": {"drone"}}, {"site": "shaddadi", "weapons": {"drone"}}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1318,6 +1326,9 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "wounded more than 40 service members.",
         "2024-02-05",
     ),
+    # a US drone attack is a US strike
+    ("An American drone attack on Thursday killed a militia commander.", "2024-01-06"),
+    ("A US air raid late on Monday hit a weapons depot of the group.", "2024-01-06"),
 ]
 
 

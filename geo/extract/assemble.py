@@ -3,6 +3,7 @@ headlines, shared figures, the rule behind each field, merging and the finished 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from geo.extract.clusters import Cluster
@@ -92,6 +93,29 @@ def drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draf
         )
 
     return [d for d in drafts if d in rest or d.event_type not in body or names_one(d)]
+
+
+def fold_counted(drafts: list[Draft]) -> list[Draft]:
+    """One article's "two bases in Syria" and the two bases of Syria it names ("Al-Tanf and
+    Al-Shaddadi"): the counted mention is those attacks told together, folded into each of them
+    (its weapons, day and sources) -- when the article names exactly that many compatible ones."""
+    out = list(drafts)
+    for d in drafts:
+        if d.unnamed_count < 2 or d.separate or d.event_type != "attack":
+            continue
+        named = [
+            n
+            for n in out
+            if n.place_key is not None and n.country == d.country and n is not d
+            if can_merge(n, replace(d, place_key=n.place_key), within_article=True)
+        ]
+        if len(named) != d.unnamed_count:
+            continue
+        for n in named:
+            combine(n, replace(d, sources=list(d.sources), weapons=set(d.weapons)), True)
+            n.note(f"'{d.location}' counts the places the article names: told together.")
+        out.remove(d)
+    return out
 
 
 _DATE_ORIGIN = {

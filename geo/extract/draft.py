@@ -36,6 +36,8 @@ class Draft:
     latitude: float | None = None
     place_key: str | None = None
     unnamed_singular: bool = False
+    #: how many places an unnamed target counts ("two bases in Syria": 2; 0 when named)
+    unnamed_count: int = 0
     #: only the country is known ("an attack in Syria"): within its article, the same attack as a
     #: named one of that country unless the text calls it another (``separate``)
     country_only: bool = False

@@ -29,6 +29,7 @@ from datetime import date
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.assemble import (
+    fold_counted,
     RawLink,
     date_note,
     drop_headlines,
@@ -137,7 +138,8 @@ class Extractor:
                     strike.note("Undated: between the attack it answers and publication.")
             drafts += made
         share_none(clusters, drafts)
-        merged = merge_until_stable(drop_headlines(drafts, facts), within_article=True)
+        drafts = fold_counted(drop_headlines(drafts, facts))
+        merged = merge_until_stable(drafts, within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
     # --- places -------------------------------------------------------------------------------
@@ -163,6 +165,7 @@ class Extractor:
                         4 if u.admin1 else 6,
                         admin1=u.admin1,
                         singular=u.singular,
+                        count=u.count,
                         reason=f"the text names no place: '{u.text}'",
                     )
                 )
@@ -426,6 +429,7 @@ class Extractor:
             latitude=where.latitude,
             place_key=where.place_key,
             unnamed_singular=where.singular,
+            unnamed_count=where.count if where.place_key is None and not where.country_only else 0,
             country_only=where.country_only,
             separate=c.separate or where.separate,
             anchor_index=c.anchor.index,
