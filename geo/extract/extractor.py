@@ -29,12 +29,12 @@ from datetime import date
 from geo.articles import Article
 from geo.extract import actors
 from geo.extract.assemble import (
-    fold_counted,
     RawLink,
     date_note,
     drop_headlines,
     filed_day,
     finish,
+    fold_counted,
     is_confirmed,
     merge_until_stable,
     rules_of,
