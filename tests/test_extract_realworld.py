@@ -1275,6 +1275,13 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-06",
         [{"site": "al_tanf", "weapons": {"drone"}}, {"site": "shaddadi", "weapons": {"drone"}}],
     ),
+    # figures said of several attacks are not the figures of the one told
+    (
+        "Drones hit Al-Asad air base on Tuesday. Officials said 45 troops have been hurt in these "
+        "attacks so far.",
+        "2023-11-02",
+        [{"site": "al_asad", "date": "2023-10-31", "injured": None}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1329,6 +1336,12 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     # a US drone attack is a US strike
     ("An American drone attack on Thursday killed a militia commander.", "2024-01-06"),
     ("A US air raid late on Monday hit a weapons depot of the group.", "2024-01-06"),
+    (
+        "As of last Wednesday, 24 U.S. personnel were wounded in attacks by militia groups, the "
+        "command said.",
+        "2023-10-30",
+    ),
+    ("Attacks on U.S. troops in Syria have been rising since the Gaza war began.", "2023-10-30"),
 ]
 
 

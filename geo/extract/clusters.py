@@ -52,6 +52,13 @@ _THE_BASE = re.compile(
 )
 
 
+#: figures said of several attacks ("wounded in attacks by militias", "injured in these attacks")
+_OF_ATTACKS = re.compile(
+    r"\b(?:in|from|during|by|across)\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+|recent\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?attacks\b"
+)
+
+
 #: a sentence opening on the people or the base an attack hit ("The troops were stationed in ...")
 _THE_PEOPLE = re.compile(
     r"(?:The|Those|These)\s+(?:(?:US|U\.S\.|American|coalition)\s+)?"
@@ -235,15 +242,17 @@ class ClusterReader:
 
     @staticmethod
     def _tally_of_before(f: SentenceFacts) -> bool:
-        """``f`` tells of "the attacks" (plural) as its event, with no place or count of its own:
-        figures for attacks told before, a tally."""
+        """``f`` tells of "the attacks" (plural), or gives figures "in attacks", as its event, with
+        no place or count of its own: figures for several attacks, a tally."""
         ev = f.events
         a, cue = ev.anaphor, ev.first_attack_cue
-        if a is None or not a.plural or a.kind != "attack" or cue is None:
+        if f.targets() or f.unnamed or ev.several > 1 or ev.new_event or cue is None:
             return False
-        if not a.start <= cue < a.start + len(a.text):
-            return False
-        return not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event)
+        if a is not None and a.plural and a.kind == "attack":
+            return a.start <= cue < a.start + len(a.text)
+        # "as of Wednesday, 24 personnel were wounded in attacks by militias"
+        m = _OF_ATTACKS.search(f.text)
+        return a is None and bool(f.casualties) and m is not None and m.start() <= cue < m.end()
 
     def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
         """The sentence right before ``f``, read as attacks in general ("US forces in Jordan
@@ -539,7 +548,9 @@ class ClusterReader:
                 added = True
         if mode != "adjacent" and f.untyped_missile:
             c.untyped_missile = True
-        if f.casualties:
+        if f.casualties and mode != "anchor" and _OF_ATTACKS.search(f.text):
+            c.notes.append(f"Figures said of several attacks, not this one: '{f.text}'")
+        elif f.casualties:
             c.killed = intersect(c.killed, f.casualties.killed)
             c.injured = intersect(c.injured, f.casualties.injured)
             for kind in ("killed", "injured"):
