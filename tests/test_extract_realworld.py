@@ -1282,6 +1282,19 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2023-11-02",
         [{"site": "al_asad", "date": "2023-10-31", "injured": None}],
     ),
+    # "a base in Syria" told twice in one article, once undated: one attack
+    (
+        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon revealed."
+        "\n\nOn Saturday, a drone targeted a U.S. base in eastern Syria, officials said.",
+        "2024-08-14",
+        [{"country": "SYR", "located": False, "date": "2024-08-10", "injured": (8, 8)}],
+    ),
+    # the day something was disclosed dates the disclosure
+    (
+        "The Pentagon disclosed on Tuesday that a rocket attack hit a base in Syria.",
+        "2024-08-14",
+        [{"country": "SYR", "date": "2024-08-12..2024-08-13"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
