@@ -1295,6 +1295,18 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-08-14",
         [{"country": "SYR", "date": "2024-08-12..2024-08-13"}],
     ),
+    # "Iraq's Baghdad" is Baghdad; "X in Syria's Y Province" is X, in Y
+    (
+        "Three rockets targeted the US embassy in Iraq's Baghdad on Friday.",
+        "2023-12-09",
+        [{"located": True, "country": "IRQ", "date": "2023-12-08"}],
+    ),
+    (
+        "Five rockets targeted a US outpost at the al-Omar oilfield in Syria's Dayr al-Zawr "
+        "Province on Sunday.",
+        "2024-11-11",
+        [{"site": "green_village", "date": "2024-11-10"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

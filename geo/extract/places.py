@@ -55,9 +55,10 @@ _OUR_SITES = ("base", "outpost", "installation", "garrison")
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
-#: not part of a name ("On Sunday Al-Masir base": a day, then the name)
+#: not part of a name ("On Sunday Al-Masir base", "Iraq's Baghdad")
 _LEADING = re.compile(
-    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?(?=\S)"
+    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+    r"(?:(?:Iraq|Syria|Jordan)['’]s\s+)?(?=\S)"
 )
 
 
@@ -542,7 +543,7 @@ class PlaceFinder:
                 ) or (target is not None and self._reference_point(text[target.end : place.start])):
                     role = "container"
             out.append(place if role == place.role else replace(place, role=role))
-            previous = place
+            previous = place if place.kind != "country" else previous  # "X in Syria's Y": X
             if role in ("target", "origin") and place.kind not in ("country", "region"):
                 target = place  # a later "north-west of X" is a reference point to it
         return out
