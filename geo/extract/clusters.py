@@ -246,13 +246,14 @@ class ClusterReader:
         no place or count of its own: figures for several attacks, a tally."""
         ev = f.events
         a, cue = ev.anaphor, ev.first_attack_cue
-        if f.targets() or f.unnamed or ev.several > 1 or ev.new_event or cue is None:
+        if cue is None:
             return False
-        if a is not None and a.plural and a.kind == "attack":
-            return a.start <= cue < a.start + len(a.text)
-        # "as of Wednesday, 24 personnel were wounded in attacks by militias"
-        m = _OF_ATTACKS.search(f.text)
-        return a is None and bool(f.casualties) and m is not None and m.start() <= cue < m.end()
+        if a is not None:
+            told = a.plural and a.kind == "attack" and a.start <= cue < a.start + len(a.text)
+        else:  # "as of Wednesday, 24 personnel were wounded in attacks by militias"
+            m = _OF_ATTACKS.search(f.text)
+            told = m is not None and m.start() <= cue < m.end() and bool(f.casualties)
+        return told and not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event)
 
     def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
         """The sentence right before ``f``, read as attacks in general ("US forces in Jordan
