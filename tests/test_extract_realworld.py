@@ -1307,6 +1307,27 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-11-11",
         [{"site": "green_village", "date": "2024-11-10"}],
     ),
+    # a misspelt site known with its kind of place ("the Coneco gas field"); militia "missiles"
+    # of no type, with no other weapon, are rockets
+    (
+        "On Tuesday night the group fired a missile at a US base in the Coneco gas field in "
+        "Syria, Iraqi militia sources said.",
+        "2024-08-14",
+        [{"site": "conoco", "date": "2024-08-13", "weapons": {"rocket"}}],
+    ),
+    (
+        "Drones and missiles were fired at the Tanf garrison on Monday; the missiles hit their "
+        "targets, the group said.",
+        "2024-01-10",
+        [{"site": "al_tanf", "weapons": {"drone"}}],
+    ),
+    # a week-wide day ("from the previous week"), then "the attack on Saturday": that Saturday
+    (
+        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone strike on a "
+        "base in Syria from the previous week. The attack on Saturday was carried out by a drone.",
+        "2024-08-14",
+        [{"country": "SYR", "date": "2024-08-10", "injured": (6, 6)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
@@ -1367,6 +1388,11 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "2023-10-30",
     ),
     ("Attacks on U.S. troops in Syria have been rising since the Gaza war began.", "2023-10-30"),
+    (
+        "Last Wednesday, the US Central Command claimed responsibility for the attack that killed "
+        "a militia leader in Baghdad.",
+        "2024-02-10",
+    ),
 ]
 
 

@@ -52,13 +52,6 @@ _THE_BASE = re.compile(
 )
 
 
-#: figures said of several attacks ("wounded in attacks by militias", "injured in these attacks")
-_OF_ATTACKS = re.compile(
-    r"\b(?:in|from|during|by|across)\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+|recent\s+)?"
-    r"(?:[\w\-]+\s+){0,2}?attacks\b"
-)
-
-
 #: a sentence opening on the people or the base an attack hit ("The troops were stationed in ...")
 _THE_PEOPLE = re.compile(
     r"(?:The|Those|These)\s+(?:(?:US|U\.S\.|American|coalition)\s+)?"
@@ -178,7 +171,7 @@ class ClusterReader:
             return c
         if ev.anaphor is not None and not ev.new_event:
             target = self._resolve(f)
-        if target is None and self._tally_of_before(f):
+        if target is None and f.tally_of_attacks:
             self._reject(f, "figures for several attacks told before: a tally")
             return None
         if target is not None and target.real and self._other_day(target, f):
@@ -239,21 +232,6 @@ class ClusterReader:
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
-
-    @staticmethod
-    def _tally_of_before(f: SentenceFacts) -> bool:
-        """``f`` tells of "the attacks" (plural), or gives figures "in attacks", as its event, with
-        no place or count of its own: figures for several attacks, a tally."""
-        ev = f.events
-        a, cue = ev.anaphor, ev.first_attack_cue
-        if cue is None:
-            return False
-        if a is not None:
-            told = a.plural and a.kind == "attack" and a.start <= cue < a.start + len(a.text)
-        else:  # "as of Wednesday, 24 personnel were wounded in attacks by militias"
-            m = _OF_ATTACKS.search(f.text)
-            told = m is not None and m.start() <= cue < m.end() and bool(f.casualties)
-        return told and not (f.targets() or f.unnamed or ev.several > 1 or ev.new_event)
 
     def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
         """The sentence right before ``f``, read as attacks in general ("US forces in Jordan
@@ -373,7 +351,9 @@ class ClusterReader:
         c.unnamed = list(f.unnamed)
         c.countries = [x for x in f.countries if x in COUNTRY_NAMES]
         own = f.event_date(within=clause)
-        anchored = f.anchored_date() if own is None else None
+        # ("disclosed on Tuesday that ... an attack from the previous week": not Tuesday)
+        stated = own is not None and own.kind == "statement"
+        anchored = f.anchored_date() if own is None or stated else None
         if anchored is not None:  # "the previous day": against the event just told, or publication
             told = self._last_told()
             own = anchored.against(told) if told is not None else anchored
@@ -510,7 +490,11 @@ class ClusterReader:
             c.cite("location", quote)
             added = True
         own = f.event_date() if mode == "anaphor" else None
-        if own is not None and c.date_origin in ("vague", "narrative", "default"):
+        wider = c.date is not None and own is not None and own.window.width < c.date.window.width
+        if wider and c.date.window.contains(own.window):  # type: ignore[union-attr]
+            c.date, c.date_quote = own, quote  # "the previous week", then "the attack on Saturday"
+            added = True
+        elif own is not None and c.date_origin in ("vague", "narrative", "default"):
             c.date, c.date_origin, c.date_quote = own, "continuation", quote
             added = True
         if c.kind == "attack":
@@ -549,7 +533,7 @@ class ClusterReader:
                 added = True
         if mode != "adjacent" and f.untyped_missile:
             c.untyped_missile = True
-        if f.casualties and mode != "anchor" and _OF_ATTACKS.search(f.text):
+        if f.casualties and mode != "anchor" and f.of_attacks:
             c.notes.append(f"Figures said of several attacks, not this one: '{f.text}'")
         elif f.casualties:
             c.killed = intersect(c.killed, f.casualties.killed)

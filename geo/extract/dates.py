@@ -307,7 +307,11 @@ def _absolute(g: _Grammar, form: str, m: re.Match[str], pub: date) -> tuple[date
 
 def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -> str:
     """How a date found at ``text[a:b]`` may be used (see the module docstring)."""
-    if g.since_before.search(text[max(0, a - 20) : a]) or g.since_clause.search(
+    # ("an attack from the previous week": that week, not a span from it)
+    past = text[a:b].lower().startswith(("the previous", "last ", "the past"))
+    if re.search(r"\bfrom\s+$", text[max(0, a - 6) : a]) and past:
+        pass
+    elif g.since_before.search(text[max(0, a - 20) : a]) or g.since_clause.search(
         text[max(0, a - 110) : a]
     ):
         return "since"

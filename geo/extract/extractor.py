@@ -474,12 +474,22 @@ class Extractor:
             d.cite("date", c.date_quote)
         d.note(date_note(c, published))
         d.note(where.note or "")
-        if c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
+        militia = c.kind == "attack" and (
+            bool(c.claimant or c.attribution) or any(_GROUP.search(m.text) for m in c.members)
+        )
+        if c.untyped_missile and not d.weapons and militia:
+            d.weapons = {"rocket"}  # a group's "missiles" with no type: the key's convention
+            d.note("A group's missile named without its type, no other weapon: read as rockets.")
+            d.rules["weapons"] = "an armed group's untyped 'missile', no other weapon: rocket"
+        elif c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
             d.note("A missile is named without its type (ballistic or cruise): not recorded.")
         for note in c.notes:
             d.note(note)
         return d
 
+
+#: an armed group as the actor ("the group fired", "Iran-backed militias launched")
+_GROUP = re.compile(r"\b(?:groups?|militias?|militants|factions?|proxies|resistance)\b", re.I)
 
 _DEFAULT: list[Extractor] = []
 

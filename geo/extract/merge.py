@@ -59,12 +59,12 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
         # is the first of the unnamed ones; "US troops in Syria were attacked" and "a drone
         # attack in Syria injured one": the same attack told twice -- unless the text calls one
         # another
-        # ... and "a base in Syria" told twice, once undated: the same base
+        # ... and "a base in Syria" told twice (on days that agree): the same base
         if a.country != b.country or a.separate or b.separate:
             return False
         if a.country_only or b.country_only:
             return True
-        return a.unnamed_singular and b.unnamed_singular and (a.undated or b.undated)
+        return a.unnamed_singular and b.unnamed_singular
     return False
 
 
