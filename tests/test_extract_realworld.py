@@ -1328,6 +1328,13 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-08-14",
         [{"country": "SYR", "date": "2024-08-10", "injured": (6, 6)}],
     ),
+    # what the US says it carried out is its strike, not a day of the attack told before it
+    (
+        "Earlier, drones targeted Harir air base. The Pentagon confirmed on Thursday that it "
+        "carried out the strike which killed a militia commander.",
+        "2024-01-06",
+        [{"site": "harir", "date": "2024-01-04..2024-01-06"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
