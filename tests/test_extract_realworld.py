@@ -1335,6 +1335,19 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-06",
         [{"site": "harir", "date": "2024-01-04..2024-01-06"}],
     ),
+    # "causing injuries" with no count: at least one -- when the hurt are ours
+    (
+        "Several drones on Tuesday targeted Ain al-Asad air base hosting US troops, causing "
+        "injuries and damage, an official said.",
+        "2024-01-17",
+        [{"site": "al_asad", "injured": (1, None)}],
+    ),
+    (
+        "Rockets hit near Ain al-Asad air base on Tuesday, causing injuries among Iraqi soldiers "
+        "at a checkpoint.",
+        "2024-01-17",
+        [{"site": "al_asad", "injured": None}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

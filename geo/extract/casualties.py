@@ -28,6 +28,10 @@ _JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+[“\"]?")
 _MORE = re.compile(r"\b(?:other|others|more)\b")
 
 
+#: the US named as such (a count of "soldiers" beside "Iraqi" is not enough)
+_EXPLICIT_US = re.compile(r"\b(?:US|U\.S\.|American|coalition)\b")
+
+
 def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> Count:
     lo = (a[0] or 0) + (b[0] or 0)
     hi = None if a[1] is None or b[1] is None else a[1] + b[1]
@@ -257,7 +261,9 @@ def find_casualties(
     if rules.none_killed.search(text) and figures["killed"] is None:
         figures["killed"] = (0, 0)
         how.append(("killed", "'no one was killed': none"))
-    if figures["injured"] is None and rules.minor.search(text):
+    # ("causing injuries to Iraqi civilians": someone else's)
+    ours = not others or _EXPLICIT_US.search(text) is not None
+    if figures["injured"] is None and ours and rules.minor.search(text):
         figures["injured"] = (1, None)
         how.append(("injured", "an injury named without a count: at least one"))
     return Casualties(killed=figures["killed"], injured=figures["injured"], rules=tuple(how))
