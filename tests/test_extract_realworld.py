@@ -1348,6 +1348,23 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-17",
         [{"site": "al_asad", "injured": None}],
     ),
+    # a named place in one country and unnamed ones in another: those are attacks too
+    (
+        "On Friday drones and rockets hit Ain al-Asad air base in western Iraq and two troop "
+        "locations in Syria, with no casualties, officials said.",
+        "2023-12-09",
+        [
+            {"site": "al_asad", "date": "2023-12-08", "injured": (0, 0)},
+            {"country": "SYR", "located": False, "date": "2023-12-08", "injured": (0, 0)},
+            {"country": "SYR", "located": False, "date": "2023-12-08", "injured": (0, 0)},
+        ],
+    ),
+    # a base in the country of the named one is that one, not another attack
+    (
+        "On Friday rockets hit Ain al-Asad air base, a base in western Iraq, causing no damage.",
+        "2023-12-09",
+        [{"site": "al_asad", "date": "2023-12-08"}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

@@ -169,6 +169,20 @@ class Extractor:
                         reason=f"the text names no place: '{u.text}'",
                     )
                 )
+        have = {w.country for w in wheres}
+        for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
+            if u.country in COUNTRY_NAMES and u.country not in have:  # "X in Iraq and three
+                have.add(u.country)  # sites in Syria": the sites too, one attack each
+                wheres.append(
+                    Where(
+                        f"{u.text} (not named)",
+                        u.country,
+                        4 if u.admin1 else 6,
+                        admin1=u.admin1,
+                        copies=u.count,
+                        reason=f"the text names no place: '{u.text}'",
+                    )
+                )
         if not wheres and c.kind == "us_strike" and c.nearby:
             near = self._near_answered(c, earlier)
             wheres += [near] if near else []
@@ -397,7 +411,7 @@ class Extractor:
         several at once ("two separate drone attacks in Iraq") at a place it does not name, or
         each on its own day.  The copies are never merged with each other (each may still be one
         the text names later); the location says which of how many each is."""
-        n = c.times
+        n = max(c.times, where.copies)
         if n < 2 or not (c.each_date or where.place_key is None):
             return [self._draft(article, c, where, n_places)]
         out = []
