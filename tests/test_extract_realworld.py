@@ -1365,6 +1365,13 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2023-12-09",
         [{"site": "al_asad", "date": "2023-12-08"}],
     ),
+    # ... nor is an unnamed base of another country that only describes the named one
+    (
+        "Two soldiers were hurt in a drone attack on Tower 22 in Jordan on Sunday, which supports "
+        "the US garrison in southern Syria.",
+        "2024-01-30",
+        [{"site": "tower_22", "injured": (2, 2)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

@@ -171,7 +171,9 @@ class Extractor:
                 )
         have = {w.country for w in wheres}
         for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
-            if u.country in COUNTRY_NAMES and u.country not in have:  # "X in Iraq and three
+            if (
+                u.count > 1 and u.country in COUNTRY_NAMES and u.country not in have
+            ):  # "X in Iraq and three
                 have.add(u.country)  # sites in Syria": the sites too, one attack each
                 wheres.append(
                     Where(
