@@ -1432,6 +1432,16 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "2023-10-30",
     ),
     ("Attacks on U.S. troops in Syria have been rising since the Gaza war began.", "2023-10-30"),
+    # what someone planned is not an attack
+    (
+        "Officials said the commander was killed in a raid in Baghdad because he planned attacks "
+        "against American troops in Iraq.",
+        "2024-01-06",
+    ),
+    (
+        "Officials said the cell had been plotting further attacks on US forces in Syria.",
+        "2024-01-06",
+    ),
     (
         "Last Wednesday, the US Central Command claimed responsibility for the attack that killed "
         "a militia leader in Baghdad.",
