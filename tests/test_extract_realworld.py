@@ -1372,6 +1372,13 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-30",
         [{"site": "tower_22", "injured": (2, 2)}],
     ),
+    # "to target the air base" right after an attack on a named base: that attack's weapon
+    (
+        "An attack on Erbil Air Base on Monday injured three US troops. The group later claimed "
+        "credit for using a one-way attack drone to target the air base.",
+        "2023-12-27",
+        [{"site": "erbil", "weapons": {"drone"}, "injured": (3, 3)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

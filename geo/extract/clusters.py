@@ -226,6 +226,13 @@ class ClusterReader:
             self._absorb(c, f, "adjacent")
             c.last_index = f.index  # part of its story, facts or not ("The base hosts US troops.")
             return c
+        c = self.previous  # "... claimed credit for using a drone to target the air base"
+        near = c is not None and c.kind == "attack" and c.last_index >= f.index - 2 and c.targets
+        if near and ev.has_event_cue and not ev.new_event and _THE_BASE.search(f.text):
+            assert c is not None
+            self._absorb(c, f, "anaphor")
+            c.last_index = f.index
+            return c
         if ev.has_event_cue and self._against_us(f):
             self._reject(f, "no target, date or casualty figure: about attacks in general")
             self.general = f if any(x in COUNTRY_NAMES for x in f.countries) else None
