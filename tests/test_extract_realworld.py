@@ -1379,6 +1379,17 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2023-12-27",
         [{"site": "erbil", "weapons": {"drone"}, "injured": (3, 3)}],
     ),
+    # other verbs of attack
+    (
+        "A volley of rockets was unleashed on Ain al-Asad air base on Saturday, officials said.",
+        "2024-01-22",
+        [{"site": "al_asad", "date": "2024-01-20", "weapons": {"rocket"}}],
+    ),
+    (
+        "Two drones slammed into the Tanf garrison late on Sunday.",
+        "2024-01-22",
+        [{"site": "al_tanf", "date": "2024-01-21", "weapons": {"drone"}}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)
