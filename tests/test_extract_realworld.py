@@ -1390,6 +1390,20 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-22",
         [{"site": "al_tanf", "date": "2024-01-21", "weapons": {"drone"}}],
     ),
+    # "none from either incident" covers each attack told; "no human or material losses"
+    (
+        "Drones attacked the al-Omar oil field base on Sunday evening.\n\n"
+        "The Tanf garrison also came under a drone attack on Sunday. Luckily, no casualties were "
+        "reported from either incident.",
+        "2024-08-06",
+        [{"site": "green_village", "injured": (0, 0)}, {"site": "al_tanf", "injured": (0, 0)}],
+    ),
+    (
+        "A drone targeted Harir air base on Friday; the attack did not result in any human or "
+        "material losses, the statement said.",
+        "2024-01-08",
+        [{"site": "harir", "killed": (0, 0), "injured": (0, 0)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

@@ -3,6 +3,7 @@ headlines, shared figures, the rule behind each field, merging and the finished 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -37,6 +38,25 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
             day = stated[0]
             return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
     return published
+
+
+#: "from either incident", "in both attacks": a figure said of every attack the article tells
+_EVERY = re.compile(r"\b(?:either|both|each|all)\s+(?:of\s+the\s+)?(?:incidents?|attacks?)\b", re.I)
+
+
+def share_every(clusters: list[Cluster], drafts: list[Draft]) -> None:
+    """'No casualties ... from either incident': none for each attack with no figure of its own."""
+    said = [m for c in clusters if c.kind == "attack" for m in c.members if m.casualties]
+    for m in (m for m in said if _EVERY.search(m.text)):
+        for kind in ("killed", "injured"):
+            if getattr(m.casualties, kind) != (0, 0):
+                continue
+            for d in drafts:
+                told = d.anchor_index <= m.index  # (of those told so far)
+                if d.event_type == "attack" and getattr(d, kind) is None and told:
+                    setattr(d, kind, (0, 0))
+                    d.note(f"No {kind}: the text says so of every attack it tells.")
+                    d.cite(kind, m.text)
 
 
 def share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:

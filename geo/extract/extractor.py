@@ -38,6 +38,7 @@ from geo.extract.assemble import (
     is_confirmed,
     merge_until_stable,
     rules_of,
+    share_every,
     share_none,
     shared,
     split_figures,
@@ -138,6 +139,7 @@ class Extractor:
                     strike.note("Undated: between the attack it answers and publication.")
             drafts += made
         share_none(clusters, drafts)
+        share_every(clusters, drafts)
         drafts = fold_counted(drop_headlines(drafts, facts))
         merged = merge_until_stable(drafts, within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
