@@ -1404,6 +1404,13 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         "2024-01-08",
         [{"site": "harir", "killed": (0, 0), "injured": (0, 0)}],
     ),
+    # a count of ours "and civilians" is at most that many of ours; with "at least five": 5-7
+    (
+        "Rockets hit Ain al-Asad air base on Monday. At least five US personnel were wounded, "
+        "officials said. Another agency said seven service members and civilians were injured.",
+        "2024-08-06",
+        [{"site": "al_asad", "injured": (5, 7)}],
+    ),
 ]
 
 #: texts with no attack on US forces at all (US strikes, tallies and background may be there)

@@ -28,6 +28,8 @@ _JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+[“\"]?")
 _MORE = re.compile(r"\b(?:other|others|more)\b")
 
 
+#: people counted together with ours, uncounted ("seven service members and civilians")
+_AND_OTHERS = re.compile(r"\s*and\s+(?:civilians|contractors|others|Iraqis|local\s+\w+)\s", re.I)
 #: the US named as such (a count of "soldiers" beside "Iraqi" is not enough)
 _EXPLICIT_US = re.compile(r"\b(?:US|U\.S\.|American|coalition)\b")
 
@@ -220,6 +222,8 @@ def find_casualties(
         extra = rules.also_counted.match(gap) if gap else None
         if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
             count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
+        elif gap and count[1] is not None and _AND_OTHERS.match(gap):
+            count = (1, count[1])  # "seven service members and civilians": at most seven ours
         if _MORE.search(m.group(0)) and figures[kind] is not None:  # "... and two other ..."
             figures[kind] = _add(figures[kind], count)
         else:
