@@ -1159,3 +1159,353 @@ def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
         ("erbil", date(2023, 10, 20), ("drone",), None, None),
         ("conoco", date(2023, 10, 24), ("drone",), None, None),
     ]
+
+
+# --- generalisation: classes seen on reports the rules were not fitted to --------------------
+
+#: (text, publication day, what the article's attacks must be: site or country per attack)
+ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
+    # a US actor that is the object of the attack is not a striker
+    (
+        "A one-way drone launched against U.S. and coalition forces struck the Al-Tanf garrison "
+        "on Tuesday.",
+        "2023-11-02",
+        [{"site": "al_tanf", "date": "2023-10-31", "weapons": {"drone"}}],
+    ),
+    (
+        "Two rockets fired at American troops hit the Conoco gas field on Friday.",
+        "2024-02-05",
+        [{"site": "conoco", "date": "2024-02-02"}],
+    ),
+    # a description ("a US-run base") is no place name; the headline's name is the body's place
+    (
+        "Militants strike US-run Al-Asad base with drones\n\n"
+        "A large US-run military base in western Iraq came under a drone attack on Monday. The "
+        "group said its drones hit their targets.",
+        "2023-12-06",
+        [{"site": "al_asad", "date": "2023-12-04", "weapons": {"drone"}}],
+    ),
+    (
+        "Drones were launched at the US-occupied base in Syria on Saturday, the group said.",
+        "2024-01-08",
+        [{"country": "SYR", "located": False, "date": "2024-01-06"}],
+    ),
+    (
+        "A US-operated outpost in Syria came under rocket fire on Thursday.",
+        "2024-01-08",
+        [{"country": "SYR", "located": False, "date": "2024-01-04"}],
+    ),
+    # a date inside a "since" clause, or of the war, is background: the attack keeps its own day
+    (
+        "Rockets hit the Conoco gas field on Monday. This marks the first attack against US "
+        "forces since a pause in attacks declared by the groups back in early February.",
+        "2024-04-23",
+        [{"site": "conoco", "date": "2024-04-22"}],
+    ),
+    (
+        "Three rockets targeted the US embassy compound in Baghdad on Friday. This is the first "
+        "attack against the US embassy in Iraq since the Gaza war started on Oct 7.",
+        "2023-12-09",
+        [{"country": "IRQ", "date": "2023-12-08"}],
+    ),
+    # a day run into its month ("28January") is still that day
+    (
+        "On 28January 2024 a drone struck Tower 22 in Jordan, killing three U.S. soldiers.",
+        "2024-02-03",
+        [{"site": "tower_22", "date": "2024-01-28", "killed": (3, 3)}],
+    ),
+    # an undated mention of the attack at a dated one's site, in one article, is that attack
+    (
+        "On 28 January 2024 a drone hit Tower 22 in Jordan. Three U.S. soldiers died.\n\n"
+        "- Event: Tower 22 drone attack",
+        "2024-02-20",
+        [{"site": "tower_22", "date": "2024-01-28", "weapons": {"drone"}}],
+    ),
+    # counted US casualties are not US strikers ("3 U.S. soldiers killed")
+    (
+        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. soldiers killed and "
+        "40 wounded",
+        "2024-01-30",
+        [{"site": "tower_22", "date": "2024-01-28"}],
+    ),
+    # a site with no verified coordinate, in a town the text names: pinned at the town
+    (
+        "Rockets were fired at US forces near the Union III base in Baghdad on Friday.",
+        "2023-12-09",
+        [{"site": "union_iii", "located": True, "date": "2023-12-08"}],
+    ),
+    # ... and one article's town and that site, on one day, are one attack
+    (
+        "Rockets struck near the US embassy in Baghdad on Friday, causing no casualties.\n\n"
+        "A US official said a rocket attack was launched at coalition forces near the Union III "
+        "base on Friday.",
+        "2023-12-09",
+        [{"located": True, "date": "2023-12-08", "injured": (0, 0)}],
+    ),
+    # a date of another event ("the killings last week") does not date the attack
+    (
+        "Two rockets were fired towards Ain al-Asad air base.\n\n"
+        "At least five U.S. personnel were wounded in an attack on a military base in Iraq, amid "
+        "tension after the killings last week of two militia leaders.\n\n"
+        "Two rockets hit Ain al-Asad air base in western Iraq on Monday, officials said.",
+        "2024-08-06",
+        [{"site": "al_asad", "date": "2024-08-05", "injured": (5, None)}],
+    ),
+    # a weekday before a name is not part of it; a base "belonging to" someone "in" a known
+    # place is in that place
+    (
+        "The group said it attacked on Sunday Al-Masir base belonging to the US forces in "
+        "Al-Omar oilfield in Syria.",
+        "2024-02-05",
+        [{"located": True, "geo_precision": 2, "date": "2024-02-04"}],
+    ),
+    # attacks told in general, then figures for "the attack": that one attack
+    (
+        "Officials had earlier said American forces in Jordan were attacked by an Iraqi militia. "
+        "According to the Pentagon, the attack killed three American soldiers and wounded more "
+        "than 40 others.",
+        "2024-02-05",
+        [{"country": "JOR", "killed": (3, 3), "injured": (41, None)}],
+    ),
+    # "two bases in Syria" and the two bases it then names: those two attacks, told together
+    (
+        "The group announced that it attacked with drones two American bases in Syria.\n\n"
+        "In a statement published on Saturday, it said it targeted the Al-Tanf base and the "
+        "Al-Shaddadi base.",
+        "2024-01-06",
+        [{"site": "al_tanf", "weapons": {"drone"}}, {"site": "shaddadi", "weapons": {"drone"}}],
+    ),
+    # figures said of several attacks are not the figures of the one told
+    (
+        "Drones hit Al-Asad air base on Tuesday. Officials said 45 troops have been hurt in these "
+        "attacks so far.",
+        "2023-11-02",
+        [{"site": "al_asad", "date": "2023-10-31", "injured": None}],
+    ),
+    # "a base in Syria" told twice in one article, once undated: one attack
+    (
+        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon revealed."
+        "\n\nOn Saturday, a drone targeted a U.S. base in eastern Syria, officials said.",
+        "2024-08-14",
+        [{"country": "SYR", "located": False, "date": "2024-08-10", "injured": (8, 8)}],
+    ),
+    # the day something was disclosed dates the disclosure
+    (
+        "The Pentagon disclosed on Tuesday that a rocket attack hit a base in Syria.",
+        "2024-08-14",
+        [{"country": "SYR", "date": "2024-08-12..2024-08-13"}],
+    ),
+    # "Iraq's Baghdad" is Baghdad; "X in Syria's Y Province" is X, in Y
+    (
+        "Three rockets targeted the US embassy in Iraq's Baghdad on Friday.",
+        "2023-12-09",
+        [{"located": True, "country": "IRQ", "date": "2023-12-08"}],
+    ),
+    (
+        "Five rockets targeted a US outpost at the al-Omar oilfield in Syria's Dayr al-Zawr "
+        "Province on Sunday.",
+        "2024-11-11",
+        [{"site": "green_village", "date": "2024-11-10"}],
+    ),
+    # a misspelt site known with its kind of place ("the Coneco gas field"); militia "missiles"
+    # of no type, with no other weapon, are rockets
+    (
+        "On Tuesday night the group fired a missile at a US base in the Coneco gas field in "
+        "Syria, Iraqi militia sources said.",
+        "2024-08-14",
+        [{"site": "conoco", "date": "2024-08-13", "weapons": {"rocket"}}],
+    ),
+    (
+        "Drones and missiles were fired at the Tanf garrison on Monday; the missiles hit their "
+        "targets, the group said.",
+        "2024-01-10",
+        [{"site": "al_tanf", "weapons": {"drone"}}],
+    ),
+    # a week-wide day ("from the previous week"), then "the attack on Saturday": that Saturday
+    (
+        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone strike on a "
+        "base in Syria from the previous week. The attack on Saturday was carried out by a drone.",
+        "2024-08-14",
+        [{"country": "SYR", "date": "2024-08-10", "injured": (6, 6)}],
+    ),
+    # what the US says it carried out is its strike, not a day of the attack told before it
+    (
+        "Earlier, drones targeted Harir air base. The Pentagon confirmed on Thursday that it "
+        "carried out the strike which killed a militia commander.",
+        "2024-01-06",
+        [{"site": "harir", "date": "2024-01-04..2024-01-06"}],
+    ),
+    # "causing injuries" with no count: at least one -- when the hurt are ours
+    (
+        "Several drones on Tuesday targeted Ain al-Asad air base hosting US troops, causing "
+        "injuries and damage, an official said.",
+        "2024-01-17",
+        [{"site": "al_asad", "injured": (1, None)}],
+    ),
+    (
+        "Rockets hit near Ain al-Asad air base on Tuesday, causing injuries among Iraqi soldiers "
+        "at a checkpoint.",
+        "2024-01-17",
+        [{"site": "al_asad", "injured": None}],
+    ),
+    # a named place in one country and unnamed ones in another: those are attacks too
+    (
+        "On Friday drones and rockets hit Ain al-Asad air base in western Iraq and two troop "
+        "locations in Syria, with no casualties, officials said.",
+        "2023-12-09",
+        [
+            {"site": "al_asad", "date": "2023-12-08", "injured": (0, 0)},
+            {"country": "SYR", "located": False, "date": "2023-12-08", "injured": (0, 0)},
+            {"country": "SYR", "located": False, "date": "2023-12-08", "injured": (0, 0)},
+        ],
+    ),
+    # a base in the country of the named one is that one, not another attack
+    (
+        "On Friday rockets hit Ain al-Asad air base, a base in western Iraq, causing no damage.",
+        "2023-12-09",
+        [{"site": "al_asad", "date": "2023-12-08"}],
+    ),
+    # ... nor is an unnamed base of another country that only describes the named one
+    (
+        "Two soldiers were hurt in a drone attack on Tower 22 in Jordan on Sunday, which supports "
+        "the US garrison in southern Syria.",
+        "2024-01-30",
+        [{"site": "tower_22", "injured": (2, 2)}],
+    ),
+    # "to target the air base" right after an attack on a named base: that attack's weapon
+    (
+        "An attack on Erbil Air Base on Monday injured three US troops. The group later claimed "
+        "credit for using a one-way attack drone to target the air base.",
+        "2023-12-27",
+        [{"site": "erbil", "weapons": {"drone"}, "injured": (3, 3)}],
+    ),
+    # other verbs of attack
+    (
+        "A volley of rockets was unleashed on Ain al-Asad air base on Saturday, officials said.",
+        "2024-01-22",
+        [{"site": "al_asad", "date": "2024-01-20", "weapons": {"rocket"}}],
+    ),
+    (
+        "Two drones slammed into the Tanf garrison late on Sunday.",
+        "2024-01-22",
+        [{"site": "al_tanf", "date": "2024-01-21", "weapons": {"drone"}}],
+    ),
+    # "none from either incident" covers each attack told; "no human or material losses"
+    (
+        "Drones attacked the al-Omar oil field base on Sunday evening.\n\n"
+        "The Tanf garrison also came under a drone attack on Sunday. Luckily, no casualties were "
+        "reported from either incident.",
+        "2024-08-06",
+        [{"site": "green_village", "injured": (0, 0)}, {"site": "al_tanf", "injured": (0, 0)}],
+    ),
+    (
+        "A drone targeted Harir air base on Friday; the attack did not result in any human or "
+        "material losses, the statement said.",
+        "2024-01-08",
+        [{"site": "harir", "killed": (0, 0), "injured": (0, 0)}],
+    ),
+    # a count of ours "and civilians" is at most that many of ours; with "at least five": 5-7
+    (
+        "Rockets hit Ain al-Asad air base on Monday. At least five US personnel were wounded, "
+        "officials said. Another agency said seven service members and civilians were injured.",
+        "2024-08-06",
+        [{"site": "al_asad", "injured": (5, 7)}],
+    ),
+]
+
+#: texts with no attack on US forces at all (US strikes, tallies and background may be there)
+ROOTS_NOTHING: list[tuple[str, str]] = [
+    (
+        "The Pentagon said American forces “carried out precise strikes on two facilities used "
+        "by the militia in Iraq” on Monday.",
+        "2023-12-26",
+    ),
+    (
+        "US forces “conducted proportionate strikes on three sites used by the group in Syria” "
+        "late on Friday, the secretary said.",
+        "2024-02-04",
+    ),
+    # strikes of the US told in other voices and tenses
+    (
+        "Similar U.S. strikes were launched in February against 85 sites in Syria in response to "
+        "an attack that killed American troops.",
+        "2024-11-11",
+    ),
+    (
+        "The US has responded with two retaliatory strikes against militia targets in Syria.",
+        "2023-11-15",
+    ),
+    (
+        "The U.S. began retaliatory strikes on 2 February, hitting sites in Iraq and Syria.",
+        "2024-02-20",
+    ),
+    # tallies and background
+    (
+        "Between the October 7 attacks by Hamas and late January, militias fired rockets at US "
+        "forces in Syria on 160 occasions.",
+        "2024-02-20",
+    ),
+    (
+        "Militias have fired on American troops in Iraq on more than 60 occasions since the war "
+        "started on October 7.",
+        "2024-01-05",
+    ),
+    # another force's losses at an unnamed base
+    (
+        "A large explosion at a military base in Iraq on Saturday resulted in the death of a "
+        "member of an Iraqi security force.",
+        "2024-04-22",
+    ),
+    # figures for "the attacks" (plural) after attacks in general: still a tally
+    (
+        "US forces in Syria were attacked by militias. According to the Pentagon, the attacks "
+        "wounded more than 40 service members.",
+        "2024-02-05",
+    ),
+    # a US drone attack is a US strike
+    ("An American drone attack on Thursday killed a militia commander.", "2024-01-06"),
+    ("A US air raid late on Monday hit a weapons depot of the group.", "2024-01-06"),
+    (
+        "As of last Wednesday, 24 U.S. personnel were wounded in attacks by militia groups, the "
+        "command said.",
+        "2023-10-30",
+    ),
+    ("Attacks on U.S. troops in Syria have been rising since the Gaza war began.", "2023-10-30"),
+    # what someone planned is not an attack
+    (
+        "Officials said the commander was killed in a raid in Baghdad because he planned attacks "
+        "against American troops in Iraq.",
+        "2024-01-06",
+    ),
+    (
+        "Officials said the cell had been plotting further attacks on US forces in Syria.",
+        "2024-01-06",
+    ),
+    (
+        "Last Wednesday, the US Central Command claimed responsibility for the attack that killed "
+        "a militia leader in Baghdad.",
+        "2024-02-10",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    ROOTS,
+    ids=[f"{i:02d}-{t[:40]}" for i, (t, _, _) in enumerate(ROOTS)],
+)
+def test_root(text: str, published: str, expected: list[dict[str, Any]]) -> None:
+    attacks = _attacks(text, date.fromisoformat(published))
+    assert len(attacks) == len(expected), [(i.location, i.date_start) for i in attacks]
+    for inc, want in zip(attacks, expected, strict=True):
+        _check(inc, want)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    ROOTS_NOTHING,
+    ids=[f"{i:02d}-{t[:40]}" for i, (t, _) in enumerate(ROOTS_NOTHING)],
+)
+def test_root_nothing(text: str, published: str) -> None:
+    attacks = _attacks(text, date.fromisoformat(published))
+    assert attacks == [], [(i.location, i.date_start) for i in attacks]

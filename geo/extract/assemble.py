@@ -3,12 +3,14 @@ headlines, shared figures, the rule behind each field, merging and the finished 
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from geo.extract.clusters import Cluster
 from geo.extract.dates import stated_day, undated_window
 from geo.extract.draft import Draft
-from geo.extract.merge import combine, merge_drafts
+from geo.extract.merge import can_merge, combine, merge_drafts
 from geo.extract.places import Place
 from geo.extract.result import Extraction, Link, Rejected, Unlocated
 from geo.extract.sentence import SentenceFacts
@@ -36,6 +38,25 @@ def filed_day(sentences: list[Sentence], published: date) -> date:
             day = stated[0]
             return day if published - timedelta(days=FILED_DAYS) <= day <= published else published
     return published
+
+
+#: "from either incident", "in both attacks": a figure said of every attack the article tells
+_EVERY = re.compile(r"\b(?:either|both|each|all)\s+(?:of\s+the\s+)?(?:incidents?|attacks?)\b", re.I)
+
+
+def share_every(clusters: list[Cluster], drafts: list[Draft]) -> None:
+    """'No casualties ... from either incident': none for each attack with no figure of its own."""
+    said = [m for c in clusters if c.kind == "attack" for m in c.members if m.casualties]
+    for m in (m for m in said if _EVERY.search(m.text)):
+        for kind in ("killed", "injured"):
+            if getattr(m.casualties, kind) != (0, 0):
+                continue
+            for d in drafts:
+                told = d.anchor_index <= m.index  # (of those told so far)
+                if d.event_type == "attack" and getattr(d, kind) is None and told:
+                    setattr(d, kind, (0, 0))
+                    d.note(f"No {kind}: the text says so of every attack it tells.")
+                    d.cite(kind, m.text)
 
 
 def share_none(clusters: list[Cluster], drafts: list[Draft]) -> None:
@@ -77,12 +98,44 @@ def is_headline(facts: list[SentenceFacts]) -> bool:
 def drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draft]:
     """A headline sums up what the body reports: an incident the headline opens is dropped when
     the body reports one of that kind (it would count the lead twice, or pull the body's
-    incidents to the headline's wording of the place)."""
+    incidents to the headline's wording of the place) -- unless it is the same attack as one the
+    body tells without naming its place ("Militias hit Ain al-Asad base" over "a major base in
+    Iraq came under attack"): then it is kept, to be merged with it and name it."""
     if not is_headline(facts):
         return drafts
     headline_only = [d for d in drafts if d.anchor_index == 0]
-    body = {d.event_type for d in drafts if d not in headline_only}
-    return [d for d in drafts if d not in headline_only or d.event_type not in body]
+    rest = [d for d in drafts if d not in headline_only]
+    body = {d.event_type for d in rest}
+
+    def names_one(h: Draft) -> bool:
+        return h.place_key is not None and any(
+            d.place_key is None and can_merge(d, h, within_article=True) for d in rest
+        )
+
+    return [d for d in drafts if d in rest or d.event_type not in body or names_one(d)]
+
+
+def fold_counted(drafts: list[Draft]) -> list[Draft]:
+    """One article's "two bases in Syria" and the two bases of Syria it names ("Al-Tanf and
+    Al-Shaddadi"): the counted mention is those attacks told together, folded into each of them
+    (its weapons, day and sources) -- when the article names exactly that many compatible ones."""
+    out = list(drafts)
+    for d in drafts:
+        if d.unnamed_count < 2 or d.separate or d.event_type != "attack":
+            continue
+        named = [
+            n
+            for n in out
+            if n.place_key is not None and n.country == d.country and n is not d
+            if can_merge(n, replace(d, place_key=n.place_key), within_article=True)
+        ]
+        if len(named) != d.unnamed_count:
+            continue
+        for n in named:
+            combine(n, replace(d, sources=list(d.sources), weapons=set(d.weapons)), True)
+            n.note(f"'{d.location}' counts the places the article names: told together.")
+        out.remove(d)
+    return out
 
 
 _DATE_ORIGIN = {

@@ -28,6 +28,12 @@ _JOINED = re.compile(r"[\w\-.’' ]{0,40}?\s*,?\s*and\s+[“\"]?")
 _MORE = re.compile(r"\b(?:other|others|more)\b")
 
 
+#: people counted together with ours, uncounted ("seven service members and civilians")
+_AND_OTHERS = re.compile(r"\s*and\s+(?:civilians|contractors|others|Iraqis|local\s+\w+)\s", re.I)
+#: the US named as such (a count of "soldiers" beside "Iraqi" is not enough)
+_EXPLICIT_US = re.compile(r"\b(?:US|U\.S\.|American|coalition)\b")
+
+
 def _add(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> Count:
     lo = (a[0] or 0) + (b[0] or 0)
     hi = None if a[1] is None or b[1] is None else a[1] + b[1]
@@ -216,6 +222,8 @@ def find_casualties(
         extra = rules.also_counted.match(gap) if gap else None
         if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
             count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
+        elif gap and count[1] is not None and _AND_OTHERS.match(gap):
+            count = (1, count[1])  # "seven service members and civilians": at most seven ours
         if _MORE.search(m.group(0)) and figures[kind] is not None:  # "... and two other ..."
             figures[kind] = _add(figures[kind], count)
         else:
@@ -257,7 +265,9 @@ def find_casualties(
     if rules.none_killed.search(text) and figures["killed"] is None:
         figures["killed"] = (0, 0)
         how.append(("killed", "'no one was killed': none"))
-    if figures["injured"] is None and rules.minor.search(text):
+    # ("causing injuries to Iraqi civilians": someone else's)
+    ours = not others or _EXPLICIT_US.search(text) is not None
+    if figures["injured"] is None and ours and rules.minor.search(text):
         figures["injured"] = (1, None)
         how.append(("injured", "an injury named without a count: at least one"))
     return Casualties(killed=figures["killed"], injured=figures["injured"], rules=tuple(how))

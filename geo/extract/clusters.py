@@ -134,6 +134,9 @@ class ClusterReader:
         self.previous: Cluster | None = None  # the real cluster of the previous sentence
         self.seen: list[SentenceFacts] = []  # the sentences read so far
         self.skipped: SentenceFacts | None = None  # a quiet sentence since the previous cluster's
+        #: the last sentence read as attacks in general, with a country ("US forces in Jordan were
+        #: attacked"): the next sentence's figures for "the attack" make it one
+        self.general: SentenceFacts | None = None
 
     def read(self, facts: list[SentenceFacts]) -> list[Cluster]:
         for f in facts:
@@ -157,8 +160,20 @@ class ClusterReader:
         if strike is not None and not self._attack_first(f):
             return self._open("us_strike", f, (strike.start, strike.end))
         target = None
+        general = self._general_told(f)
+        if general is not None:
+            self.rejected = [r for r in self.rejected if r.sentence != general.index]
+            c = self._open("attack", general, (0, len(general.text)))
+            if c.date_origin == "narrative":  # told in passing: not of the series being told
+                c.date, c.date_origin, c.date_quote = None, "default", None
+            self._absorb(c, f, "anaphor")
+            c.last_index = f.index
+            return c
         if ev.anaphor is not None and not ev.new_event:
             target = self._resolve(f)
+        if target is None and f.tally_of_attacks:
+            self._reject(f, "figures for several attacks told before: a tally")
+            return None
         if target is not None and target.real and self._other_day(target, f):
             target = None  # "the drone attack followed a rocket strike on Monday": a new event
             f.refers_elsewhere = True
@@ -211,11 +226,33 @@ class ClusterReader:
             self._absorb(c, f, "adjacent")
             c.last_index = f.index  # part of its story, facts or not ("The base hosts US troops.")
             return c
+        c = self.previous  # "... claimed credit for using a drone to target the air base"
+        near = c is not None and c.kind == "attack" and c.last_index >= f.index - 2 and c.targets
+        if near and ev.has_event_cue and not ev.new_event and _THE_BASE.search(f.text):
+            assert c is not None
+            self._absorb(c, f, "anaphor")
+            c.last_index = f.index
+            return c
         if ev.has_event_cue and self._against_us(f):
             self._reject(f, "no target, date or casualty figure: about attacks in general")
+            self.general = f if any(x in COUNTRY_NAMES for x in f.countries) else None
         elif (ev.response is not None or ev.us_target) and ev.hard_reasons():
             self._reject(f, ", ".join(ev.hard_reasons()))
         return None
+
+    def _general_told(self, f: SentenceFacts) -> SentenceFacts | None:
+        """The sentence right before ``f``, read as attacks in general ("US forces in Jordan
+        were attacked"), when ``f`` gives US casualty figures for "the attack" (singular, no
+        place or day of its own): that sentence told one attack."""
+        g, ev = self.general, f.events
+        if g is None or g.index != f.index - 1 or g.sentence.paragraph != f.sentence.paragraph:
+            return None
+        a = ev.anaphor
+        if a is None or a.kind != "attack" or a.plural or a.dated or ev.new_event:
+            return None
+        if not f.casualties or f.targets() or f.unnamed or g.events.several > 1:
+            return None
+        return g
 
     def _against_us(self, f: SentenceFacts) -> bool:
         """:func:`against_us`, or a fragment cut from a sentence that is ("..., while two other
@@ -321,7 +358,9 @@ class ClusterReader:
         c.unnamed = list(f.unnamed)
         c.countries = [x for x in f.countries if x in COUNTRY_NAMES]
         own = f.event_date(within=clause)
-        anchored = f.anchored_date() if own is None else None
+        # ("disclosed on Tuesday that ... an attack from the previous week": not Tuesday)
+        stated = own is not None and own.kind == "statement"
+        anchored = f.anchored_date() if own is None or stated else None
         if anchored is not None:  # "the previous day": against the event just told, or publication
             told = self._last_told()
             own = anchored.against(told) if told is not None else anchored
@@ -458,7 +497,11 @@ class ClusterReader:
             c.cite("location", quote)
             added = True
         own = f.event_date() if mode == "anaphor" else None
-        if own is not None and c.date_origin in ("vague", "narrative", "default"):
+        wider = c.date is not None and own is not None and own.window.width < c.date.window.width
+        if wider and c.date.window.contains(own.window):  # type: ignore[union-attr]
+            c.date, c.date_quote = own, quote  # "the previous week", then "the attack on Saturday"
+            added = True
+        elif own is not None and c.date_origin in ("vague", "narrative", "default"):
             c.date, c.date_origin, c.date_quote = own, "continuation", quote
             added = True
         if c.kind == "attack":
@@ -497,7 +540,9 @@ class ClusterReader:
                 added = True
         if mode != "adjacent" and f.untyped_missile:
             c.untyped_missile = True
-        if f.casualties:
+        if f.casualties and mode != "anchor" and f.of_attacks:
+            c.notes.append(f"Figures said of several attacks, not this one: '{f.text}'")
+        elif f.casualties:
             c.killed = intersect(c.killed, f.casualties.killed)
             c.injured = intersect(c.injured, f.casualties.injured)
             for kind in ("killed", "injured"):

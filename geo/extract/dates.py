@@ -176,6 +176,7 @@ class _Grammar:
     relative: tuple[tuple[dict[str, Any], re.Pattern[str]], ...]
     event_nouns: re.Pattern[str]
     since_before: re.Pattern[str]
+    since_clause: re.Pattern[str]
     statement_before: re.Pattern[str]
     other_before: re.Pattern[str]
     other_after: re.Pattern[str]
@@ -226,6 +227,8 @@ def _grammar() -> _Grammar:
         ),
         ("day", re.compile(rf"{m('m1')}\s+{d('d1')}(?:,?\s+{y})?")),
         ("day", re.compile(rf"\b{d('d1')}(?:\s+of)?\s+{m('m1')}(?:,?\s+{y})?")),
+        # "28January 2024": a link's text run into the day before it (encyclopedia copies)
+        ("day", re.compile(rf"\b(?P<d1>[0-3]?\d)(?P<m1>{full_m})\b(?:,?\s+{y})?")),
         (
             "part",
             re.compile(rf"\b(?P<part>early|mid|late)[-\s]+(?P<m1>{full_m})(?:\s+{y})?", re.I),
@@ -252,6 +255,7 @@ def _grammar() -> _Grammar:
         relative=relative,
         event_nouns=re.compile(r["event_nouns"], re.I),
         since_before=re.compile(r["since_before"], re.I),
+        since_clause=re.compile(r["since_clause"], re.I),
         statement_before=re.compile(r["statement_before"], re.I),
         other_before=re.compile(r["other_before"], re.I),
         other_after=re.compile(r["other_after"], re.I),
@@ -303,7 +307,13 @@ def _absolute(g: _Grammar, form: str, m: re.Match[str], pub: date) -> tuple[date
 
 def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -> str:
     """How a date found at ``text[a:b]`` may be used (see the module docstring)."""
-    if g.since_before.search(text[max(0, a - 20) : a]):
+    # ("an attack from the previous week": that week, not a span from it)
+    past = text[a:b].lower().startswith(("the previous", "last ", "the past"))
+    if re.search(r"\bfrom\s+$", text[max(0, a - 6) : a]) and past:
+        pass
+    elif g.since_before.search(text[max(0, a - 20) : a]) or g.since_clause.search(
+        text[max(0, a - 110) : a]
+    ):
         return "since"
     if deictic and quoted:
         return "quoted"

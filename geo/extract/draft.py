@@ -36,6 +36,8 @@ class Draft:
     latitude: float | None = None
     place_key: str | None = None
     unnamed_singular: bool = False
+    #: how many places an unnamed target counts ("two bases in Syria": 2; 0 when named)
+    unnamed_count: int = 0
     #: only the country is known ("an attack in Syria"): within its article, the same attack as a
     #: named one of that country unless the text calls it another (``separate``)
     country_only: bool = False
@@ -44,6 +46,9 @@ class Draft:
     #: same attack as each other, each may be one the text names later
     copy_group: int | None = None
     anchor_index: int = 0
+    #: the text gives no date (the window is the default before publication): within its
+    #: article, the same attack as a dated one at its place
+    undated: bool = False
     weapons: set[str] = field(default_factory=set)
     outcome: set[str] = field(default_factory=set)
     damage: list[str] = field(default_factory=list)

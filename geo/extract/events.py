@@ -100,7 +100,13 @@ class EventReading:
 
     @lazy
     def _strike(self) -> list[int]:
-        return self._starts(_rules().us_strike)
+        """US strike cues, not those whose US actor is the object of what precedes it."""
+        rules = _rules()
+        return [
+            s
+            for s in self._starts(rules.us_strike)
+            if not rules.us_object.search(self.text, max(0, s - 40), s)
+        ]
 
     @lazy
     def _umbrella(self) -> list[int]:
@@ -258,6 +264,7 @@ class _EventRules:
     umbrella: Gated
     response: Gated
     us_actor: re.Pattern[str]
+    us_object: re.Pattern[str]
     several: tuple[Gated, ...]
     other_force: re.Pattern[str]
     explicit_us: re.Pattern[str]
@@ -285,6 +292,7 @@ def _rules() -> _EventRules:
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),
+        us_object=re.compile(r["us_object"], re.I),
         several=tuple(gated(p, g["several"]) for p in r["several"]),
         other_force=re.compile(r["other_force"], re.I),
         explicit_us=re.compile(r["explicit_us"], re.I),

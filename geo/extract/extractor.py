@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -33,9 +34,11 @@ from geo.extract.assemble import (
     drop_headlines,
     filed_day,
     finish,
+    fold_counted,
     is_confirmed,
     merge_until_stable,
     rules_of,
+    share_every,
     share_none,
     shared,
     split_figures,
@@ -136,7 +139,9 @@ class Extractor:
                     strike.note("Undated: between the attack it answers and publication.")
             drafts += made
         share_none(clusters, drafts)
-        merged = merge_until_stable(drop_headlines(drafts, facts), within_article=True)
+        share_every(clusters, drafts)
+        drafts = fold_counted(drop_headlines(drafts, facts))
+        merged = merge_until_stable(drafts, within_article=True)
         return ArticleDrafts(merged, links, reader.rejected)
 
     # --- places -------------------------------------------------------------------------------
@@ -162,6 +167,23 @@ class Extractor:
                         4 if u.admin1 else 6,
                         admin1=u.admin1,
                         singular=u.singular,
+                        count=u.count,
+                        reason=f"the text names no place: '{u.text}'",
+                    )
+                )
+        have = {w.country for w in wheres}
+        for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
+            if (
+                u.count > 1 and u.country in COUNTRY_NAMES and u.country not in have
+            ):  # "X in Iraq and three
+                have.add(u.country)  # sites in Syria": the sites too, one attack each
+                wheres.append(
+                    Where(
+                        f"{u.text} (not named)",
+                        u.country,
+                        4 if u.admin1 else 6,
+                        admin1=u.admin1,
+                        copies=u.count,
                         reason=f"the text names no place: '{u.text}'",
                     )
                 )
@@ -201,6 +223,10 @@ class Extractor:
 
     def _where(self, c: Cluster, place: Place, countries: Callable[[], list[str]]) -> Where:
         """Where one named place is (see the module docstring)."""
+        if place.site is not None and not place.site.located:
+            town = self._town_of_site(c, place.site)
+            if town is not None:
+                return self._site_in_town(place, place.site, town)
         if place.site is not None:
             site = place.site
             fuzzy = place.score < 100
@@ -270,6 +296,46 @@ class Extractor:
             place_key=place.key,
             reason=reason,
         )
+
+    def _town_of_site(self, c: Cluster, site: Site) -> Town | None:
+        """A town the cluster's sentences name that holds ``site`` (same country, and the site's
+        province when it has one; a province named as its capital, "Baghdad", counts): where a
+        site with no verified coordinate is."""
+        for f in c.members:
+            for p in f.places:
+                t = p.town
+                if (
+                    t is not None
+                    and t.country == site.country
+                    and site.admin1
+                    in (
+                        None,
+                        t.admin1,
+                        t.name,
+                    )
+                ):
+                    return t
+        if site.admin1 is None:
+            return None
+        said = re.compile(rf"\b{re.escape(site.admin1)}\b")
+        if not any(said.search(f.text) for f in c.members):
+            return None
+        capital = [
+            t
+            for t in self.places.towns.lookup(site.admin1)
+            if t.country == site.country and t.admin1 == site.admin1
+        ]
+        return capital[0] if len(capital) == 1 else None
+
+    def _site_in_town(self, place: Place, site: Site, town: Town) -> Where:
+        """A known site with no verified coordinate, in a town the text names ("Union III in
+        Baghdad"): the site, pinned at the town's centre at the town's precision."""
+        where = self._town(place, town, "")
+        note = (
+            f"{site.name} has no verified coordinate; the text puts it in {town.name}: pinned at "
+            f"the centre of the town (GeoNames {town.geonameid}), precision {where.geo_precision}."
+        )
+        return replace(where, site_id=site.id, place_key=site.id, note=note)
 
     def _near_site(self, place: Place, site: Site) -> Where:
         """An unknown place the text puts near a known site ("the US Victoria base near Baghdad
@@ -349,7 +415,7 @@ class Extractor:
         several at once ("two separate drone attacks in Iraq") at a place it does not name, or
         each on its own day.  The copies are never merged with each other (each may still be one
         the text names later); the location says which of how many each is."""
-        n = c.times
+        n = max(c.times, where.copies)
         if n < 2 or not (c.each_date or where.place_key is None):
             return [self._draft(article, c, where, n_places)]
         out = []
@@ -381,9 +447,11 @@ class Extractor:
             latitude=where.latitude,
             place_key=where.place_key,
             unnamed_singular=where.singular,
+            unnamed_count=where.count if where.place_key is None and not where.country_only else 0,
             country_only=where.country_only,
             separate=c.separate or where.separate,
             anchor_index=c.anchor.index,
+            undated=c.date is None,
             weapons=set(c.weapons),
             outcome=set(c.outcome),
             damage=list(c.damage),
@@ -424,12 +492,22 @@ class Extractor:
             d.cite("date", c.date_quote)
         d.note(date_note(c, published))
         d.note(where.note or "")
-        if c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
+        militia = c.kind == "attack" and (
+            bool(c.claimant or c.attribution) or any(_GROUP.search(m.text) for m in c.members)
+        )
+        if c.untyped_missile and not d.weapons and militia:
+            d.weapons = {"rocket"}  # a group's "missiles" with no type: the key's convention
+            d.note("A group's missile named without its type, no other weapon: read as rockets.")
+            d.rules["weapons"] = "an armed group's untyped 'missile', no other weapon: rocket"
+        elif c.untyped_missile and not (d.weapons & {"ballistic_missile", "cruise_missile"}):
             d.note("A missile is named without its type (ballistic or cruise): not recorded.")
         for note in c.notes:
             d.note(note)
         return d
 
+
+#: an armed group as the actor ("the group fired", "Iran-backed militias launched")
+_GROUP = re.compile(r"\b(?:groups?|militias?|militants|factions?|proxies|resistance)\b", re.I)
 
 _DEFAULT: list[Extractor] = []
 

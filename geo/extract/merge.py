@@ -1,6 +1,7 @@
 """Reports of the same attack become one incident.
 
-Two drafts are the same incident when they have the same event type, overlapping date windows,
+Two drafts are the same incident when they have the same event type, overlapping date windows
+(within one article, a mention the text gives no date is compatible with any),
 compatible weapons (one unknown, or sharing one) and the same place: the same site (or town, or
 unknown place name).  Within one article, an *unnamed* single target ("a military base in Iraq")
 and an attack placed only in a country ("a drone attack in Jordan") also merge with the named one
@@ -58,17 +59,32 @@ def same_place(a: Draft, b: Draft, within_article: bool) -> bool:
         # is the first of the unnamed ones; "US troops in Syria were attacked" and "a drone
         # attack in Syria injured one": the same attack told twice -- unless the text calls one
         # another
-        if a.country != b.country or not (a.country_only or b.country_only):
+        # ... and "a base in Syria" told twice (on days that agree): the same base
+        if a.country != b.country or a.separate or b.separate:
             return False
-        return not (a.separate or b.separate)
+        if a.country_only or b.country_only:
+            return True
+        return a.unnamed_singular and b.unnamed_singular
     return False
 
 
 def _site_in_town(a: Draft, b: Draft) -> bool:
     """One article's "a rocket attack in Baghdad" and "... near Baghdad International Airport":
-    a town and a site near its centre, the same attack unless the text calls one another."""
-    site, town = sorted((a, b), key=lambda d: d.geo_precision)
-    if site.geo_precision != 1 or town.geo_precision not in (2, 3) or a.separate or b.separate:
+    a town and a site near its centre (or a site with no coordinate in the town's province), the
+    same attack unless the text calls one another."""
+    site, town = sorted((a, b), key=lambda d: (d.site_id is None, d.geo_precision))
+    # (a site with no coordinate of its own is pinned at its town: still a site)
+    if site.site_id is None or town.site_id is not None:
+        return False
+    if town.geo_precision not in (2, 3) or a.separate or b.separate:
+        return False
+    if not site.located:  # "Union III" (no coordinate) and "Baghdad", its province's capital
+        return (
+            site.country == town.country
+            and site.admin1 is not None
+            and (site.admin1 == town.admin1)
+        )
+    if site.geo_precision > 3:
         return False
     if None in (site.latitude, site.longitude, town.latitude, town.longitude):
         return False
@@ -97,7 +113,7 @@ def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
         return False  # "attacked twice": two attacks
     return (
         a.event_type == b.event_type
-        and a.window.overlaps(b.window)
+        and (a.window.overlaps(b.window) or (within_article and (a.undated or b.undated)))
         and compatible_weapons(a.weapons, b.weapons)
         and compatible_figures(a, b)
         and same_place(a, b, within_article)
@@ -128,7 +144,11 @@ def _join(a: str | None, b: str | None) -> str | None:
 def combine(a: Draft, b: Draft, same_report: bool) -> Draft:
     """``b`` folded into ``a`` (``a`` keeps its uid); ``same_report``: both from one article."""
     same_window = a.window == b.window
-    window, conflict = combine_windows(a.window, b.window)
+    if a.undated != b.undated:  # one article dates what another of its sentences does not
+        window, conflict = (b.window if a.undated else a.window), False
+    else:
+        window, conflict = combine_windows(a.window, b.window)
+    a.undated = a.undated and b.undated
     if conflict:
         a.note(f"Reports disagree on the date ({a.window} vs {b.window}); kept the narrower.")
     a.window = window

@@ -1,19 +1,13 @@
 """Places named in a sentence: gazetteer sites, GeoNames towns, unknown places and countries.
 
 How a sentence is read (patterns and vocabularies in ``rules/places.toml``):
-
-1. Spans that only look like places are masked: armed groups' names ("Islamic Resistance in
-   Iraq") and people ("Bashar al-Assad").
-2. *Site scan*: the words are normalised one by one with :func:`geo.gazetteer.normalize` and every
-   run of words whose joined key is a site key is a site (longest run wins).  A run followed by
-   another capitalised word that makes a name the gazetteer does not know ("Mosul Dam") is not
-   the site.
-3. *Capitalised phrases* in a place slot ("at X", "near the town of X", "X airbase") that are not
-   sites by key go through the gazetteer's guarded fuzzy match (misspellings), then the town list
-   (:mod:`geo.extract.towns`); a phrase known to neither is an *unknown* place (reported as
-   unlocated, never guessed).
-4. Each place gets a role: ``container`` ("al-Harir *in Erbil*", countries), ``descriptive``
-   (", which supports the Al Tanf outpost"), ``origin`` ("launched from X") or ``target``.
+1. Armed groups' names ("Islamic Resistance in Iraq") and people ("Bashar al-Assad") are masked.
+2. *Site scan*: every run of words (normalised by :func:`geo.gazetteer.normalize`) whose key is a
+   site key is a site (longest run wins), unless more of a name follows ("Mosul Dam").
+3. *Capitalised phrases* in a place slot ("at X", "X airbase") go through the gazetteer's guarded
+   fuzzy match (with the kind of place after them: "the Coneco gas field"), then the town list; a
+   phrase known to neither is an *unknown* place (unlocated, never guessed).
+4. Roles: ``container`` ("in Erbil"), ``descriptive``, ``origin`` ("launched from X"), ``target``.
 """
 
 from __future__ import annotations
@@ -57,7 +51,12 @@ _OUR_SITES = ("base", "outpost", "installation", "garrison")
 _DETERMINERS = frozenset(
     {"the", "this", "that", "these", "those", "its", "their", "our", "another"}
 )
-_LEADING = re.compile(r"^(?:The|A|An|In|On|At|Near)\s+")
+_KIND_TAIL = re.compile(r"\s+(?:gas|oil)\s*(?:field|plant)\b")
+#: not part of a name ("On Sunday Al-Masir base", "Iraq's Baghdad")
+_LEADING = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|Near)\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+)?"
+    r"(?:(?:Iraq|Syria|Jordan)['’]s\s+)?(?=\S)"
+)
 
 
 @dataclass(frozen=True)
@@ -471,6 +470,9 @@ class PlaceFinder:
             if phrase in rules.country_names or phrase in rules.demonyms or self._stop(phrase):
                 continue
             kind, site, towns, score = self._phrase(phrase)
+            tail = _KIND_TAIL.match(text, end) if kind != "site" else None
+            if tail and (longer := self._phrase(text[start : tail.end()]))[0] == "site":
+                (kind, site, towns, score), end = longer, tail.end()
             ambiguous_word = kind == "town" and normalize(phrase) in rules.ambiguous_words
             if ambiguous_word and not self._slot_before(text, start):
                 continue  # "Hit" is a town only after "the town of", "near"...
@@ -541,7 +543,7 @@ class PlaceFinder:
                 ) or (target is not None and self._reference_point(text[target.end : place.start])):
                     role = "container"
             out.append(place if role == place.role else replace(place, role=role))
-            previous = place
+            previous = place if place.kind != "country" else previous  # "X in Syria's Y": X
             if role in ("target", "origin") and place.kind not in ("country", "region"):
                 target = place  # a later "north-west of X" is a reference point to it
         return out

@@ -6,6 +6,7 @@ never anything but their event reading, so their places, dates and figures are n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from geo.extract import actors
@@ -16,6 +17,12 @@ from geo.extract.places import NOT_BASES, Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
 from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
+
+#: figures said of several attacks ("wounded in attacks by militias", "injured in these attacks")
+_OF_ATTACKS = re.compile(
+    r"\b(?:in|from|during|by|across)\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+|recent\s+)?"
+    r"(?:[\w\-]+\s+){0,2}?attacks\b"
+)
 
 
 class SentenceFacts:
@@ -201,6 +208,26 @@ class SentenceFacts:
             or self.casualties
             or self.claimant
         )
+
+    @property
+    def of_attacks(self) -> bool:
+        """Whether the sentence says something of several attacks ("hurt in these attacks")."""
+        return _OF_ATTACKS.search(self.text) is not None
+
+    @property
+    def tally_of_attacks(self) -> bool:
+        """The sentence tells of "the attacks" (plural), or gives figures "in attacks", as its
+        event, with no place or count of its own: figures for several attacks, a tally."""
+        ev = self.events
+        a, cue = ev.anaphor, ev.first_attack_cue
+        if cue is None:
+            return False
+        if a is not None:
+            told = a.plural and a.kind == "attack" and a.start <= cue < a.start + len(a.text)
+        else:  # "as of Wednesday, 24 personnel were wounded in attacks by militias"
+            m = _OF_ATTACKS.search(self.text)
+            told = m is not None and m.start() <= cue < m.end() and bool(self.casualties)
+        return told and not (self.targets() or self.unnamed or ev.several > 1 or ev.new_event)
 
 
 def read_sentence(

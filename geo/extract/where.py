@@ -26,6 +26,8 @@ class Where:
     latitude: float | None = None
     place_key: str | None = None
     singular: bool = False
+    count: int = 1  # of an unnamed target: "two bases in Syria" is 2
+    copies: int = 1  # attacks it stands for, beside named places ("... and three sites in Syria")
     country_only: bool = False  # only the country is known: the text names no place at all
     reason: str | None = None  # why it is not on the map
     note: str | None = None
