@@ -94,7 +94,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     # 5. casualty figures, exactly
     (
-        "The drone attack on Tower 22 on Sunday killed three U.S. soldiers and injured 47 others.",
+        "The drone attack on Tower 22 on Sunday killed three U.S. troops and injured 47 others.",
         "2024-01-30",
         {"killed": (3, 3), "injured": (47, 47)},
     ),
@@ -104,7 +104,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"injured": (0, 0)},
     ),
     (
-        "The attack on Al-Asad air base on Monday did not inflict any casualties.",
+        "The attack against Al-Asad air base on Monday did not inflict any casualties.",
         "2024-02-06",
         {"killed": (0, 0), "injured": (0, 0)},
     ),
@@ -120,7 +120,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"injured": (2, None)},
     ),
     (
-        "A drone attack on Tower 22 on Sunday killed three American troops and wounded dozens "
+        "A drone attack on Tower 22 on Sunday killed three American soldiers and wounded dozens "
         "of others.",
         "2024-01-29",
         {"killed": (3, 3), "injured": (24, None)},
@@ -137,7 +137,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "injured": (0, 0)},
     ),
     (
-        "Several US troops were wounded in a drone attack on Al-Tanf on Friday.",
+        "Several US troops were wounded in Friday's drone attack on Al-Tanf.",
         "2024-02-05",
         {"injured": (2, None)},
     ),
@@ -154,13 +154,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "kharab_al_jir", "weapons": {"rocket"}},
     ),
     (
-        "The Islamic Resistance in Iraq claimed responsibility for striking the Al-Asad base "
+        "Kataib Hezbollah claimed responsibility for striking Al-Asad base "
         "with ballistic missiles on 20 January 2024.",
         "2024-01-22",
         {"site": "al_asad", "weapons": {"ballistic_missile"}, "date": "2024-01-20"},
     ),
     (
-        "An explosive-laden drone was shot down over Erbil International Airport on Wednesday.",
+        "An explosive-laden drone was downed over Erbil International Airport on Wednesday.",
         "2024-02-08",
         {"site": "erbil", "weapons": {"drone"}},
     ),
@@ -187,17 +187,18 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco"},
     ),
     (
-        "A suicide drone hit Harir air base northeast of Erbil on Friday.",
+        "A suicide drone slammed into Harir air base northeast of Erbil on Friday.",
         "2024-02-05",
         {"site": "harir"},
     ),
     (
-        "An armed drone targeted al-Harir airbase near the regional capital, Erbil, on Saturday.",
+        "On Saturday, al-Harir airbase near the regional capital, Erbil, was targeted by an armed "
+        "drone.",
         "2024-02-05",
         {"site": "harir"},
     ),
     (
-        "Rockets hit the Harir Airport, also known as Bashur airbase, on Thursday.",
+        "Rockets hit the Harir Airport, which is also known as Bashur airbase, on Thursday.",
         "2024-02-05",
         {"site": "harir"},
     ),
@@ -223,14 +224,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     # a new attack in a sentence that refers back to another
     (
-        "Several US troops were wounded in a drone attack in Syria on Friday. The drone attack "
-        "followed a rocket strike on Monday that hurt five US personnel at Ain al-Asad airbase.",
+        "Several US troops were wounded in a drone attack in Syria on Friday. That drone strike "
+        "followed a rocket attack on Monday that hurt five US personnel at Ain al-Asad airbase.",
         "2024-08-10",
         {"n": 2},
     ),
     (
-        "A rocket attack targeted US forces at Al-Asad on Monday. The storage area of the air "
-        "base came under a drone attack in early January.",
+        "A rocket attack targeted US forces at Al-Asad on Monday. The fuel depot at the air "
+        "base had come under a drone attack in early January.",
         "2024-02-07",
         {"n": 2},
     ),
@@ -283,8 +284,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"country": "JOR", "located": False, "date": "2024-01-28"},
     ),
     (
-        "Five rockets were fired at a US base in Syria on Sunday from a village near the town "
-        "of Zummar, north-west of Mosul.",
+        "Five rockets were fired at a US base in Syria on Sunday from a village near Zummar, a "
+        "town north-west of Mosul.",
         "2024-04-22",
         {"country": "SYR", "located": False, "site": None},
     ),
@@ -297,7 +298,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     (
         "A drone attack wounded three US service members in northern Iraq on Christmas Day.\n"
-        "The troops were stationed in Erbil, Iraq, officials said.",
+        "The troops were posted in Erbil, Iraq, officials said.",
         "2023-12-27",
         {"site": "erbil", "date": "2023-12-25", "injured": (3, 3)},
     ),
@@ -325,13 +326,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "date": "2024-01-05"},
     ),
     (
-        "In western Iraq, U.S. forces engaged two drones, destroying one and causing minor "
+        "U.S. forces in western Iraq engaged two drones, destroying one and causing minor "
         "injuries to coalition troops.",
         "2023-10-18",
         {"country": "IRQ", "located": False, "injured": (1, None)},
     ),
     (
-        "On Saturday, Harir air base was attacked by the group with rockets and drones.",
+        "On Saturday, Harir air base was attacked by the militia with drones and rockets.",
         "2023-11-06",
         {"site": "harir", "weapons": {"drone", "rocket"}},
     ),
@@ -342,14 +343,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "al_asad", "date": "2024-02-08..2024-02-10"},
     ),
     (
-        "Reuters reported another drone attack in October, on the barracks at Erbil air base "
+        "Reuters reported another drone attack in October, this one on the barracks at Erbil air base "
         "on Oct 26.",
         "2023-12-26",
         {"site": "erbil", "date": "2023-10-26"},
     ),
     (
-        "The blast was the latest in a series of attacks on US personnel since the outbreak of "
-        "the conflict between Israel and Hamas on October 7. A drone then targeted Harir air "
+        "The blast was the newest in a string of attacks on US personnel since war broke out "
+        "between Hamas and Israel on October 7. A drone then targeted Harir air "
         "base.",
         "2023-11-10",
         {"site": "harir", "date": "2023-11-08..2023-11-10"},
@@ -361,8 +362,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "harir", "date": "2023-11-08..2023-11-10"},
     ),
     (
-        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks follow "
-        "months of nearly daily rocket and drone attacks by militias.",
+        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks come after "
+        "months of almost daily drone and rocket attacks by militias.",
         "2024-04-22",
         {"site": "al_asad", "weapons": {"drone"}},
     ),
@@ -395,13 +396,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"weapons": {"small_arms"}, "killed": (2, 2), "date": "2025-12-13"},
     ),
     (
-        "A drone struck US forces at Erbil air base on Monday. There have been more than 100 "
+        "A drone struck US forces at Erbil air base on Monday. There have been over 100 "
         "attacks on US troops since October. Monday’s attack wounded three US service members.",
         "2023-12-26",
         {"site": "erbil", "injured": (3, 3), "date": "2023-12-25"},
     ),
     (
-        "Rockets were launched at Ain al-Asad airbase in late July. The base had come under "
+        "Rockets were fired at Ain al-Asad airbase in late July. The base had come under "
         "attack by two drones the previous week as well.",
         "2024-08-06",
         {"n": 2},
@@ -432,18 +433,19 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     # a tally named beside a day's attack keeps later "the attacks"; an unknown base near a site
     (
         "Ballistic missiles and rockets hit Al-Asad airbase on Saturday. Saturday's attack was "
-        "the largest of the more than 140 attacks on US forces since October. Most of the "
+        "the biggest among more than 140 attacks on US forces since October. Most of the "
         "attacks have been carried out with drones.",
         "2024-01-21",
         {"site": "al_asad", "weapons": {"ballistic_missile", "rocket"}},
     ),
     (
-        "Two drones targeted the US Victoria base near Baghdad International Airport on Monday.",
+        "Two drones targeted the Victoria base of US forces near Baghdad International Airport "
+        "on Monday.",
         "2026-03-03",
         {"location": "Victoria", "located": True, "geo_precision": 2, "date": "2026-03-02"},
     ),
     (
-        "A few days ago, at least five American soldiers were injured in a rocket attack on the "
+        "A few days ago, at least 5 US soldiers were hurt in a rocket attack against the "
         "Ain al-Asad base.",
         "2024-08-10",
         {"site": "al_asad", "date": "2024-08-03..2024-08-09", "injured": (5, None)},
@@ -453,7 +455,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     (
         "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
         "well, the first attack since early February, when the militias announced a halt. That "
-        "announcement came two days after a drone attack in Jordan killed three US troops.",
+        "pledge came two days after a drone strike in Jordan killed three US soldiers.",
         "2024-08-06",
         {"n": 3},
     ),
@@ -470,21 +472,21 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"n": 2},
     ),
     (
-        "A convoy of US troops was hit by a roadside bomb in northern Iraq on Thursday, near the "
+        "A US troop convoy was hit by a roadside bomb on Thursday in northern Iraq, near the "
         "Mosul dam.",
         "2023-11-10",
         {"located": False, "country": "IRQ", "site": None, "location": "Mosul dam"},
     ),
     # contractors beside US troops; a clause's own subject; a dated dateline's "today"
     (
-        "Four US troops and a defense contractor were injured in a rocket attack on Al-Asad air "
-        "base on Monday.",
+        "Four US troops and a defense contractor were wounded in a rocket attack against Al-Asad "
+        "air base on Monday.",
         "2024-08-06",
         {"site": "al_asad", "injured": (4, 5)},
     ),
     (
         "A gunman opened fire on US and Syrian forces near Palmyra on Saturday, wounding a number "
-        "of US personnel, while the gunman was killed.",
+        "of US troops, while the gunman was killed.",
         "2025-12-14",
         {"killed": None, "injured": (2, None), "weapons": {"small_arms"}},
     ),
@@ -507,7 +509,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "date": "2024-01-22..2024-01-23"},
     ),
     (
-        "In the night of Wednesday into Thursday, a drone attack targeted Harir air base.",
+        "During the night of Wednesday into Thursday, drones struck Harir air base.",
         "2023-11-10",
         {"site": "harir", "date": "2023-11-08..2023-11-09"},
     ),
@@ -989,7 +991,7 @@ def test_what_came_days_after_is_dated_before_what_was_told() -> None:
     text = (
         "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
         "well, the first attack since early February, when the militias announced a halt. That "
-        "announcement came two days after a drone attack in Jordan killed three US troops."
+        "pledge came two days after a drone strike in Jordan killed three US soldiers."
     )
     jordan = [i for i in _attacks(text, date(2024, 8, 6)) if i.country == "JOR"]
     assert [(i.date_start, i.date_end, i.killed_min) for i in jordan] == [
