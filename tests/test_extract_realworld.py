@@ -402,8 +402,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "erbil", "injured": (3, 3), "date": "2023-12-25"},
     ),
     (
-        "Rockets were fired at Ain al-Asad airbase in late July. The base had come under "
-        "attack by two drones the previous week as well.",
+        "Rockets were fired at Ain al-Asad airbase in late July. The base had come under attack "
+        "from two drones the previous week as well.",
         "2024-08-06",
         {"n": 2},
     ),
@@ -595,8 +595,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"n": 2},
     ),
     (
-        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they also "
-        "targeted the US base at Al-Tanf.",
+        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, the "
+        "militants also targeted the US base at Al-Tanf.",
         "2023-12-15",
         {"n": 2},
     ),
@@ -618,7 +618,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"country": "JOR", "killed": (3, 3), "injured": (24, None)},
     ),
     (
-        "A one-way drone attack in Iraq on Monday left one US service member critically injured "
+        "A one-way drone attack on Monday in Iraq left one US service member critically injured "
         "and wounded two other US personnel.",
         "2023-12-26",
         {"injured": (3, 3), "date": "2023-12-25"},
@@ -640,14 +640,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "killed": (0, 0), "injured": (0, 0)},
     ),
     (
-        "Three American troops were killed and many others were injured in a drone attack on "
-        "Sunday in Jordan near the Syrian border.",
+        "Three US troops were killed and many others were hurt in a drone attack on Sunday in "
+        "Jordan near the Syrian border.",
         "2024-01-29",
         {"country": "JOR", "killed": (3, 3), "injured": (2, None)},
     ),
     (
         "A drone struck Tower 22 on Sunday, killing three US soldiers. The militias oppose the "
-        "war in Gaza, which has killed more than 26,000, and blame the U.S. for it.",
+        "Gaza war, which has now killed more than 26,000 people, and blame the U.S. for it.",
         "2024-01-29",
         {"site": "tower_22", "killed": (3, 3)},
     ),
@@ -666,13 +666,13 @@ NOTHING: list[tuple[str, str]] = [
         "2024-02-05",
     ),
     (
-        "The Shiite factions escalated their attacks on US bases in Iraq and Syria after the "
-        "events of October 7th in Palestine.",
+        "The Shiite factions stepped up attacks on US bases in Syria and Iraq following the "
+        "October 7th events in Palestine.",
         "2023-12-15",
     ),
     (
-        "US installations in Syria and Iraq have been attacked on more than a single occasion "
-        "since last month.",
+        "American bases in Iraq and Syria were targeted on more than a single occasion since last "
+        "month.",
         "2023-11-18",
     ),
     (
@@ -680,7 +680,7 @@ NOTHING: list[tuple[str, str]] = [
         "since mid-October.",
         "2024-01-10",
     ),
-    ("Two drones hit a Peshmerga base in Erbil province on Monday.", "2024-02-06"),
+    ("On Monday, a Peshmerga base in Erbil province was hit by two drones.", "2024-02-06"),
     (
         "The Pentagon said it is tracking 59 U.S. personnel who received injuries in the TBI "
         "or non-serious categories.",
@@ -688,25 +688,28 @@ NOTHING: list[tuple[str, str]] = [
     ),
     ("Militia attacks against US forces were halted in February 2024.", "2024-03-01"),
     (
-        "The deputy press secretary said on Tuesday that the US reserves the right to respond "
-        "to attacks by Iran-backed groups.",
+        "The deputy press secretary said on Tuesday that Washington reserves the right to respond "
+        "to any attack by Iran-backed groups.",
         "2023-11-14",
     ),
-    ("Attacks on U.S. bases in Iraq, Jordan, and Syria during the Israel–Hamas war", "2024-03-01"),
+    (
+        "List of attacks on American bases in Syria, Iraq and Jordan in the Israel–Hamas war",
+        "2024-03-01",
+    ),
     ("Pro-Iran groups have frequently targeted the Al-Asad air base since October.", "2024-02-05"),
     (
         "Officials warned that militias could target US bases in Syria in the coming days.",
         "2024-02-05",
     ),
-    ("The United States has about 2,500 troops in Iraq and 900 in Syria.", "2024-02-05"),
+    ("The United States keeps roughly 2,500 soldiers in Iraq and 900 in Syria.", "2024-02-05"),
     ("Hamas attacked Israel on October 7, killing about 1,200 people.", "2023-11-05"),
     ("The US embassy in Baghdad urged Americans to leave Iraq on Friday.", "2024-02-05"),
     (
-        "Washington's strikes drew strong condemnation from the Iraqi government on Friday.",
+        "Washington's strikes were strongly condemned by the Iraqi government on Friday.",
         "2024-02-05",
     ),
     (
-        "The group has claimed most of the similar attacks against US interests in Iraq since "
+        "The group has claimed most of the comparable attacks on US interests in Iraq since "
         "mid-October.",
         "2024-01-25",
     ),
@@ -760,12 +763,12 @@ NOTHING: list[tuple[str, str]] = [
         "2024-08-12",
     ),
     (
-        "Approximately 40 drone and rocket attacks have targeted US forces in Iraq and Syria "
+        "Approximately 40 drone and rocket attacks have targeted US troops in Syria and Iraq "
         "since October 17.",
         "2023-11-10",
     ),
     (
-        "This and several other US bases in Syria have come under repeated drone attacks in "
+        "This and several other US bases in Syria have repeatedly come under drone attack in "
         "recent months.",
         "2024-02-22",
     ),
@@ -779,7 +782,7 @@ NOTHING: list[tuple[str, str]] = [
     ),
     (
         "The group joined the war after the October 17 Al-Ahli Hospital massacre by launching "
-        "attacks against U.S. bases in Iraq and Syria.",
+        "attacks on U.S. bases across Syria and Iraq.",
         "2023-11-06",
     ),
     (
@@ -788,7 +791,7 @@ NOTHING: list[tuple[str, str]] = [
         "2024-03-01",
     ),
     (
-        "Roughly 60 attacks have targeted coalition forces in Iraq and Syria since mid-October.",
+        "Roughly 60 attacks have targeted coalition troops in Syria and Iraq since mid-October.",
         "2023-11-20",
     ),
 ]
@@ -930,8 +933,8 @@ def test_what_the_us_military_targeted_is_a_us_strike() -> None:
             {"tower_22": (date(2024, 1, 28),) * 2, "al_asad": (date(2024, 1, 27),) * 2},
         ),
         (
-            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they "
-            "also targeted the US base at Al-Tanf.",
+            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, the "
+            "militants also targeted the US base at Al-Tanf.",
             date(2023, 12, 15),
             {
                 "conoco": (date(2023, 12, 14),) * 2,
