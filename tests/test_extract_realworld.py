@@ -1172,8 +1172,8 @@ def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
 ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # a US actor that is the object of the attack is not a striker
     (
-        "A one-way drone launched against U.S. and coalition forces struck the Al-Tanf garrison "
-        "on Tuesday.",
+        "A one-way drone launched against American and coalition troops struck the Al-Tanf "
+        "garrison on Tuesday.",
         "2023-11-02",
         [{"site": "al_tanf", "date": "2023-10-31", "weapons": {"drone"}}],
     ),
@@ -1208,8 +1208,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"site": "conoco", "date": "2024-04-22"}],
     ),
     (
-        "Three rockets targeted the US embassy compound in Baghdad on Friday. This is the first "
-        "attack against the US embassy in Iraq since the Gaza war started on Oct 7.",
+        "Three rockets targeted the US embassy compound in Baghdad on Friday. It marks the first "
+        "strike against the American embassy in Iraq since the Gaza war began on Oct 7.",
         "2023-12-09",
         [{"country": "IRQ", "date": "2023-12-08"}],
     ),
@@ -1228,8 +1228,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # counted US casualties are not US strikers ("3 U.S. soldiers killed")
     (
-        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. soldiers killed and "
-        "40 wounded",
+        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. service members killed "
+        "and 40 wounded",
         "2024-01-30",
         [{"site": "tower_22", "date": "2024-01-28"}],
     ),
@@ -1249,33 +1249,33 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a date of another event ("the killings last week") does not date the attack
     (
-        "Two rockets were fired towards Ain al-Asad air base.\n\n"
-        "At least five U.S. personnel were wounded in an attack on a military base in Iraq, amid "
-        "tension after the killings last week of two militia leaders.\n\n"
-        "Two rockets hit Ain al-Asad air base in western Iraq on Monday, officials said.",
+        "Two rockets were fired towards Ain al-Asad air base.\n\nAt least five U.S. service "
+        "members were hurt in an attack on a base in Iraq, amid anger after the killings last "
+        "week of two militia commanders.\n\nOn Monday two rockets struck Ain al-Asad air base, "
+        "officials said.",
         "2024-08-06",
         [{"site": "al_asad", "date": "2024-08-05", "injured": (5, None)}],
     ),
     # a weekday before a name is not part of it; a base "belonging to" someone "in" a known
     # place is in that place
     (
-        "The group said it attacked on Sunday Al-Masir base belonging to the US forces in "
-        "Al-Omar oilfield in Syria.",
+        "The group said it attacked last Sunday Al-Masir base belonging to US forces in Al-Omar "
+        "oilfield in Syria.",
         "2024-02-05",
         [{"located": True, "geo_precision": 2, "date": "2024-02-04"}],
     ),
     # attacks told in general, then figures for "the attack": that one attack
     (
-        "Officials had earlier said American forces in Jordan were attacked by an Iraqi militia. "
-        "According to the Pentagon, the attack killed three American soldiers and wounded more "
-        "than 40 others.",
+        "Officials had earlier said US troops in Jordan were attacked by an Iraqi militia. The "
+        "Pentagon said the attack killed three American service members and wounded more than 40 "
+        "others.",
         "2024-02-05",
         [{"country": "JOR", "killed": (3, 3), "injured": (41, None)}],
     ),
     # "two bases in Syria" and the two bases it then names: those two attacks, told together
     (
-        "The group announced that it attacked with drones two American bases in Syria.\n\n"
-        "In a statement published on Saturday, it said it targeted the Al-Tanf base and the "
+        "The group announced it had attacked two American bases in Syria with drones.\n\nIn a "
+        "statement published on Saturday, it said it targeted the Al-Tanf base and the "
         "Al-Shaddadi base.",
         "2024-01-06",
         [{"site": "al_tanf", "weapons": {"drone"}}, {"site": "shaddadi", "weapons": {"drone"}}],
@@ -1289,8 +1289,9 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # "a base in Syria" told twice in one article, once undated: one attack
     (
-        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon revealed."
-        "\n\nOn Saturday, a drone targeted a U.S. base in eastern Syria, officials said.",
+        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon "
+        "revealed.\n\nOn Saturday, officials said, a drone targeted an American base in eastern "
+        "Syria.",
         "2024-08-14",
         [{"country": "SYR", "located": False, "date": "2024-08-10", "injured": (8, 8)}],
     ),
@@ -1302,7 +1303,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # "Iraq's Baghdad" is Baghdad; "X in Syria's Y Province" is X, in Y
     (
-        "Three rockets targeted the US embassy in Iraq's Baghdad on Friday.",
+        "On Friday three rockets were fired at the US embassy in Iraq's Baghdad.",
         "2023-12-09",
         [{"located": True, "country": "IRQ", "date": "2023-12-08"}],
     ),
@@ -1328,21 +1329,21 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a week-wide day ("from the previous week"), then "the attack on Saturday": that Saturday
     (
-        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone strike on a "
-        "base in Syria from the previous week. The attack on Saturday was carried out by a drone.",
+        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone attack from "
+        "the previous week on a base in Syria. The attack on Saturday was carried out by a drone.",
         "2024-08-14",
         [{"country": "SYR", "date": "2024-08-10", "injured": (6, 6)}],
     ),
     # what the US says it carried out is its strike, not a day of the attack told before it
     (
-        "Earlier, drones targeted Harir air base. The Pentagon confirmed on Thursday that it "
-        "carried out the strike which killed a militia commander.",
+        "Earlier, drones targeted Harir air base. The Pentagon also confirmed on Thursday that it "
+        "had carried out the strike that killed a militia commander.",
         "2024-01-06",
         [{"site": "harir", "date": "2024-01-04..2024-01-06"}],
     ),
     # "causing injuries" with no count: at least one -- when the hurt are ours
     (
-        "Several drones on Tuesday targeted Ain al-Asad air base hosting US troops, causing "
+        "Several drones on Tuesday targeted Ain al-Asad air base hosting US forces, causing "
         "injuries and damage, an official said.",
         "2024-01-17",
         [{"site": "al_asad", "injured": (1, None)}],
@@ -1355,7 +1356,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a named place in one country and unnamed ones in another: those are attacks too
     (
-        "On Friday drones and rockets hit Ain al-Asad air base in western Iraq and two troop "
+        "On Friday drones and rockets hit Ain al-Asad air base in the west of Iraq and two troop "
         "locations in Syria, with no casualties, officials said.",
         "2023-12-09",
         [
@@ -1380,7 +1381,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # "to target the air base" right after an attack on a named base: that attack's weapon
     (
         "An attack on Erbil Air Base on Monday injured three US troops. The group later claimed "
-        "credit for using a one-way attack drone to target the air base.",
+        "credit, saying it had used a one-way drone to target the air base.",
         "2023-12-27",
         [{"site": "erbil", "weapons": {"drone"}, "injured": (3, 3)}],
     ),
@@ -1404,7 +1405,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"site": "green_village", "injured": (0, 0)}, {"site": "al_tanf", "injured": (0, 0)}],
     ),
     (
-        "A drone targeted Harir air base on Friday; the attack did not result in any human or "
+        "A drone targeted Harir air base on Friday; the attack did not cause any human or "
         "material losses, the statement said.",
         "2024-01-08",
         [{"site": "harir", "killed": (0, 0), "injured": (0, 0)}],
@@ -1412,7 +1413,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # a count of ours "and civilians" is at most that many of ours; with "at least five": 5-7
     (
         "Rockets hit Ain al-Asad air base on Monday. At least five US personnel were wounded, "
-        "officials said. Another agency said seven service members and civilians were injured.",
+        "officials said. Another agency reported that seven service members and civilians were "
+        "hurt.",
         "2024-08-06",
         [{"site": "al_asad", "injured": (5, 7)}],
     ),
@@ -1432,8 +1434,8 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ),
     # strikes of the US told in other voices and tenses
     (
-        "Similar U.S. strikes were launched in February against 85 sites in Syria in response to "
-        "an attack that killed American troops.",
+        "Similar American strikes were launched in February against 85 sites in Syria in response "
+        "to an attack which killed US troops.",
         "2024-11-11",
     ),
     (
@@ -1441,13 +1443,13 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "2023-11-15",
     ),
     (
-        "The U.S. began retaliatory strikes on 2 February, hitting sites in Iraq and Syria.",
+        "On 2 February the U.S. started retaliatory strikes, hitting targets in Syria and Iraq.",
         "2024-02-20",
     ),
     # tallies and background
     (
-        "Between the October 7 attacks by Hamas and late January, militias fired rockets at US "
-        "forces in Syria on 160 occasions.",
+        "Between Hamas's October 7 attacks and late January, militias fired rockets at US forces "
+        "in Syria on 160 occasions.",
         "2024-02-20",
     ),
     (
@@ -1457,8 +1459,8 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ),
     # another force's losses at an unnamed base
     (
-        "A large explosion at a military base in Iraq on Saturday resulted in the death of a "
-        "member of an Iraqi security force.",
+        "A big blast at a military base in Iraq on Saturday resulted in the death of one Iraqi "
+        "security force member.",
         "2024-04-22",
     ),
     # figures for "the attacks" (plural) after attacks in general: still a tally
@@ -1471,7 +1473,7 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ("An American drone attack on Thursday killed a militia commander.", "2024-01-06"),
     ("A US air raid late on Monday hit a weapons depot of the group.", "2024-01-06"),
     (
-        "As of last Wednesday, 24 U.S. personnel were wounded in attacks by militia groups, the "
+        "As of last Wednesday, 24 American personnel had been wounded in militia attacks, the "
         "command said.",
         "2023-10-30",
     ),
