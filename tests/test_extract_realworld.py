@@ -826,8 +826,8 @@ def test_the_table_is_large_enough() -> None:
 
 def test_a_us_strike_after_an_attack_is_not_an_attack() -> None:
     text = (
-        "Pro-Iran parties pressed the government to expel coalition forces after an American "
-        "drone strike last week targeted a militia headquarters in Baghdad."
+        "Pro-Iran parties pressed the government to expel coalition forces after a US drone "
+        "strike last week targeted a militia headquarters in Baghdad."
     )
     result = extract_text(text, date(2024, 1, 10))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
@@ -916,8 +916,8 @@ def test_a_head_that_refers_back_keeps_its_facts_and_the_rest_is_the_earlier_att
 
 def test_what_the_us_military_targeted_is_a_us_strike() -> None:
     text = (
-        "The facilities targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used "
-        "by Kataib Hezbollah to support attacks on US forces."
+        "The depots targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used by "
+        "Kataib Hezbollah to support attacks on US forces."
     )
     result = extract_text(text, date(2023, 11, 22))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
@@ -965,7 +965,7 @@ def test_a_day_said_against_the_event_just_told(
 def test_another_attack_added_in_passing_is_an_incident_of_its_own() -> None:
     text = (
         "Militants fired two rockets at Al-Asad air base on Thursday, along with another attack "
-        "in Syria, officials said, causing no injuries."
+        "in Syria, US officials said, causing no injuries."
     )
     got = {
         (i.site_id, i.country, tuple(i.weapons), i.injured_max)
@@ -1004,9 +1004,9 @@ def test_what_came_days_after_is_dated_before_what_was_told() -> None:
 
 def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() -> None:
     text = (
-        "US forces in Iraq and Syria were attacked four times on Thursday with drones, with no "
-        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were launched "
-        "at Ain al-Asad air base and at Erbil air base."
+        "US troops in Syria and Iraq were attacked four times on Thursday with drones, with no "
+        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were "
+        "launched at Ain al-Asad air base and at Erbil air base."
     )
     attacks = _attacks(text, date(2023, 11, 24))
     assert len(attacks) == 4
@@ -1016,7 +1016,7 @@ def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() ->
 def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() -> None:
     text = (
         "Iran-aligned militias claimed three attacks on Sunday. The Islamic Resistance in Iraq "
-        "said it targeted the Conoco gas field and the al-Omar oil field in Syria with drones, "
+        "said it targeted the al-Omar oil field and the Conoco gas field in Syria with drones, "
         "and Harir air base in Erbil with a rocket.\nA US official confirmed the attack on "
         "Conoco, saying it caused no damage."
     )
@@ -1081,7 +1081,7 @@ def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() ->
         ),
         (
             "A helicopter base near the town of al-Shaddadi and the al-Harir Air Base were "
-            "attacked by the group with rockets and drones on November 4.",
+            "attacked by the militia with drones and rockets on November 4.",
             date(2023, 11, 6),
             {
                 ("shaddadi", ("drone", "rocket"), date(2023, 11, 4)),
