@@ -130,7 +130,7 @@ def test_as_of_picker_offers_every_batch(app: AppTest) -> None:
 
 NEW_ARTICLE = (
     "A drone attack targeted US forces at the Conoco gas field in eastern Syria on Tuesday, "
-    "a US defense official said. There were no injuries. The Islamic Resistance in Iraq "
+    "a US defense official said. There were no injuries. The Islamic Resistance in Iraq later "
     "claimed responsibility for the attack. Officials said US forces have been attacked "
     "more than 150 times since October."
 )

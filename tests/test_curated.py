@@ -124,7 +124,7 @@ def test_nothing_from_acled_is_bundled() -> None:
 def test_response_links_point_at_attacks() -> None:
     by_id = {i.id: i for i in INCIDENTS}
     links = [i for i in INCIDENTS if i.responds_to]
-    assert links, "the AC-130 strike answers the ballistic missile attack on Al-Asad"
+    assert links, "the AC-130 strike answers the ballistic missile strike on Al-Asad"
     for strike in links:
         assert strike.event_type == "us_strike"
         target = by_id[strike.responds_to]

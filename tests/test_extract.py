@@ -282,7 +282,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"event_type": "attack", "killed": (3, 3), "injured": None},
     ),
     (
-        "At least five US personnel were injured in a rocket attack on Al-Asad Airbase on Monday.",
+        "At least five US personnel were hurt in a rocket attack against Al-Asad Airbase on "
+        "Monday.",
         "2024-08-06",
         {"injured": (5, None)},
     ),
@@ -486,7 +487,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"located": False, "country": "SYR", "geo_precision": 6, "location": "US base in Syria"},
     ),
     (
-        "Rockets hit a coalition base in Deir ez-Zor province on Tuesday.",
+        "On Tuesday rockets hit a coalition outpost in Deir ez-Zor province.",
         "2024-08-08",
         {"located": False, "country": "SYR", "admin1": "Deir ez-Zor", "geo_precision": 4},
     ),
@@ -513,7 +514,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     # claims, attribution, status
     (
-        "Kataib Hezbollah claimed responsibility for a drone attack on Tower 22 on Sunday.",
+        "Kataib Hezbollah claimed responsibility for Sunday's drone attack on Tower 22.",
         "2024-01-29",
         {"claimed_by": "Kataib Hezbollah", "status": "claimed"},
     ),
@@ -629,8 +630,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         "2024-02-03",
         NONE,
     ),
-    ("Biden was briefed on the attack on Tower 22 on Monday.", "2024-01-30", NONE),
-    ("The US has about 2,500 troops in Iraq and 900 in Syria.", "2024-02-03", NONE),
+    ("Biden was briefed on the Tower 22 attack on Monday.", "2024-01-30", NONE),
+    ("The US keeps some 2,500 troops in Iraq, and 900 more in Syria.", "2024-02-03", NONE),
     ("Iraq hosts 2,500 US troops at Al-Asad Airbase and Erbil Air Base.", "2024-02-03", NONE),
     ("Such drone attacks pose a serious threat to US personnel in the region.", "2024-02-03", NONE),
     (

@@ -94,7 +94,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     # 5. casualty figures, exactly
     (
-        "The drone attack on Tower 22 on Sunday killed three U.S. soldiers and injured 47 others.",
+        "The drone attack on Tower 22 on Sunday killed three U.S. troops and injured 47 others.",
         "2024-01-30",
         {"killed": (3, 3), "injured": (47, 47)},
     ),
@@ -104,7 +104,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"injured": (0, 0)},
     ),
     (
-        "The attack on Al-Asad air base on Monday did not inflict any casualties.",
+        "The attack against Al-Asad air base on Monday did not inflict any casualties.",
         "2024-02-06",
         {"killed": (0, 0), "injured": (0, 0)},
     ),
@@ -120,7 +120,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"injured": (2, None)},
     ),
     (
-        "A drone attack on Tower 22 on Sunday killed three American troops and wounded dozens "
+        "A drone attack on Tower 22 on Sunday killed three American soldiers and wounded dozens "
         "of others.",
         "2024-01-29",
         {"killed": (3, 3), "injured": (24, None)},
@@ -137,7 +137,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "injured": (0, 0)},
     ),
     (
-        "Several US troops were wounded in a drone attack on Al-Tanf on Friday.",
+        "Several US troops were wounded in Friday's drone attack on Al-Tanf.",
         "2024-02-05",
         {"injured": (2, None)},
     ),
@@ -154,13 +154,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "kharab_al_jir", "weapons": {"rocket"}},
     ),
     (
-        "The Islamic Resistance in Iraq claimed responsibility for striking the Al-Asad base "
+        "Kataib Hezbollah claimed responsibility for striking Al-Asad base "
         "with ballistic missiles on 20 January 2024.",
         "2024-01-22",
         {"site": "al_asad", "weapons": {"ballistic_missile"}, "date": "2024-01-20"},
     ),
     (
-        "An explosive-laden drone was shot down over Erbil International Airport on Wednesday.",
+        "An explosive-laden drone was downed over Erbil International Airport on Wednesday.",
         "2024-02-08",
         {"site": "erbil", "weapons": {"drone"}},
     ),
@@ -187,17 +187,18 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco"},
     ),
     (
-        "A suicide drone hit Harir air base northeast of Erbil on Friday.",
+        "A suicide drone slammed into Harir air base northeast of Erbil on Friday.",
         "2024-02-05",
         {"site": "harir"},
     ),
     (
-        "An armed drone targeted al-Harir airbase near the regional capital, Erbil, on Saturday.",
+        "On Saturday, al-Harir airbase near the regional capital, Erbil, was targeted by an armed "
+        "drone.",
         "2024-02-05",
         {"site": "harir"},
     ),
     (
-        "Rockets hit the Harir Airport, also known as Bashur airbase, on Thursday.",
+        "Rockets hit the Harir Airport, which is also known as Bashur airbase, on Thursday.",
         "2024-02-05",
         {"site": "harir"},
     ),
@@ -223,14 +224,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     # a new attack in a sentence that refers back to another
     (
-        "Several US troops were wounded in a drone attack in Syria on Friday. The drone attack "
-        "followed a rocket strike on Monday that hurt five US personnel at Ain al-Asad airbase.",
+        "Several US troops were wounded in a drone attack in Syria on Friday. That drone strike "
+        "followed a rocket attack on Monday that hurt five US personnel at Ain al-Asad airbase.",
         "2024-08-10",
         {"n": 2},
     ),
     (
-        "A rocket attack targeted US forces at Al-Asad on Monday. The storage area of the air "
-        "base came under a drone attack in early January.",
+        "A rocket attack targeted US forces at Al-Asad on Monday. The fuel depot at the air "
+        "base had come under a drone attack in early January.",
         "2024-02-07",
         {"n": 2},
     ),
@@ -283,8 +284,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"country": "JOR", "located": False, "date": "2024-01-28"},
     ),
     (
-        "Five rockets were fired at a US base in Syria on Sunday from a village near the town "
-        "of Zummar, north-west of Mosul.",
+        "Five rockets were fired at a US base in Syria on Sunday from a village near Zummar, a "
+        "town north-west of Mosul.",
         "2024-04-22",
         {"country": "SYR", "located": False, "site": None},
     ),
@@ -297,7 +298,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     ),
     (
         "A drone attack wounded three US service members in northern Iraq on Christmas Day.\n"
-        "The troops were stationed in Erbil, Iraq, officials said.",
+        "The troops were posted in Erbil, Iraq, officials said.",
         "2023-12-27",
         {"site": "erbil", "date": "2023-12-25", "injured": (3, 3)},
     ),
@@ -325,13 +326,13 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "date": "2024-01-05"},
     ),
     (
-        "In western Iraq, U.S. forces engaged two drones, destroying one and causing minor "
+        "U.S. forces in western Iraq engaged two drones, destroying one and causing minor "
         "injuries to coalition troops.",
         "2023-10-18",
         {"country": "IRQ", "located": False, "injured": (1, None)},
     ),
     (
-        "On Saturday, Harir air base was attacked by the group with rockets and drones.",
+        "On Saturday, Harir air base was attacked by the militia with drones and rockets.",
         "2023-11-06",
         {"site": "harir", "weapons": {"drone", "rocket"}},
     ),
@@ -342,14 +343,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "al_asad", "date": "2024-02-08..2024-02-10"},
     ),
     (
-        "Reuters reported another drone attack in October, on the barracks at Erbil air base "
+        "Reuters reported another drone attack in October, this one on the barracks at Erbil air base "
         "on Oct 26.",
         "2023-12-26",
         {"site": "erbil", "date": "2023-10-26"},
     ),
     (
-        "The blast was the latest in a series of attacks on US personnel since the outbreak of "
-        "the conflict between Israel and Hamas on October 7. A drone then targeted Harir air "
+        "The blast was the newest in a string of attacks on US personnel since war broke out "
+        "between Hamas and Israel on October 7. A drone then targeted Harir air "
         "base.",
         "2023-11-10",
         {"site": "harir", "date": "2023-11-08..2023-11-10"},
@@ -361,8 +362,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "harir", "date": "2023-11-08..2023-11-10"},
     ),
     (
-        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks follow "
-        "months of nearly daily rocket and drone attacks by militias.",
+        "A drone attack targeted US forces at Al-Asad airbase on Sunday. These attacks come after "
+        "months of almost daily drone and rocket attacks by militias.",
         "2024-04-22",
         {"site": "al_asad", "weapons": {"drone"}},
     ),
@@ -395,14 +396,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"weapons": {"small_arms"}, "killed": (2, 2), "date": "2025-12-13"},
     ),
     (
-        "A drone struck US forces at Erbil air base on Monday. There have been more than 100 "
+        "A drone struck US forces at Erbil air base on Monday. There have been over 100 "
         "attacks on US troops since October. Monday’s attack wounded three US service members.",
         "2023-12-26",
         {"site": "erbil", "injured": (3, 3), "date": "2023-12-25"},
     ),
     (
-        "Rockets were launched at Ain al-Asad airbase in late July. The base had come under "
-        "attack by two drones the previous week as well.",
+        "Rockets were fired at Ain al-Asad airbase in late July. The base had come under attack "
+        "from two drones the previous week as well.",
         "2024-08-06",
         {"n": 2},
     ),
@@ -432,18 +433,19 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     # a tally named beside a day's attack keeps later "the attacks"; an unknown base near a site
     (
         "Ballistic missiles and rockets hit Al-Asad airbase on Saturday. Saturday's attack was "
-        "the largest of the more than 140 attacks on US forces since October. Most of the "
+        "the biggest among more than 140 attacks on US forces since October. Most of the "
         "attacks have been carried out with drones.",
         "2024-01-21",
         {"site": "al_asad", "weapons": {"ballistic_missile", "rocket"}},
     ),
     (
-        "Two drones targeted the US Victoria base near Baghdad International Airport on Monday.",
+        "Two drones targeted the Victoria base of US forces near Baghdad International Airport "
+        "on Monday.",
         "2026-03-03",
         {"location": "Victoria", "located": True, "geo_precision": 2, "date": "2026-03-02"},
     ),
     (
-        "A few days ago, at least five American soldiers were injured in a rocket attack on the "
+        "A few days ago, at least 5 US soldiers were hurt in a rocket attack against the "
         "Ain al-Asad base.",
         "2024-08-10",
         {"site": "al_asad", "date": "2024-08-03..2024-08-09", "injured": (5, None)},
@@ -453,7 +455,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     (
         "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
         "well, the first attack since early February, when the militias announced a halt. That "
-        "announcement came two days after a drone attack in Jordan killed three US troops.",
+        "pledge came two days after a drone strike in Jordan killed three US soldiers.",
         "2024-08-06",
         {"n": 3},
     ),
@@ -470,21 +472,21 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"n": 2},
     ),
     (
-        "A convoy of US troops was hit by a roadside bomb in northern Iraq on Thursday, near the "
+        "A US troop convoy was hit by a roadside bomb on Thursday in northern Iraq, near the "
         "Mosul dam.",
         "2023-11-10",
         {"located": False, "country": "IRQ", "site": None, "location": "Mosul dam"},
     ),
     # contractors beside US troops; a clause's own subject; a dated dateline's "today"
     (
-        "Four US troops and a defense contractor were injured in a rocket attack on Al-Asad air "
-        "base on Monday.",
+        "Four US troops and a defense contractor were wounded in a rocket attack against Al-Asad "
+        "air base on Monday.",
         "2024-08-06",
         {"site": "al_asad", "injured": (4, 5)},
     ),
     (
         "A gunman opened fire on US and Syrian forces near Palmyra on Saturday, wounding a number "
-        "of US personnel, while the gunman was killed.",
+        "of US troops, while the gunman was killed.",
         "2025-12-14",
         {"killed": None, "injured": (2, None), "weapons": {"small_arms"}},
     ),
@@ -507,7 +509,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "date": "2024-01-22..2024-01-23"},
     ),
     (
-        "In the night of Wednesday into Thursday, a drone attack targeted Harir air base.",
+        "During the night of Wednesday into Thursday, drones struck Harir air base.",
         "2023-11-10",
         {"site": "harir", "date": "2023-11-08..2023-11-09"},
     ),
@@ -593,8 +595,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"n": 2},
     ),
     (
-        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they also "
-        "targeted the US base at Al-Tanf.",
+        "Militants struck the Conoco gas field early on Thursday. A few hours earlier, the "
+        "militants also targeted the US base at Al-Tanf.",
         "2023-12-15",
         {"n": 2},
     ),
@@ -616,7 +618,7 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"country": "JOR", "killed": (3, 3), "injured": (24, None)},
     ),
     (
-        "A one-way drone attack in Iraq on Monday left one US service member critically injured "
+        "A one-way drone attack on Monday in Iraq left one US service member critically injured "
         "and wounded two other US personnel.",
         "2023-12-26",
         {"injured": (3, 3), "date": "2023-12-25"},
@@ -638,14 +640,14 @@ PHRASINGS: list[tuple[str, str, Any]] = [
         {"site": "conoco", "killed": (0, 0), "injured": (0, 0)},
     ),
     (
-        "Three American troops were killed and many others were injured in a drone attack on "
-        "Sunday in Jordan near the Syrian border.",
+        "Three US troops were killed and many others were hurt in a drone attack on Sunday in "
+        "Jordan near the Syrian border.",
         "2024-01-29",
         {"country": "JOR", "killed": (3, 3), "injured": (2, None)},
     ),
     (
         "A drone struck Tower 22 on Sunday, killing three US soldiers. The militias oppose the "
-        "war in Gaza, which has killed more than 26,000, and blame the U.S. for it.",
+        "Gaza war, which has now killed more than 26,000 people, and blame the U.S. for it.",
         "2024-01-29",
         {"site": "tower_22", "killed": (3, 3)},
     ),
@@ -664,13 +666,13 @@ NOTHING: list[tuple[str, str]] = [
         "2024-02-05",
     ),
     (
-        "The Shiite factions escalated their attacks on US bases in Iraq and Syria after the "
-        "events of October 7th in Palestine.",
+        "The Shiite factions stepped up attacks on US bases in Syria and Iraq following the "
+        "October 7th events in Palestine.",
         "2023-12-15",
     ),
     (
-        "US installations in Syria and Iraq have been attacked on more than a single occasion "
-        "since last month.",
+        "American bases in Iraq and Syria were targeted on more than a single occasion since last "
+        "month.",
         "2023-11-18",
     ),
     (
@@ -678,7 +680,7 @@ NOTHING: list[tuple[str, str]] = [
         "since mid-October.",
         "2024-01-10",
     ),
-    ("Two drones hit a Peshmerga base in Erbil province on Monday.", "2024-02-06"),
+    ("On Monday, a Peshmerga base in Erbil province was hit by two drones.", "2024-02-06"),
     (
         "The Pentagon said it is tracking 59 U.S. personnel who received injuries in the TBI "
         "or non-serious categories.",
@@ -686,25 +688,28 @@ NOTHING: list[tuple[str, str]] = [
     ),
     ("Militia attacks against US forces were halted in February 2024.", "2024-03-01"),
     (
-        "The deputy press secretary said on Tuesday that the US reserves the right to respond "
-        "to attacks by Iran-backed groups.",
+        "The deputy press secretary said on Tuesday that Washington reserves the right to respond "
+        "to any attack by Iran-backed groups.",
         "2023-11-14",
     ),
-    ("Attacks on U.S. bases in Iraq, Jordan, and Syria during the Israel–Hamas war", "2024-03-01"),
+    (
+        "List of attacks on American bases in Syria, Iraq and Jordan in the Israel–Hamas war",
+        "2024-03-01",
+    ),
     ("Pro-Iran groups have frequently targeted the Al-Asad air base since October.", "2024-02-05"),
     (
         "Officials warned that militias could target US bases in Syria in the coming days.",
         "2024-02-05",
     ),
-    ("The United States has about 2,500 troops in Iraq and 900 in Syria.", "2024-02-05"),
+    ("The United States keeps roughly 2,500 soldiers in Iraq and 900 in Syria.", "2024-02-05"),
     ("Hamas attacked Israel on October 7, killing about 1,200 people.", "2023-11-05"),
     ("The US embassy in Baghdad urged Americans to leave Iraq on Friday.", "2024-02-05"),
     (
-        "Washington's strikes drew strong condemnation from the Iraqi government on Friday.",
+        "Washington's strikes were strongly condemned by the Iraqi government on Friday.",
         "2024-02-05",
     ),
     (
-        "The group has claimed most of the similar attacks against US interests in Iraq since "
+        "The group has claimed most of the comparable attacks on US interests in Iraq since "
         "mid-October.",
         "2024-01-25",
     ),
@@ -758,12 +763,12 @@ NOTHING: list[tuple[str, str]] = [
         "2024-08-12",
     ),
     (
-        "Approximately 40 drone and rocket attacks have targeted US forces in Iraq and Syria "
+        "Approximately 40 drone and rocket attacks have targeted US troops in Syria and Iraq "
         "since October 17.",
         "2023-11-10",
     ),
     (
-        "This and several other US bases in Syria have come under repeated drone attacks in "
+        "This and several other US bases in Syria have repeatedly come under drone attack in "
         "recent months.",
         "2024-02-22",
     ),
@@ -777,7 +782,7 @@ NOTHING: list[tuple[str, str]] = [
     ),
     (
         "The group joined the war after the October 17 Al-Ahli Hospital massacre by launching "
-        "attacks against U.S. bases in Iraq and Syria.",
+        "attacks on U.S. bases across Syria and Iraq.",
         "2023-11-06",
     ),
     (
@@ -786,7 +791,7 @@ NOTHING: list[tuple[str, str]] = [
         "2024-03-01",
     ),
     (
-        "Roughly 60 attacks have targeted coalition forces in Iraq and Syria since mid-October.",
+        "Roughly 60 attacks have targeted coalition troops in Syria and Iraq since mid-October.",
         "2023-11-20",
     ),
 ]
@@ -821,8 +826,8 @@ def test_the_table_is_large_enough() -> None:
 
 def test_a_us_strike_after_an_attack_is_not_an_attack() -> None:
     text = (
-        "Pro-Iran parties pressed the government to expel coalition forces after an American "
-        "drone strike last week targeted a militia headquarters in Baghdad."
+        "Pro-Iran parties pressed the government to expel coalition forces after a US drone "
+        "strike last week targeted a militia headquarters in Baghdad."
     )
     result = extract_text(text, date(2024, 1, 10))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
@@ -911,8 +916,8 @@ def test_a_head_that_refers_back_keeps_its_facts_and_the_rest_is_the_earlier_att
 
 def test_what_the_us_military_targeted_is_a_us_strike() -> None:
     text = (
-        "The facilities targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used "
-        "by Kataib Hezbollah to support attacks on US forces."
+        "The depots targeted by the U.S. military near Jurf al-Sakhar on Tuesday were used by "
+        "Kataib Hezbollah to support attacks on US forces."
     )
     result = extract_text(text, date(2023, 11, 22))
     assert [i.event_type for i in result.incidents] == ["us_strike"]
@@ -928,8 +933,8 @@ def test_what_the_us_military_targeted_is_a_us_strike() -> None:
             {"tower_22": (date(2024, 1, 28),) * 2, "al_asad": (date(2024, 1, 27),) * 2},
         ),
         (
-            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, they "
-            "also targeted the US base at Al-Tanf.",
+            "Militants struck the Conoco gas field early on Thursday. A few hours earlier, the "
+            "militants also targeted the US base at Al-Tanf.",
             date(2023, 12, 15),
             {
                 "conoco": (date(2023, 12, 14),) * 2,
@@ -960,7 +965,7 @@ def test_a_day_said_against_the_event_just_told(
 def test_another_attack_added_in_passing_is_an_incident_of_its_own() -> None:
     text = (
         "Militants fired two rockets at Al-Asad air base on Thursday, along with another attack "
-        "in Syria, officials said, causing no injuries."
+        "in Syria, US officials said, causing no injuries."
     )
     got = {
         (i.site_id, i.country, tuple(i.weapons), i.injured_max)
@@ -989,7 +994,7 @@ def test_what_came_days_after_is_dated_before_what_was_told() -> None:
     text = (
         "Rockets hit Al-Asad air base in late July. Drones had hit the base the week before as "
         "well, the first attack since early February, when the militias announced a halt. That "
-        "announcement came two days after a drone attack in Jordan killed three US troops."
+        "pledge came two days after a drone strike in Jordan killed three US soldiers."
     )
     jordan = [i for i in _attacks(text, date(2024, 8, 6)) if i.country == "JOR"]
     assert [(i.date_start, i.date_end, i.killed_min) for i in jordan] == [
@@ -999,9 +1004,9 @@ def test_what_came_days_after_is_dated_before_what_was_told() -> None:
 
 def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() -> None:
     text = (
-        "US forces in Iraq and Syria were attacked four times on Thursday with drones, with no "
-        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were launched "
-        "at Ain al-Asad air base and at Erbil air base."
+        "US troops in Syria and Iraq were attacked four times on Thursday with drones, with no "
+        "casualties. Two sites housing US troops in Syria were attacked. In Iraq, drones were "
+        "launched at Ain al-Asad air base and at Erbil air base."
     )
     attacks = _attacks(text, date(2023, 11, 24))
     assert len(attacks) == 4
@@ -1011,7 +1016,7 @@ def test_no_casualties_in_a_summary_of_the_days_attacks_covers_each_of_them() ->
 def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() -> None:
     text = (
         "Iran-aligned militias claimed three attacks on Sunday. The Islamic Resistance in Iraq "
-        "said it targeted the Conoco gas field and the al-Omar oil field in Syria with drones, "
+        "said it targeted the al-Omar oil field and the Conoco gas field in Syria with drones, "
         "and Harir air base in Erbil with a rocket.\nA US official confirmed the attack on "
         "Conoco, saying it caused no damage."
     )
@@ -1076,7 +1081,7 @@ def test_each_place_takes_the_weapon_and_the_confirmation_the_text_gives_it() ->
         ),
         (
             "A helicopter base near the town of al-Shaddadi and the al-Harir Air Base were "
-            "attacked by the group with rockets and drones on November 4.",
+            "attacked by the militia with drones and rockets on November 4.",
             date(2023, 11, 6),
             {
                 ("shaddadi", ("drone", "rocket"), date(2023, 11, 4)),
@@ -1167,8 +1172,8 @@ def test_a_bulleted_timeline_with_colons_dates_each_line() -> None:
 ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # a US actor that is the object of the attack is not a striker
     (
-        "A one-way drone launched against U.S. and coalition forces struck the Al-Tanf garrison "
-        "on Tuesday.",
+        "A one-way drone launched against American and coalition troops struck the Al-Tanf "
+        "garrison on Tuesday.",
         "2023-11-02",
         [{"site": "al_tanf", "date": "2023-10-31", "weapons": {"drone"}}],
     ),
@@ -1203,8 +1208,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"site": "conoco", "date": "2024-04-22"}],
     ),
     (
-        "Three rockets targeted the US embassy compound in Baghdad on Friday. This is the first "
-        "attack against the US embassy in Iraq since the Gaza war started on Oct 7.",
+        "Three rockets targeted the US embassy compound in Baghdad on Friday. It marks the first "
+        "strike against the American embassy in Iraq since the Gaza war began on Oct 7.",
         "2023-12-09",
         [{"country": "IRQ", "date": "2023-12-08"}],
     ),
@@ -1223,8 +1228,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # counted US casualties are not US strikers ("3 U.S. soldiers killed")
     (
-        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. soldiers killed and "
-        "40 wounded",
+        "A drone hit Tower 22 in Jordan on Sunday.\n\n- Casualties: 3 U.S. service members killed "
+        "and 40 wounded",
         "2024-01-30",
         [{"site": "tower_22", "date": "2024-01-28"}],
     ),
@@ -1244,33 +1249,33 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a date of another event ("the killings last week") does not date the attack
     (
-        "Two rockets were fired towards Ain al-Asad air base.\n\n"
-        "At least five U.S. personnel were wounded in an attack on a military base in Iraq, amid "
-        "tension after the killings last week of two militia leaders.\n\n"
-        "Two rockets hit Ain al-Asad air base in western Iraq on Monday, officials said.",
+        "Two rockets were fired towards Ain al-Asad air base.\n\nAt least five U.S. service "
+        "members were hurt in an attack on a base in Iraq, amid anger after the killings last "
+        "week of two militia commanders.\n\nOn Monday two rockets struck Ain al-Asad air base, "
+        "officials said.",
         "2024-08-06",
         [{"site": "al_asad", "date": "2024-08-05", "injured": (5, None)}],
     ),
     # a weekday before a name is not part of it; a base "belonging to" someone "in" a known
     # place is in that place
     (
-        "The group said it attacked on Sunday Al-Masir base belonging to the US forces in "
-        "Al-Omar oilfield in Syria.",
+        "The group said it attacked last Sunday Al-Masir base belonging to US forces in Al-Omar "
+        "oilfield in Syria.",
         "2024-02-05",
         [{"located": True, "geo_precision": 2, "date": "2024-02-04"}],
     ),
     # attacks told in general, then figures for "the attack": that one attack
     (
-        "Officials had earlier said American forces in Jordan were attacked by an Iraqi militia. "
-        "According to the Pentagon, the attack killed three American soldiers and wounded more "
-        "than 40 others.",
+        "Officials had earlier said US troops in Jordan were attacked by an Iraqi militia. The "
+        "Pentagon said the attack killed three American service members and wounded more than 40 "
+        "others.",
         "2024-02-05",
         [{"country": "JOR", "killed": (3, 3), "injured": (41, None)}],
     ),
     # "two bases in Syria" and the two bases it then names: those two attacks, told together
     (
-        "The group announced that it attacked with drones two American bases in Syria.\n\n"
-        "In a statement published on Saturday, it said it targeted the Al-Tanf base and the "
+        "The group announced it had attacked two American bases in Syria with drones.\n\nIn a "
+        "statement published on Saturday, it said it targeted the Al-Tanf base and the "
         "Al-Shaddadi base.",
         "2024-01-06",
         [{"site": "al_tanf", "weapons": {"drone"}}, {"site": "shaddadi", "weapons": {"drone"}}],
@@ -1284,8 +1289,9 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # "a base in Syria" told twice in one article, once undated: one attack
     (
-        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon revealed."
-        "\n\nOn Saturday, a drone targeted a U.S. base in eastern Syria, officials said.",
+        "Eight US troops were hurt when a drone struck a base in Syria, the Pentagon "
+        "revealed.\n\nOn Saturday, officials said, a drone targeted an American base in eastern "
+        "Syria.",
         "2024-08-14",
         [{"country": "SYR", "located": False, "date": "2024-08-10", "injured": (8, 8)}],
     ),
@@ -1297,7 +1303,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # "Iraq's Baghdad" is Baghdad; "X in Syria's Y Province" is X, in Y
     (
-        "Three rockets targeted the US embassy in Iraq's Baghdad on Friday.",
+        "On Friday three rockets were fired at the US embassy in Iraq's Baghdad.",
         "2023-12-09",
         [{"located": True, "country": "IRQ", "date": "2023-12-08"}],
     ),
@@ -1323,21 +1329,21 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a week-wide day ("from the previous week"), then "the attack on Saturday": that Saturday
     (
-        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone strike on a "
-        "base in Syria from the previous week. The attack on Saturday was carried out by a drone.",
+        "The Pentagon disclosed on Tuesday that six US troops were hurt in a drone attack from "
+        "the previous week on a base in Syria. The attack on Saturday was carried out by a drone.",
         "2024-08-14",
         [{"country": "SYR", "date": "2024-08-10", "injured": (6, 6)}],
     ),
     # what the US says it carried out is its strike, not a day of the attack told before it
     (
-        "Earlier, drones targeted Harir air base. The Pentagon confirmed on Thursday that it "
-        "carried out the strike which killed a militia commander.",
+        "Earlier, drones targeted Harir air base. The Pentagon also confirmed on Thursday that it "
+        "had carried out the strike that killed a militia commander.",
         "2024-01-06",
         [{"site": "harir", "date": "2024-01-04..2024-01-06"}],
     ),
     # "causing injuries" with no count: at least one -- when the hurt are ours
     (
-        "Several drones on Tuesday targeted Ain al-Asad air base hosting US troops, causing "
+        "Several drones on Tuesday targeted Ain al-Asad air base hosting US forces, causing "
         "injuries and damage, an official said.",
         "2024-01-17",
         [{"site": "al_asad", "injured": (1, None)}],
@@ -1350,7 +1356,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     ),
     # a named place in one country and unnamed ones in another: those are attacks too
     (
-        "On Friday drones and rockets hit Ain al-Asad air base in western Iraq and two troop "
+        "On Friday drones and rockets hit Ain al-Asad air base in the west of Iraq and two troop "
         "locations in Syria, with no casualties, officials said.",
         "2023-12-09",
         [
@@ -1375,7 +1381,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # "to target the air base" right after an attack on a named base: that attack's weapon
     (
         "An attack on Erbil Air Base on Monday injured three US troops. The group later claimed "
-        "credit for using a one-way attack drone to target the air base.",
+        "credit, saying it had used a one-way drone to target the air base.",
         "2023-12-27",
         [{"site": "erbil", "weapons": {"drone"}, "injured": (3, 3)}],
     ),
@@ -1399,7 +1405,7 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"site": "green_village", "injured": (0, 0)}, {"site": "al_tanf", "injured": (0, 0)}],
     ),
     (
-        "A drone targeted Harir air base on Friday; the attack did not result in any human or "
+        "A drone targeted Harir air base on Friday; the attack did not cause any human or "
         "material losses, the statement said.",
         "2024-01-08",
         [{"site": "harir", "killed": (0, 0), "injured": (0, 0)}],
@@ -1407,7 +1413,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
     # a count of ours "and civilians" is at most that many of ours; with "at least five": 5-7
     (
         "Rockets hit Ain al-Asad air base on Monday. At least five US personnel were wounded, "
-        "officials said. Another agency said seven service members and civilians were injured.",
+        "officials said. Another agency reported that seven service members and civilians were "
+        "hurt.",
         "2024-08-06",
         [{"site": "al_asad", "injured": (5, 7)}],
     ),
@@ -1427,8 +1434,8 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ),
     # strikes of the US told in other voices and tenses
     (
-        "Similar U.S. strikes were launched in February against 85 sites in Syria in response to "
-        "an attack that killed American troops.",
+        "Similar American strikes were launched in February against 85 sites in Syria in response "
+        "to an attack which killed US troops.",
         "2024-11-11",
     ),
     (
@@ -1436,13 +1443,13 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
         "2023-11-15",
     ),
     (
-        "The U.S. began retaliatory strikes on 2 February, hitting sites in Iraq and Syria.",
+        "On 2 February the U.S. started retaliatory strikes, hitting targets in Syria and Iraq.",
         "2024-02-20",
     ),
     # tallies and background
     (
-        "Between the October 7 attacks by Hamas and late January, militias fired rockets at US "
-        "forces in Syria on 160 occasions.",
+        "Between Hamas's October 7 attacks and late January, militias fired rockets at US forces "
+        "in Syria on 160 occasions.",
         "2024-02-20",
     ),
     (
@@ -1452,8 +1459,8 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ),
     # another force's losses at an unnamed base
     (
-        "A large explosion at a military base in Iraq on Saturday resulted in the death of a "
-        "member of an Iraqi security force.",
+        "A big blast at a military base in Iraq on Saturday resulted in the death of one Iraqi "
+        "security force member.",
         "2024-04-22",
     ),
     # figures for "the attacks" (plural) after attacks in general: still a tally
@@ -1466,7 +1473,7 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
     ("An American drone attack on Thursday killed a militia commander.", "2024-01-06"),
     ("A US air raid late on Monday hit a weapons depot of the group.", "2024-01-06"),
     (
-        "As of last Wednesday, 24 U.S. personnel were wounded in attacks by militia groups, the "
+        "As of last Wednesday, 24 American personnel had been wounded in militia attacks, the "
         "command said.",
         "2023-10-30",
     ),

@@ -94,7 +94,7 @@ def acled_row(**changes: Any) -> dict[str, str]:
         "geo_precision": "1",
         "source": "Shafaq News; Rudaw",
         "source_scale": "National",
-        "notes": "On 20 January 2024, the Islamic Resistance in Iraq launched a drone at Ain al Asad.",
+        "notes": "On 20 January 2024, Islamic Resistance in Iraq militants launched a drone at Ain al Asad.",
         "fatalities": "0",
         "tags": "",
         "timestamp": "1705900000",

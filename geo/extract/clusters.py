@@ -175,7 +175,7 @@ class ClusterReader:
             self._reject(f, "figures for several attacks told before: a tally")
             return None
         if target is not None and target.real and self._other_day(target, f):
-            target = None  # "the drone attack followed a rocket strike on Monday": a new event
+            target = None  # "that drone strike followed a rocket attack on Monday": a new event
             f.refers_elsewhere = True
         if target is not None and not target.real:
             target.last_index = f.index

@@ -77,7 +77,7 @@ class EventReading:
         ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
         if m and rules.us_strike.search(sentence, self.words) is None:
-            m = None  # no US strike to link: "came two days after a drone attack in Jordan ..."
+            m = None  # no US strike to link: "came two days after a drone strike in Jordan ..."
         if m:
             noun = (m.group("noun") or "").lower()
             self.response = Response(m.group("ref") or "", noun.endswith("s"), m.span())
