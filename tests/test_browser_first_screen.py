@@ -37,6 +37,32 @@ LABELS_JS = """
 """
 
 
+#: the shown names a map control or one of their own site's dots covers
+COVERED_JS = """
+() => {
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const shown = (els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+    const controls = shown(Array.from(document.querySelectorAll(".leaflet-control")));
+    const dotsOf = {};
+    window.map.atlasPlaces.forEach((p) => {
+        const tag = p.hub && p.hub.getElement() && p.hub.getElement().querySelector("[data-site-id]");
+        if (tag) {
+            const live = p.dots.filter((d) => window.map.hasLayer(d) && d.getElement());
+            dotsOf[tag.getAttribute("data-site-id")] = shown(live.map((d) => d.getElement()));
+        }
+    });
+    const out = [];
+    document.querySelectorAll(".atlas-site-label:not(.atlas-label-hidden)").forEach((el) => {
+        const r = el.getBoundingClientRect();
+        if (controls.some((c) => hit(r, c))) { out.push(["under a control", el.textContent]); }
+        const own = dotsOf[el.getAttribute("data-label-site")] || [];
+        if (own.some((d) => hit(r, d))) { out.push(["under its own dots", el.textContent]); }
+    });
+    return out;
+}
+"""
+
+
 def _overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -80,6 +106,9 @@ def test_the_map_is_on_the_first_screen(
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
             assert not _overlap(a["box"], b["box"]), (a, b)
+    # and never under the map's controls (the legend) or the dots of their own site
+    covered = frame.evaluate(COVERED_JS)
+    assert covered == [], covered
 
     # the legend starts open on a wide map, folded on a phone's (it would cover most of it)
     legend = frame.locator(".atlas-legend-body")

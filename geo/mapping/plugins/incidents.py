@@ -171,6 +171,7 @@ class IncidentLayer(MacroElement):
             });
             var byId = {}, circles = {};
             map.atlasDots = [];
+            map.atlasPlaces = places;  // the site names go beside each site's hub and dots
             function add(place, group, icon, base, radius, options, popup, tip) {
                 var m = L.marker(place.ll, L.extend({icon: icon}, options)).bindTooltip(tip);
                 if (popup) { m.bindPopup(popup, {maxWidth: 380}); }

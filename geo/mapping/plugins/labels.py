@@ -1,11 +1,12 @@
 """Site names on the map, beside their counts, without clutter.
 
-Each site with incidents in range gets its name just right of its hub (else left of it, above
-or below it, whichever is free).  After every zoom or
-pan the labels are placed busiest site first; a label that would overlap a label already
-placed or the hub of a site with incidents, or run off the map's edge, is hidden (the hub's
-tooltip still names it).  Incident dots are not obstacles: a name may cross them.  Names go
-in as text (``textContent``), never as HTML.
+Each site with incidents in range gets its name just right of its hub and the fan of its own
+dots (else left of them, above or below them, whichever is free), so no dot of the site hides
+its name.  After every zoom or pan the labels are placed busiest site first; a label that would
+overlap a label already placed, the hub of a site with incidents or one of the map's controls
+(the legend, say), or run off the map's edge, is hidden (the hub's tooltip still names it).
+Other sites' dots are not obstacles: a name may cross them.  Names go in as text
+(``textContent``), never as HTML.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class SiteLabels(MacroElement):
                 m.on("add", function () {
                     var el = m.getElement();
                     el.classList.add("atlas-site-label");
+                    el.setAttribute("data-label-site", s[4]);
                     el.textContent = s[2];
                 });
                 return m;
@@ -56,6 +58,27 @@ class SiteLabels(MacroElement):
             function overlaps(a, b) {
                 return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
             }
+            function grow(b, r) {
+                return b === null ? {left: r.left, right: r.right, top: r.top, bottom: r.bottom}
+                    : {left: Math.min(b.left, r.left), right: Math.max(b.right, r.right),
+                       top: Math.min(b.top, r.top), bottom: Math.max(b.bottom, r.bottom)};
+            }
+            // the box of a site's hub and of its own dots drawn now (pushed aside or not)
+            function cluster(sid, hub) {
+                var b = hub ? grow(null, hub) : null;
+                (map.atlasPlaces || []).forEach(function (p) {
+                    var h = p.hub && p.hub.getElement();
+                    var tag = h && h.querySelector("[data-site-id]");
+                    if (!tag || tag.getAttribute("data-site-id") !== sid) { return; }
+                    p.dots.forEach(function (d) {
+                        var el = d.getElement();
+                        if (!el || !map.hasLayer(d)) { return; }
+                        var r = el.getBoundingClientRect();
+                        if (r.width > 0) { b = grow(b, r); }
+                    });
+                });
+                return b;
+            }
             function place() {
                 var taken = [], own = {}, box = map.getContainer().getBoundingClientRect();
                 var hubs = map.getContainer().querySelectorAll("div.atlas-site:not(.atlas-site-empty)");
@@ -63,6 +86,11 @@ class SiteLabels(MacroElement):
                     var r = hubs[i].getBoundingClientRect();
                     if (r.width > 0) { taken.push(r); own[hubs[i].getAttribute("data-site-id")] = r; }
                 }
+                // nor under the map's controls (legend, zoom, layers, playback, scale)
+                map.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {
+                    var r = c.getBoundingClientRect();
+                    if (r.width > 0) { taken.push(r); }
+                });
                 labels.forEach(function (m, k) {
                     var el = m.getElement();
                     if (!el) { return; }
@@ -72,10 +100,18 @@ class SiteLabels(MacroElement):
                     var r = el.getBoundingClientRect();
                     var mine = own[sites[k][4]];
                     var hub = sites[k][3], gap = {{ this.gap }};
-                    // right of the hub first, then left of it, above it, below it
-                    var tries = [[0, 0], [-(r.width + hub + 2 * gap), 0],
-                                 [-(r.width / 2 + hub / 2 + gap), -(hub / 2 + r.height / 2 + 2)],
-                                 [-(r.width / 2 + hub / 2 + gap), hub / 2 + r.height / 2 + 2]];
+                    // where the name would sit beside the bare hub (its box when it has none)
+                    var at = mine || {left: r.left - hub - gap, right: r.left - gap,
+                                      top: r.top + r.height / 2 - hub / 2,
+                                      bottom: r.top + r.height / 2 + hub / 2};
+                    var around = cluster(sites[k][4], at) || at;
+                    var cx = (at.left + at.right) / 2, cy = (at.top + at.bottom) / 2;
+                    var mid = cx - r.width / 2 - r.left, level = cy - r.height / 2 - r.top;
+                    // right of the hub and its dots first, then left of them, above, below
+                    var tries = [[around.right + gap - r.left, level],
+                                 [around.left - gap - r.right, level],
+                                 [mid, around.top - 2 - r.bottom],
+                                 [mid, around.bottom + 2 - r.top]];
                     var spot = null;
                     for (var t = 0; t < tries.length && spot === null; t++) {
                         var c = {left: r.left + tries[t][0], right: r.right + tries[t][0],
