@@ -53,7 +53,7 @@ from geo.extract.result import Extraction, Rejected
 from geo.extract.sentence import SentenceFacts, read_sentence
 from geo.extract.text import quote_spans, split_sentences
 from geo.extract.towns import Town, TownGazetteer
-from geo.extract.where import Where, by_place
+from geo.extract.where import Where, by_place, unnamed_where
 from geo.gazetteer import Gazetteer, Site
 from geo.model import Source
 
@@ -160,33 +160,14 @@ class Extractor:
         ]
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
-                wheres.append(
-                    Where(
-                        f"{u.text} (not named)",
-                        u.country,
-                        4 if u.admin1 else 6,
-                        admin1=u.admin1,
-                        singular=u.singular,
-                        count=u.count,
-                        reason=f"the text names no place: '{u.text}'",
-                    )
-                )
+                wheres.append(unnamed_where(u, singular=u.singular, count=u.count))
         have = {w.country for w in wheres}
         for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
             if (
                 u.count > 1 and u.country in COUNTRY_NAMES and u.country not in have
             ):  # "X in Iraq and three
                 have.add(u.country)  # sites in Syria": the sites too, one attack each
-                wheres.append(
-                    Where(
-                        f"{u.text} (not named)",
-                        u.country,
-                        4 if u.admin1 else 6,
-                        admin1=u.admin1,
-                        copies=u.count,
-                        reason=f"the text names no place: '{u.text}'",
-                    )
-                )
+                wheres.append(unnamed_where(u, copies=u.count))
         if not wheres and c.kind == "us_strike" and c.nearby:
             near = self._near_answered(c, earlier)
             wheres += [near] if near else []

@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from geo.extract.clusters import Cluster
 from geo.extract.dates import DateMention
-from geo.extract.places import Place
+from geo.extract.places import Place, Unnamed
 from geo.extract.sentence import SentenceFacts
 from geo.extract.weapons import find_weapons
 
@@ -34,6 +35,19 @@ class Where:
     separate: bool = False  # another attack than the cluster's own ("along with another ...")
     weapons: frozenset[str] | None = None  # its own ("X with drones, and Y with a rocket")
     day: DateMention | None = None  # its own ("X at dawn on Monday, and Y on Sunday evening")
+
+
+def unnamed_where(u: Unnamed, **extra: Any) -> Where:
+    """The place of a target the text does not name ("two bases in Iraq"): its country, and its
+    province when the text gives one."""
+    return Where(
+        f"{u.text} (not named)",
+        u.country,
+        4 if u.admin1 else 6,
+        admin1=u.admin1,
+        reason=f"the text names no place: '{u.text}'",
+        **extra,
+    )
 
 
 #: where a sentence passes from one place's attack to the next ("..., and hours later ...")
