@@ -80,6 +80,26 @@ def test_ring_offsets_keep_markers_apart(n: int) -> None:
     assert ring_offsets(1) == [(0, 0)]
 
 
+def at_mosul(**text: Any) -> Any:
+    """An IED attack at Mosul on 9 Nov 2023 carrying ``text`` (location, notes, sources ...)."""
+    site = GAZ.get("mosul")
+    return parse_incident(
+        {
+            "event_type": "attack",
+            "date_start": "2023-11-09",
+            "date_end": "2023-11-09",
+            "date_precision": 1,
+            "site_id": "mosul",
+            "country": "IRQ",
+            "geo_precision": 2,
+            "latitude": site.latitude,
+            "longitude": site.longitude,
+            "weapons": ["ied"],
+            **text,
+        }
+    )
+
+
 PAYLOADS = [
     "<script>window.pwned=1</script>",
     '"><img src=x onerror=window.pwned=1>',
@@ -90,25 +110,12 @@ PAYLOADS = [
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_article_text_is_escaped_in_popups_and_page(payload: str) -> None:
-    site = GAZ.get("mosul")
-    hostile = parse_incident(
-        {
-            "event_type": "attack",
-            "date_start": "2023-11-09",
-            "date_end": "2023-11-09",
-            "date_precision": 1,
-            "site_id": "mosul",
-            "location": payload,
-            "country": "IRQ",
-            "geo_precision": 2,
-            "latitude": site.latitude,
-            "longitude": site.longitude,
-            "weapons": ["ied"],
-            "damage": payload,
-            "claimed_by": payload,
-            "notes": payload,
-            "sources": [{"article": payload, "published": "2023-11-11", "quote": payload}],
-        }
+    hostile = at_mosul(
+        location=payload,
+        damage=payload,
+        claimed_by=payload,
+        notes=payload,
+        sources=[{"article": payload, "published": "2023-11-11", "quote": payload}],
     )
     frame = query.to_frame([hostile])
     popup = incident_popup(frame.to_dict("records")[0], None)
@@ -315,23 +322,10 @@ def test_text_shaped_like_a_template_is_shown_as_written_never_run(shaped: str) 
     from geo.export.view import View
     from geo.mapping.plugins._json import script_json
 
-    site = GAZ.get("mosul")
-    incident = parse_incident(
-        {
-            "event_type": "attack",
-            "date_start": "2023-11-09",
-            "date_end": "2023-11-09",
-            "date_precision": 1,
-            "site_id": "mosul",
-            "location": f"AAA{shaped}BBB",
-            "country": "IRQ",
-            "geo_precision": 2,
-            "latitude": site.latitude,
-            "longitude": site.longitude,
-            "weapons": ["ied"],
-            "notes": shaped,
-            "sources": [{"article": "a", "published": "2023-11-11", "quote": shaped}],
-        }
+    incident = at_mosul(
+        location=f"AAA{shaped}BBB",
+        notes=shaped,
+        sources=[{"article": "a", "published": "2023-11-11", "quote": shaped}],
     )
     frame = query.to_frame([incident])
     where = script_json(esc(f"AAA{shaped}BBB"))[1:-1]  # as the popup carries it
