@@ -41,6 +41,16 @@ ATLAS_BROWSER_START_TIMEOUT = 60.0  # s, for the app to answer its health check
 ATLAS_BROWSER_VIEWPORT = {"width": 1600, "height": 1000}
 
 
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server the tests started: politely, then for good after 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _frame_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Frames the app caches (geo.store.frame_cache) go to a temporary directory, not var/."""
@@ -128,12 +138,7 @@ def atlas_app_server(
         yield server
     finally:
         if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+            stop_process(proc)
         if request.session.testsfailed > failed_before:
             _atlas_browser_print(
                 request.config,

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import stop_process
 from playwright.sync_api import expect
 
 from geo.paths import BUNDLED_GEOJSON, ROOT
@@ -91,12 +92,7 @@ def scripts_app(store: Path, *args: str, env: dict[str, str] | None = None) -> I
                 pytest.fail(f"scripts/app exited with {code}: {log.read_text(errors='replace')}")
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop_process(proc)
 
 
 def test_the_config_keeps_loopback_and_xsrf() -> None:
