@@ -3,7 +3,8 @@
 The first screen comes in two runs: a browser session's first run draws the headline, the map
 and the dates beside it, nothing else (a page that fetches the browser scripts of a dozen
 kinds of element draws its map late); the map, once drawn, asks for the next run
-(:data:`components.map_panel.REPORT_DRAWN`), which draws the whole page around the same map.
+(:data:`components.map_panel.REPORT_DRAWN`), which draws the whole page around the same map; a
+map that never reports gets the whole page anyway, a few seconds later (:func:`draw_rest_anyway`).
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def headline(head: query.Headline, filters: query.Filters) -> None:
 FIRST_RUN_DONE = "_atlas_first_run_done"
 #: set for the rerun asked when the sidebar's widgets did not give the filters the map used
 REDRAWN = "_atlas_redrawn"
+#: seconds the first half waits for the map's report before drawing the rest anyway
+REST_AFTER_S = 6
+#: set once the first half's watch has run (its next run, REST_AFTER_S later, draws the rest)
+WATCH_ARMED = "_atlas_rest_watch_armed"
 
 
 def map_first() -> bool:
@@ -84,6 +89,17 @@ def map_first() -> bool:
         return False
     st.session_state[FIRST_RUN_DONE] = True
     return bool(st.context.headers)
+
+
+@st.fragment(run_every=REST_AFTER_S)
+def draw_rest_anyway() -> None:
+    """The first half's safety net: a map that never reports (its frame failed to load, a
+    script error in it) must not leave the page half drawn.  Runs with the first half, then
+    once more REST_AFTER_S later, which reruns the whole page; the whole page does not call
+    it, so once the map has reported it never fires."""
+    if st.session_state.pop(WATCH_ARMED, False):
+        st.rerun(scope="app")
+    st.session_state[WATCH_ARMED] = True
 
 
 def render() -> None:
@@ -123,8 +139,10 @@ def render() -> None:
         st.session_state[REDRAWN] = True
         st.rerun()
     st.session_state.pop(REDRAWN, None)
-    if first:  # the rest when the map is drawn
+    if first:  # the rest when the map is drawn (or, failing that, REST_AFTER_S later)
+        draw_rest_anyway()
         return
+    st.session_state.pop(WATCH_ARMED, None)
     selected = st.session_state.get(SELECTED)
     export_panel(
         frame,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from test_browser import (  # noqa: F401 (atlas_page: the fixture)
     ARTIFACTS,
     FRAME,
@@ -125,4 +126,51 @@ def test_the_map_is_on_the_first_screen(
     ap.page.mouse.move(1, 1)
     ap.page.screenshot(path=str(path))  # the first screen only, as the user sees it
     assert path.stat().st_size > 0
+    ap.assert_offline()
+
+
+#: counts the page's script runs (Streamlit marks the app "running" for each)
+COUNT_RUNS_JS = """
+() => {
+    window.atlasRuns = 0;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+        if (app.getAttribute("data-test-script-state") === "running") { window.atlasRuns += 1; }
+    }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}
+"""
+
+
+def test_a_map_that_never_reports_still_gets_the_whole_page(
+    atlas_page: AtlasPage,  # noqa: F811 (the fixture)
+) -> None:
+    """The first half of the first screen waits for the map to report it is drawn; a map that
+    cannot start (here Leaflet never arrives in its frame) must not leave the page half drawn:
+    the rest comes REST_AFTER_S later."""
+    from components.map_page import REST_AFTER_S
+
+    ap = atlas_page
+    ap.page.route("**/leaflet-1.9.4/leaflet.js", lambda r: r.abort())
+    ap.page.goto(ap.base_url)
+    # the first half: the headline, no tabs yet
+    expect(ap.page.get_by_text("sites hit")).to_be_visible()
+    expect(ap.page.get_by_test_id("stTabs")).to_be_visible(timeout=(REST_AFTER_S + 30) * 1000)
+    # ... and that came from the safety net, not from a map that drew after all
+    frames = [f for f in ap.page.frames if f is not ap.page.main_frame]
+    assert frames and all(f.evaluate("() => typeof window.L") == "undefined" for f in frames)
+
+
+def test_a_map_that_reports_gets_no_second_full_run(
+    atlas_page: AtlasPage,  # noqa: F811 (the fixture)
+) -> None:
+    """Once the map has reported (the whole page drawn), the safety net is gone: the page
+    stays idle past REST_AFTER_S (no rerun of a page already whole)."""
+    from components.map_page import REST_AFTER_S
+
+    ap = atlas_page
+    open_app(ap)
+    ap.page.evaluate(COUNT_RUNS_JS)
+    # a clock in the page, not a sleep in the test: resolves REST_AFTER_S + 2 s from now
+    ap.page.evaluate(f"() => new Promise(r => setTimeout(r, {(REST_AFTER_S + 2) * 1000}))")
+    assert ap.page.evaluate("window.atlasRuns") == 0
     ap.assert_offline()
