@@ -421,3 +421,26 @@ def test_legend_layers_and_playback(atlas_page: AtlasPage) -> None:
     settle_paint(frame)
     screenshot(ap, "app-playback.png")
     ap.assert_offline()
+
+
+def test_the_heatmap_fetches_its_plugin_when_turned_on(atlas_page: AtlasPage) -> None:
+    """The map frame does not fetch Leaflet.heat to draw the map; turning the Heatmap overlay
+    on fetches it (from the app, never a CDN) and draws the heat layer."""
+    ap = atlas_page
+    fetched: list[str] = []
+    ap.page.on("request", lambda r: fetched.append(r.url) if "leaflet-heat" in r.url else None)
+    frame = open_app(ap)
+    assert fetched == []
+    assert frame.evaluate("() => typeof L.heatLayer") == "undefined"
+    layers = frame.locator(".leaflet-control-layers")
+    layers.hover()
+    layers.get_by_text("Heatmap").click()
+    expect(frame.locator("canvas.leaflet-heatmap-layer")).to_have_count(1)
+    assert len(fetched) == 1 and fetched[0].startswith(ap.base_url)
+    # off and on again: the same layer, not a second one
+    layers.get_by_text("Heatmap").click()
+    expect(frame.locator("canvas.leaflet-heatmap-layer")).to_have_count(0)
+    layers.get_by_text("Heatmap").click()
+    expect(frame.locator("canvas.leaflet-heatmap-layer")).to_have_count(1)
+    assert len(fetched) == 1
+    ap.assert_offline()

@@ -45,6 +45,22 @@ def test_served_assets_exist_in_static() -> None:
         assert (STATIC_DIR / "vendor" / rel).is_file(), url
 
 
+def test_a_served_map_fetches_the_heat_plugin_only_when_the_heatmap_is_on() -> None:
+    """The app's map frame loads Leaflet alone; the heat plugin's served URL (a file we ship)
+    waits in the heatmap overlay.  An inline page (an export) carries the plugin itself."""
+    from geo.mapping.assets import heat_src
+
+    served = html_of(FRAME, assets="served")
+    loads = re.findall(r'<script[^>]+src="([^"]+)"', served)
+    assert loads and not any("heat" in url for url in loads), loads
+    src = heat_src("served")
+    assert src is not None and f'script.src = "{src}";' in served
+    assert (STATIC_DIR / "vendor" / src.removeprefix(SERVED_PREFIX)).is_file()
+    inline = html_of(FRAME, assets="inline")
+    assert len(re.findall(r'<script[^>]+src="data:text/javascript', inline)) == 2
+    assert "script.src = null;" in inline
+
+
 def test_online_tiles_only_on_request() -> None:
     assert "tile.openstreetmap.org" not in html_of(FRAME)
     assert "tile.openstreetmap.org" in html_of(FRAME, online_tiles=True)

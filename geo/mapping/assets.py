@@ -28,6 +28,9 @@ JS: tuple[tuple[str, str], ...] = (
     ("leaflet", f"{LEAFLET}/leaflet.js"),
     ("leaflet_heat", f"{HEAT}/leaflet-heat.js"),
 )
+#: what a served map loads when it is made: Leaflet only (the heat plugin when the heatmap is
+#: turned on: :func:`heat_src`)
+SERVED_JS = JS[:1]
 CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"{LEAFLET}/leaflet.css"),)
 ICON_DIR = f"{LEAFLET}/images/"
 
@@ -42,7 +45,7 @@ def asset_links(mode: AssetMode) -> tuple[list[tuple[str, str]], list[tuple[str,
     """(default_js, default_css) for a folium map in the given mode."""
     if mode == "served":
         return (
-            [(name, SERVED_PREFIX + rel) for name, rel in JS],
+            [(name, SERVED_PREFIX + rel) for name, rel in SERVED_JS],
             [(name, SERVED_PREFIX + rel) for name, rel in CSS],
         )
     return (
@@ -63,6 +66,12 @@ def _icons() -> str:
         for f in ("layers.png", "layers-2x.png")
     )
     return "data:text/css;base64," + base64.b64encode(css.encode()).decode("ascii")
+
+
+def heat_src(mode: AssetMode) -> str | None:
+    """Where a served map fetches the heat plugin when the heatmap is turned on (an inline
+    map has it already)."""
+    return SERVED_PREFIX + JS[1][1] if mode == "served" else None
 
 
 def icon_path(mode: AssetMode) -> str:

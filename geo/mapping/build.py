@@ -13,7 +13,7 @@ from geo import vocabulary
 from geo.frame import WEAPON_BIT, to_day
 from geo.gazetteer import Gazetteer
 from geo.mapping import style
-from geo.mapping.assets import AssetMode, asset_links
+from geo.mapping.assets import AssetMode, asset_links, heat_src
 from geo.mapping.plugins import (
     Borders,
     FitView,
@@ -140,7 +140,7 @@ def build_map(
             if h.site_id and h.count
         ]
     ).add_to(m)
-    HeatLayer([(d.lat, d.lng) for d in dots]).add_to(m)
+    HeatLayer([(d.lat, d.lng) for d in dots], src=heat_src(assets)).add_to(m)
     site = gazetteer.get(selected_site) if selected_site else None
     rings = None
     if site is not None and site.latitude is not None and site.longitude is not None:
