@@ -123,13 +123,23 @@ def save_reviewed(store: Store, decisions: list[Decision], article_id: str) -> B
     return batch
 
 
-def resolve_pair(store: Store, flag: LikelyDuplicate, merge: bool) -> BatchInfo | None:
-    """An analyst's answer to a flagged pair.  ``merge``: the newer record's sources and
-    figures go into the older one (a revision), and the newer is kept as ``rejected`` with a
-    note saying where it went (kept for the record, never shown); else the two stay apart."""
+def resolve_pair(store: Store, flag: LikelyDuplicate, merge: bool) -> BatchInfo:
+    """An analyst's answer to a flagged pair, as a review batch (whose author the store
+    records, like every other decision).  ``merge``: the newer record's sources and figures go
+    into the older one (a revision), and the newer is kept as ``rejected`` with a note saying
+    where it went (kept for the record, never shown); else the two stay apart, and the batch
+    (no record in it) says who kept them apart."""
     if not merge:
+        store.access().require(f"review {flag.id} in the store {store.url}")
+        text = f"{flag.id}|{flag.other_id}|separate"
+        meta = BatchMeta(
+            file_name=f"review: keep {flag.id} apart from {flag.other_id}",
+            content_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            format="review",
+        )
+        batch = store.import_batch(meta, [])
         store.resolve_duplicate(flag.id, flag.other_id, "separate")
-        return None
+        return batch
     newer, older = store.get(flag.id), store.get(flag.other_id)
     note = f"Merged into {older.id} by an analyst."
     retired = newer.model_copy(

@@ -208,7 +208,12 @@ def test_an_analyst_keeps_a_flagged_pair_apart(store: Store) -> None:
     import_file(store, DRONE, parallel=False)
     import_file(store, DRONE_AGAIN, parallel=False)
     [flag] = store.likely_duplicates()
-    assert resolve_pair(store, flag, merge=False) is None
+    batch = resolve_pair(store, flag, merge=False)
+    # the decision is a review batch of its own, with its author, and no record in it
+    assert (batch.format, batch.read, batch.stored, batch.revised) == ("review", 0, 0, 0)
+    assert flag.id in batch.file_name and flag.other_id in batch.file_name
+    assert batch.created_by == store.access().user
+    assert store.batches()[-1] == batch
     assert store.likely_duplicates() == [] and store.count() == 2
     assert store.likely_duplicates(open_only=False)[0].resolution == "separate"
     with pytest.raises(Exception, match="no likely duplicate"):
@@ -365,4 +370,8 @@ def test_review_page_lists_flagged_pairs_to_merge_or_keep(
     with open_store(store_url, bundled=False) as s:
         [done] = s.likely_duplicates(open_only=False)
         assert done.resolution == ("merged" if merge else "separate")
+        # either answer is a review batch signed by whoever gave it
+        last = s.batches()[-1]
+        assert (last.format, last.created_by) == ("review", s.access().user)
+        assert flag.id in last.file_name
         assert (s.get(flag.id).review == "rejected") is merge

@@ -273,8 +273,12 @@ def test_analyst_flags_and_resolves_likely_duplicates_a_viewer_cannot(team: Team
             viewer.resolve_duplicate(flag.id, flag.other_id, "separate")
         assert viewer.likely_duplicates() == [flag]
     with open_store(team.analyst, read_only=False) as store:
+        # kept apart, then merged after all: each decision is a batch the database signs
+        apart = resolve_pair(store, flag, merge=False)
+        assert (apart.stored, apart.revised, apart.created_by) == (0, 0, ANALYST_USER)
+        assert store.likely_duplicates(open_only=False)[0].resolution == "separate"
         batch = resolve_pair(store, flag, merge=True)
-        assert batch is not None and (batch.revised, batch.created_by) == (2, ANALYST_USER)
+        assert (batch.revised, batch.created_by) == (2, ANALYST_USER)
         [done] = store.likely_duplicates(open_only=False)
         assert done.resolution == "merged" and store.likely_duplicates() == []
 
