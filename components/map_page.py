@@ -3,8 +3,9 @@
 The first screen comes in two runs: a browser session's first run draws the headline, the map
 and the dates beside it, nothing else (a page that fetches the browser scripts of a dozen
 kinds of element draws its map late); the map, once drawn, asks for the next run
-(:data:`components.map_panel.REPORT_DRAWN`), which draws the whole page around the same map; a
-map that never reports gets the whole page anyway, a few seconds later (:func:`draw_rest_anyway`).
+(``report_drawn`` of :func:`components.map_panel.map_panel`), which draws the whole page
+around the same map; a map that never reports gets the whole page anyway, a few seconds
+later (:func:`draw_rest_anyway`).
 """
 
 from __future__ import annotations

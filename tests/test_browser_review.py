@@ -52,7 +52,7 @@ def test_paste_extract_accept_save(atlas_page: AtlasPage) -> None:  # noqa: F811
     # the report offers the map, and the map shows the saved incident at its site
     ap.page.get_by_role("button", name="Show it on the map").click()
     expect(ap.page.get_by_role("heading", name="Incident Atlas")).to_be_visible()
-    frames = ap.page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frames = ap.page.frame_locator("iframe[title='components.map_panel.atlas_map']")
     bundled = sum(i.site_id == "conoco" and i.event_type == "attack" for i in read_bundled())
     expect(frames.locator('div.atlas-site[data-site-id="conoco"]')).to_have_text(
         str(bundled + 1), timeout=30_000

@@ -12,7 +12,7 @@ from geo import query
 from geo.gazetteer import Gazetteer
 from geo.io.geojson import read_incidents
 from geo.mapping import build_map, markers
-from geo.mapping.assets import SERVED_PREFIX
+from geo.mapping.assets import SERVED_PREFIX, asset_links
 from geo.mapping.plugins.incidents import ring_offsets
 from geo.mapping.popups import incident_popup
 from geo.markup import esc
@@ -59,6 +59,20 @@ def test_a_served_map_fetches_the_heat_plugin_only_when_the_heatmap_is_on() -> N
     inline = html_of(FRAME, assets="inline")
     assert len(re.findall(r'<script[^>]+src="data:text/javascript', inline)) == 2
     assert "script.src = null;" in inline
+
+
+def test_the_app_map_frame_loads_the_vendored_leaflet_the_maps_are_built_for() -> None:
+    """The app's map frame (components/map_frame) loads Leaflet itself: the same files, in the
+    same order, as a served map's links (geo.mapping.assets), and they are in static/."""
+    from components.map_panel import FRONTEND
+
+    frame = (FRONTEND / "index.html").read_text(encoding="utf-8")
+    js, css = asset_links("served")
+    assert re.findall(r'<script src="(/app/static/[^"]+)"', frame) == [url for _, url in js]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', frame) == [u for _, u in css]
+    for _, url in (*js, *css):
+        assert (STATIC_DIR / "vendor" / url.removeprefix(SERVED_PREFIX)).is_file(), url
+    assert "http:" not in frame and "https:" not in frame
 
 
 def test_online_tiles_only_on_request() -> None:
@@ -323,17 +337,16 @@ def test_the_map_needs_no_jquery(mode: str) -> None:
 
 
 #: text shaped like a template: a Jinja expression, statement and comment, and folium's
-#: element reference that streamlit-folium resolves
+#: element reference (which streamlit-folium would resolve)
 TEMPLATE_SHAPED = ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{# hidden #}", "{{'map_div'}}"]
 
 
 @pytest.mark.parametrize("shaped", TEMPLATE_SHAPED)
 def test_text_shaped_like_a_template_is_shown_as_written_never_run(shaped: str) -> None:
-    """branca compiles each element's rendered script as a template once more, and the app's
-    frame goes through streamlit-folium's pass that turns ``{{'name'}}`` into ``name``: text
-    from an article or a file must come through both as it was written, never evaluated."""
-    from streamlit_folium import generate_leaflet_string
-
+    """branca compiles each element's rendered script as a template once more (in a page,
+    an export and the script the app's map frame draws): text from an article or a file must
+    come through as it was written, never evaluated."""
+    from components.map_panel import map_script
     from geo.export.interactive import page
     from geo.export.view import View
     from geo.mapping.plugins._json import script_json
@@ -346,9 +359,7 @@ def test_text_shaped_like_a_template_is_shown_as_written_never_run(shaped: str) 
     frame = query.to_frame([incident])
     where = script_json(esc(f"AAA{shaped}BBB"))[1:-1]  # as the popup carries it
     assert where in html_of(frame)
-    m = build_map(frame, GAZ)
-    m.render()
-    assert where in generate_leaflet_string(m)
+    assert where in map_script(build_map(frame, GAZ))
     exported = page(View(frame=frame, filters=query.Filters(), gazetteer=GAZ, title=shaped))
     assert f"<title>{esc(shaped)}</title>" in exported
     assert where in exported
