@@ -32,7 +32,7 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("geo.query", "apply"),
     ("geo.query", "headline"),
     ("components.map_panel", "build_map"),
-    ("components.map_panel", "st_folium"),
+    ("components.map_panel", "_atlas_map"),
     ("components.map_page", "export_panel"),
     ("geo.query", "summaries"),
     ("components.map_page", "summary_table"),
