@@ -160,7 +160,10 @@ class Extractor:
         ]
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
-                wheres.append(unnamed_where(u, singular=u.singular, count=u.count))
+                if u.country in COUNTRY_NAMES:  # ("a naval facility in Israel": not the atlas')
+                    wheres.append(unnamed_where(u, singular=u.singular, count=u.count))
+            if not wheres:
+                return [], "only targets outside Iraq, Syria and Jordan"
         have = {w.country for w in wheres}
         for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
             if (
@@ -196,9 +199,11 @@ class Extractor:
                     separate=True,
                 )
             )
-        placed = [w for w in wheres if w.country is not None]
+        placed = [w for w in wheres if w.country in COUNTRY_NAMES]
         if placed:
             return placed, ""
+        if any(w.country is not None for w in wheres):
+            return [], "only places outside Iraq, Syria and Jordan"
         unknown = "; ".join(w.reason or w.location for w in wheres)
         return [], f"no country stated ({unknown})" if unknown else "no place or country stated"
 
@@ -261,7 +266,9 @@ class Extractor:
         candidates = [t for t in place.candidates if t.country in stated] or place.candidates
         if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
             return self._town(place, candidates[0], " (the one in the country the text names)")
-        country = place.country or next(iter(stated), None) or next(iter(countries()), None)
+        country = place.country or next(iter(stated), None)
+        if country is None and not self._abroad(f.text):  # ("in the city of Haifa": not guessed)
+            country = next(iter(countries()), None)
         admin1 = container.admin1 if container is not None else None
         if candidates:
             names = ", ".join(f"{t.name} ({t.admin1})" for t in candidates)
@@ -277,6 +284,19 @@ class Extractor:
             place_key=place.key,
             reason=reason,
         )
+
+    def _abroad(self, text: str) -> bool:
+        """The sentence names a country outside the atlas (by name or demonym; the US aside):
+        an unknown place in it is not put in the article's country."""
+        rules = self.places.rules
+        for pattern, names in (
+            (rules.country_pattern, rules.country_names),
+            (rules.demonym_pattern, rules.demonyms),
+        ):
+            for m in pattern.finditer(text):
+                if names[m.group(0)] not in rules.in_scope and names[m.group(0)] != "USA":
+                    return True
+        return False
 
     def _town_of_site(self, c: Cluster, site: Site) -> Town | None:
         """A town the cluster's sentences name that holds ``site`` (same country, and the site's
