@@ -243,6 +243,16 @@ class Extractor:
             None,
         )
         stated = [x for x in ((container.country if container else None), *c.countries) if x]
+        listed = _listed_in(f, place)
+        if place.town is not None and listed not in (None, place.town.country):
+            return Where(  # "three bases in Syria, including ... the Rukban camp": not Jordan's
+                place.text,
+                listed,
+                6,
+                place_key=place.key,
+                reason=f"the town list's {place.town.name} is in {place.town.country}; the "
+                f"text lists '{place.text}' among targets in {COUNTRY_NAMES.get(listed or '')}",
+            )
         if place.town is not None:
             return self._town(place, place.town, "")
         near = next(
@@ -505,6 +515,19 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+#: a list of the places a counted target stands for ("three bases in Syria, including X, Y")
+_INCLUDING = re.compile(r"^[^.;]{0,20}?(?:\bincluding\b|\bnamely\b|\bamong\s+them\b|:)")
+
+
+def _listed_in(f: SentenceFacts, place: Place) -> str | None:
+    """The country of the counted unnamed target whose list names ``place``, if any."""
+    for u in f.unnamed:
+        end = u.start + len(u.text)
+        if u.count > 1 and end <= place.start and _INCLUDING.search(f.text[end : place.start]):
+            return u.country
+    return None
 
 
 #: an armed group as the actor ("the group fired", "Iran-backed militias launched")
