@@ -165,6 +165,12 @@ class EventReading:
         return _rules().generic.search(self.text, self.words, self.low) is not None
 
     @lazy
+    def tally(self) -> bool:
+        """Attacks counted or followed over time ("more than 60 attacks", "attacks have surged
+        since October"): a tally, not one event (``rules/events.toml`` ``tally``)."""
+        return _rules().tally.search(self.text, self.words, self.low) is not None
+
+    @lazy
     def new_event(self) -> bool:
         return _rules().new_event.search(self.text, self.words, self.low) is not None
 
@@ -261,6 +267,7 @@ class _EventRules:
     anaphor: Gated
     new_event: Gated
     generic: Gated
+    tally: Gated
     umbrella: Gated
     response: Gated
     us_actor: re.Pattern[str]
@@ -289,6 +296,7 @@ def _rules() -> _EventRules:
         anaphor=gated(r["anaphor"], g["anaphor"]),
         new_event=gated(r["new_event"], g["new_event"]),
         generic=gated(r["generic"], g["generic"]),
+        tally=gated(r["tally"], g["tally"]),
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),

@@ -158,6 +158,8 @@ class Extractor:
             else self._where(c, p, countries)
             for p in places
         ]
+        if not wheres and c.kind == "attack" and c.anchor.events.tally:
+            return [], "attacks counted or followed over time, none placed: a tally"
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
                 if u.country in COUNTRY_NAMES:  # ("a naval facility in Israel": not the atlas')
