@@ -79,7 +79,7 @@ class EventReading:
         if m and rules.us_strike.search(sentence, self.words) is None:
             m = None  # no US strike to link: "came two days after a drone strike in Jordan ..."
         if m:
-            noun = (m.group("noun") or "").lower()
+            noun = (m.group("noun") or m.group("bare") or "").lower()
             self.response = Response(m.group("ref") or "", noun.endswith("s"), m.span())
             masked = " " * (m.end() - m.start())
             self.text = sentence[: m.start()] + masked + sentence[m.end() :]
