@@ -275,6 +275,7 @@ class _EventRules:
     several: tuple[Gated, ...]
     other_force: re.Pattern[str]
     explicit_us: re.Pattern[str]
+    other_holder: re.Pattern[str]
     also_elsewhere: Gated
     several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
@@ -304,10 +305,16 @@ def _rules() -> _EventRules:
         several=tuple(gated(p, g["several"]) for p in r["several"]),
         other_force=re.compile(r["other_force"], re.I),
         explicit_us=re.compile(r["explicit_us"], re.I),
+        other_holder=re.compile(r["other_holder"], re.I),
         several_words=dict(r["several_words"]),
         also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,
     )
+
+
+def held_by_other(after: str) -> bool:
+    """The words right after a target say another force holds it ("being used by a militia")."""
+    return _rules().other_holder.search(after) is not None
 
 
 def read_events(sentence: str, words: frozenset[str] | None = None) -> EventReading:

@@ -12,7 +12,7 @@ from datetime import date
 from geo.extract import actors
 from geo.extract.casualties import Casualties, find_casualties, may_report
 from geo.extract.dates import DateMention, find_dates
-from geo.extract.events import EventReading, read_events
+from geo.extract.events import EventReading, held_by_other, read_events
 from geo.extract.places import NOT_BASES, Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
 from geo.extract.text import Sentence, dateline_end, is_aside
@@ -80,7 +80,9 @@ class SentenceFacts:
 
     @lazy
     def unnamed(self) -> tuple[Unnamed, ...]:
-        return tuple(self._finder.unnamed_targets(self.text, self._masked))
+        found = self._finder.unnamed_targets(self.text, self._masked)
+        # ("a base in Iraq an Iran-aligned militia runs": not ours)
+        return tuple(u for u in found if not held_by_other(self.text[u.start + len(u.text) :]))
 
     @lazy
     def countries(self) -> tuple[str, ...]:
