@@ -19,6 +19,11 @@ from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
 
 #: figures said of several attacks ("wounded in attacks by militias", "injured in these attacks")
+#: between a description and the name it goes by ("... base, also known as Tower 22")
+_KNOWN_AS = re.compile(
+    r"[\s’'\x22”,]*(?:(?:also|formerly|locally|commonly)\s+)?(?:known|referred\s+to)\s+as|"
+    r"[\s’'\x22”,]*(?:called|dubbed|named)\b"
+)
 _OF_ATTACKS = re.compile(
     r"\b(?:in|from|during|by|across)\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+|recent\s+)?"
     r"(?:[\w\-]+\s+){0,2}?attacks\b"
@@ -169,6 +174,17 @@ class SentenceFacts:
         ]
         if len(found) < 2:
             return found
+        # "the 'Supply Point' outpost, also known as Tower 22": the description is not a place
+        found = [
+            p
+            for p, q in zip(found, [*found[1:], None], strict=True)
+            if not (
+                p.kind == "unknown"
+                and q is not None
+                and q.kind != "unknown"
+                and _KNOWN_AS.match(self.text, p.end, q.start)
+            )
+        ]
         asides = [
             (c.start, c.end)
             for c in self.events.clauses
