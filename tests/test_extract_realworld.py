@@ -1496,6 +1496,102 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
 ]
 
 
+# --- session 6: precision on unseen reports (tallies, counted targets, scope, names) --------------
+
+ROOTS += [
+    # another country's target is not the atlas': only the Syrian bases are attacks
+    (
+        "The militia said on Sunday its drones hit two American bases in Syria and a port "
+        "facility in Israel.",
+        "2024-02-05",
+        [{"country": "SYR", "located": False}, {"country": "SYR", "located": False}],
+    ),
+    # a counted target and the bases the article names: those attacks, nothing more
+    (
+        "On Monday the group claimed it had targeted two US bases in Syria. Drones struck the "
+        "al-Tanf garrison and the Shaddadi base on Monday morning.",
+        "2024-02-06",
+        [{"site": "al_tanf", "date": "2024-02-05"}, {"site": "shaddadi", "date": "2024-02-05"}],
+    ),
+    # a place listed under "bases in Syria" is in Syria, whatever the town list says
+    (
+        "Fighters launched drones at three US bases in Syria on Sunday, including al-Tanf "
+        "garrison as well as the Rukban camp.",
+        "2024-02-05",
+        [{"site": "al_tanf"}, {"country": "SYR", "located": False, "location": "Rukban"}],
+    ),
+    # a description before the name it goes by is no place of its own
+    (
+        "On Sunday a drone hit the so-called 'Support Point' outpost known as Tower 22, in Jordan.",
+        "2024-01-29",
+        [{"site": "tower_22", "date": "2024-01-28", "weapons": {"drone"}}],
+    ),
+    # an ordinal as what the attack told is ("marks the second ...") is that attack
+    (
+        "A drone struck the Rumalyn landing zone in Syria on Friday. This strike marks the "
+        "second attack in a week that injured American troops.",
+        "2024-08-13",
+        [{"site": "rumalyn", "date": "2024-08-09"}],
+    ),
+    # a base another force holds is not ours; the attack on ours stays
+    (
+        "Rockets hit a US base in northeastern Syria on Sunday. That attack on US troops came "
+        "one day later than a blast on Saturday that wrecked a military base in Iraq controlled "
+        "by an Iran-aligned militia.",
+        "2024-04-22",
+        [{"country": "SYR", "located": False, "date": "2024-04-21"}],
+    ),
+]
+
+ROOTS_NOTHING += [
+    # tallies: counted, followed over time, or framed as a trend
+    (
+        "Since mid-October, militias have carried out more than four dozen attacks on American "
+        "forces in Iraq and Syria, leaving about 50 troops with minor injuries.",
+        "2023-11-20",
+    ),
+    (
+        "Nine of those attacks were aimed at US targets in Iraq, the spokesman said on Tuesday.",
+        "2023-11-01",
+    ),
+    (
+        "Militia attacks against American soldiers in Iraq and Jordan have climbed since October, "
+        "totalling over 150 so far.",
+        "2024-02-20",
+    ),
+    (
+        "Over the past week, US forces were attacked at least nine separate times in Iraq and "
+        "twice in Syria.",
+        "2023-10-27",
+    ),
+    (
+        "Rockets and drones have continued to be launched toward US positions in Iraq since "
+        "Monday, the spokesman said.",
+        "2023-10-30",
+    ),
+    # what a US strike answers is no attack; '&' between the verb and 'strikes'
+    (
+        "In response to continued attacks, American warplanes launched strikes on Friday against "
+        "sites used by militias in Iraq and Syria.",
+        "2023-10-30",
+    ),
+    (
+        "Today, at the President's direction, U.S. forces conducted precise & proportionate "
+        "strikes on two facilities used by the group in Iraq.",
+        "2023-12-26",
+    ),
+    # another state's strike, another country's target
+    (
+        "Two days on, Israel launched an airstrike on an airbase in Syria on April 19, officials said.",
+        "2024-04-21",
+    ),
+    (
+        "On Friday a drone hit a base in Syria operated by Iran-backed groups, the monitor said.",
+        "2024-04-21",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

@@ -177,7 +177,9 @@ class Extractor:
             near = self._near_answered(c, earlier)
             wheres += [near] if near else []
         if not wheres:
-            for country in c.countries or countries()[:1]:
+            held = {x for m in c.members for x in m.held_countries}
+            ours = [x for x in c.countries if x not in held]
+            for country in ours or ([] if c.countries else countries()[:1]):
                 wheres.append(
                     Where(
                         f"{COUNTRY_NAMES[country]} (not named)",

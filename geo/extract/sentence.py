@@ -56,6 +56,7 @@ class SentenceFacts:
         self.dateline = dateline_end(sentence.text)
         #: the sentence this one is a fragment of ("..., while Sunday's strike wounded 34"), if any
         self.before: SentenceFacts | None = None
+        self._held: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
@@ -86,8 +87,15 @@ class SentenceFacts:
     @lazy
     def unnamed(self) -> tuple[Unnamed, ...]:
         found = self._finder.unnamed_targets(self.text, self._masked)
-        # ("a base in Iraq an Iran-aligned militia runs": not ours)
-        return tuple(u for u in found if not held_by_other(self.text[u.start + len(u.text) :]))
+        # ("a base in Iraq an Iran-aligned militia runs": not ours, nor is its country)
+        held = [u for u in found if held_by_other(self.text[u.start + len(u.text) :])]
+        self._held = frozenset(u.country for u in held)
+        return tuple(u for u in found if u not in held)
+
+    @property
+    def held_countries(self) -> frozenset[str]:
+        """Countries of unnamed targets another force holds (not ours, nor their country)."""
+        return self._held if self.unnamed is not None else frozenset()
 
     @lazy
     def countries(self) -> tuple[str, ...]:
