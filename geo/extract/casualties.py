@@ -219,7 +219,8 @@ def find_casualties(
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
         gap = m.group("gap") if "gap" in m.re.groupindex else None
-        extra = rules.also_counted.match(gap) if gap else None
+        # ("four US troops and a contractor were hurt", "injured four troops and one contractor")
+        extra = rules.also_counted.match(gap) if gap else rules.also_counted.match(low, m.end())
         if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
             count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
         elif gap and count[1] is not None and _AND_OTHERS.match(gap):
