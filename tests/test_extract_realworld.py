@@ -1592,6 +1592,58 @@ ROOTS_NOTHING += [
 ]
 
 
+ROOTS += [
+    # an attack told as before the one just told: the week before it, never its day
+    (
+        "Several American troops were hurt when a drone hit the Rumalyn landing zone in Syria on "
+        "Friday. A few days earlier, rockets struck Iraq's Ain al-Asad air base, wounding "
+        "two soldiers.",
+        "2024-08-12",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08", "injured": (2, 2)},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+    (
+        "A drone hit the Rumalyn landing zone in Syria on Friday. That was the second strike on "
+        "US forces within a week; a previous rocket attack on the Ain al-Asad air base had "
+        "wounded two soldiers.",
+        "2024-08-13",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08"},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+    # "about two weeks ago": around two weeks before the day written, not that day
+    (
+        "Officials said about two weeks ago a rocket hit the Ain al-Asad air base, wounding three "
+        "American troops.",
+        "2024-08-13",
+        [{"site": "al_asad", "date": "2024-07-25..2024-08-05", "injured": (3, 3)}],
+    ),
+    # a contractor counted beside the troops after the verb: at most one more of ours
+    (
+        "A rocket strike on Ain al-Asad wounded three US soldiers and one American "
+        "contractor on Monday.",
+        "2024-08-07",
+        [{"site": "al_asad", "date": "2024-08-05", "injured": (3, 4)}],
+    ),
+    # a bare singular "US base in Syria" in a headline is the base the body names
+    (
+        "Militia drones hit US base in Syria, wounding nine. On Tuesday a drone struck the "
+        "al-Tanf garrison, wounding nine US troops.",
+        "2024-02-08",
+        [{"site": "al_tanf", "date": "2024-02-06", "injured": (9, 9)}],
+    ),
+    # another transliteration of Rmelan
+    (
+        "A drone struck the US base at Rumailan in northeastern Syria on Tuesday.",
+        "2024-02-08",
+        [{"site": "rumalyn", "date": "2024-02-06"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

@@ -150,7 +150,7 @@ class Extractor:
         self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
-        places = unique(c.targets)
+        places = _not_containers(c, unique(c.targets))
         own = by_place(c, places)
         wheres = [
             replace(self._where(c, p, countries), weapons=own[p.key][0], day=own[p.key][1])
@@ -519,6 +519,25 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+def _not_containers(c: Cluster, places: list[Place]) -> list[Place]:
+    """Without a town a sentence names as what holds a site right before it ("the Conoco field
+    in the province of Deir ez-Zor", same province): where the site is, not a target."""
+    held = set()
+    for m in c.members:
+        sites = [(p.end, p.site) for p in m.places if p.site is not None]
+        towns = [(p.start, p.key, p.town) for p in m.places if p.town is not None]
+        for start, key, town in towns:
+            for end, site in sites:
+                same = (site.country, site.admin1) == (town.country, town.admin1)
+                if same and end <= start and _HOLDS.match(m.text[end:start]):
+                    held.add(key)
+    return [p for p in places if p.site is not None or p.key not in held]
+
+
+#: between a site and the town that holds it ("... gas field in the ", "... base near ")
+_HOLDS = re.compile(r"^[\w\s\-’']{0,25}?\b(?:in|near|outside|of)\s+(?:the\s+)?$")
 
 
 #: a list of the places a counted target stands for ("three bases in Syria, including X, Y")
