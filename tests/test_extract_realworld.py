@@ -1644,6 +1644,17 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # a claim said the day before the bases it counts are dated "this morning": the same story
+    (
+        "The militia announced on Monday that it had targeted two US bases in Syria. This "
+        "morning drones struck the al-Tanf garrison and the Shaddadi base, officials said.",
+        "2024-02-06",
+        [{"site": "al_tanf", "date": "2024-02-06"}, {"site": "shaddadi", "date": "2024-02-06"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

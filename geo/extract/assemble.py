@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from geo.extract.clusters import Cluster
-from geo.extract.dates import stated_day, undated_window
+from geo.extract.dates import DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import can_merge, combine, merge_drafts
 from geo.extract.places import Place
@@ -127,17 +127,24 @@ def fold_counted(drafts: list[Draft]) -> list[Draft]:
             continue
         if d.copy_group is not None and d.copy_group in done:
             continue
+        # (a claim said on one day and the bases it names dated "today" by a text posted the next
+        # day: a day either way is still the same story)
+        day = timedelta(days=1)
+        wide = DateWindow.span(d.window.start - day, d.window.end + day)
         named = [
             n
             for n in out
             if n.place_key is not None and n.country == d.country and n is not d
-            if can_merge(n, replace(d, place_key=n.place_key, copy_group=None), True)
+            if can_merge(n, replace(d, place_key=n.place_key, copy_group=None, window=wide), True)
         ]
         if not named:
             continue
         copies = [x for x in out if d.copy_group is not None and x.copy_group == d.copy_group]
         for n in named if len(named) <= d.unnamed_count else ():
-            combine(n, replace(d, sources=list(d.sources), weapons=set(d.weapons)), True)
+            told = d.window if d.window.overlaps(n.window) else n.window
+            combine(
+                n, replace(d, sources=list(d.sources), weapons=set(d.weapons), window=told), True
+            )
             n.copy_group = None  # (the copies' group is not the named attack's)
             n.note(f"'{d.location}' counts the places the article names: told together.")
         for x in copies or [d]:
