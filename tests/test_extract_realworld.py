@@ -1655,6 +1655,33 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # the day of a statement ("a statement issued on Monday") gives way to the attack's day
+    (
+        "A drone attack in Syria left several US troops with minor injuries, according to a "
+        "Pentagon statement issued on Monday. The attack happened at the Rumalyn landing zone "
+        "on Friday.",
+        "2024-08-13",
+        [{"site": "rumalyn", "date": "2024-08-09", "weapons": {"drone"}, "injured": (2, None)}],
+    ),
+]
+
+
+ROOTS += [
+    # "the second attack in seven days, following an earlier one on X": X is the week before
+    (
+        "A drone hit the Rumalyn landing zone in Syria on Friday. This incident is the second "
+        "attack on American forces in seven days, following a rocket barrage on Ain al-Asad that "
+        "wounded two troops.",
+        "2024-08-12",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08", "injured": (2, 2)},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

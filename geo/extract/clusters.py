@@ -277,6 +277,8 @@ class ClusterReader:
         own = next((d for d in f.dates if d.kind == "event"), None)
         if own is None or c.date is None or c.date_origin not in ("own", "continuation"):
             return False
+        if c.date.kind == "statement" and own.window.end <= c.date.window.end:
+            return False  # ("a statement released on Monday", then "the attack was on Friday")
         return not own.window.overlaps(c.date.window)
 
     @staticmethod
@@ -501,7 +503,10 @@ class ClusterReader:
         if wider and c.date.window.contains(own.window):  # type: ignore[union-attr]
             c.date, c.date_quote = own, quote  # "the previous week", then "the attack on Saturday"
             added = True
-        elif own is not None and c.date_origin in ("vague", "narrative", "default"):
+        elif own is not None and (
+            c.date_origin in ("vague", "narrative", "default")
+            or (c.date is not None and c.date.kind == "statement" and own.kind == "event")
+        ):
             c.date, c.date_origin, c.date_quote = own, "continuation", quote
             added = True
         if c.kind == "attack":
