@@ -1682,6 +1682,18 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # an unnamed outpost, then the one base of that country named with the same dead: that base
+    (
+        "Three US soldiers were killed overnight in a drone strike on a small American outpost "
+        "in Jordan, officials said on Sunday.\n\nThe deaths of three Americans at Tower 22, close "
+        "to the Syrian border, mark a sharp escalation.",
+        "2024-01-29",
+        [{"site": "tower_22", "date": "2024-01-27..2024-01-28", "killed": (3, 3)}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

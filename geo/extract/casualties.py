@@ -104,7 +104,8 @@ def _rules() -> _CasualtyRules:
         rf"(?P<gap>(?:(?!\bwhile\b|\bwhereas\b|,\s*but\b)[^.;]){{0,80}}?)\b(?P<hurt>{hurt})\b"
     )
     before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to)\s+{qty}\s+"
+        rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to|(?:killing|deaths?|wounding)\s+of)\s+"
+        rf"{qty}\s+"
         rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(

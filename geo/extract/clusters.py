@@ -122,6 +122,19 @@ def against_us(f: SentenceFacts) -> bool:
     return any(p.site is not None and p.site.kind not in NOT_BASES for p in f.targets())
 
 
+def names_unnamed(c: Cluster, f: SentenceFacts) -> bool:
+    """``f`` names the one base ``c`` hit without naming it ("a drone hit an American outpost
+    in Jordan", then "the deaths at Tower 22 ..."): one unnamed single target, and one base of
+    that country in ``f``."""
+    if len(c.unnamed) != 1 or not c.unnamed[0].singular:
+        return False
+    bases = {p.key: p.site for p in f.targets() if p.site is not None}
+    if len(bases) != 1:
+        return False
+    (site,) = bases.values()
+    return site is not None and site.kind not in NOT_BASES and site.country == c.unnamed[0].country
+
+
 class ClusterReader:
     """Reads one article's sentences in order (see the module docstring)."""
 
@@ -328,7 +341,7 @@ class ClusterReader:
         last = max(c.members, key=lambda m: m.index)
         named = {p.key for p in f.targets()}
         # "The troops were stationed in Erbil": where an attack the text has not placed was
-        placing = c.kind == "attack" and not c.targets and not c.unnamed
+        placing = c.kind == "attack" and not c.targets and (not c.unnamed or names_unnamed(c, f))
         placing = placing and bool(named) and self._placeable(c, f)
         if last.sentence.paragraph != f.sentence.paragraph and not (
             f.casualties or f.damage or (placing and _THE_PEOPLE.match(f.text))
@@ -492,7 +505,9 @@ class ClusterReader:
         """
         quote = f.text
         added = False
-        placing = mode == "anaphor" or (mode == "adjacent" and not c.unnamed)
+        placing = mode == "anaphor" or (
+            mode == "adjacent" and (not c.unnamed or names_unnamed(c, f))
+        )
         if placing and not c.targets and f.targets():
             c.targets, c.unnamed = f.targets(), list(f.unnamed)
             c.countries += [x for x in f.countries if x in COUNTRY_NAMES and x not in c.countries]
