@@ -1694,6 +1694,21 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # a US aircraft downed is no attack on our forces, and "the drone" after it is that aircraft
+    (
+        "Rockets hit the Ain al-Asad air base on Saturday. Earlier, fighters claimed they "
+        "shot down, on Thursday, an American MQ-9 drone in Diyala province. They said the drone "
+        "took off from a base in Kuwait.",
+        "2024-01-20",
+        [{"site": "al_asad", "date": "2024-01-20", "weapons": {"rocket"}}],
+    ),
+]
+ROOTS_NOTHING += [
+    ("A US MQ-9 drone was shot down near Baghdad on Friday, officials said.", "2024-01-20"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

@@ -63,7 +63,7 @@ _THE_PEOPLE = re.compile(
 class Cluster:
     """One event of an article and the sentences about it."""
 
-    kind: str  # attack | us_strike | aggregate | umbrella | denied
+    kind: str  # attack | us_strike | aggregate | umbrella | denied | aside (an aircraft lost)
     anchor: SentenceFacts
     last_index: int
     members: list[SentenceFacts] = field(default_factory=list)
@@ -224,6 +224,8 @@ class ClusterReader:
             reasons = ev.hard_reasons()
             if "aggregate count" in reasons:
                 self.clusters.append(Cluster("aggregate", f, f.index))
+            elif "a US aircraft downed" in reasons:  # ("the drone" after it is that aircraft)
+                self.clusters.append(Cluster("aside", f, f.index))
             if "reports denied" in reasons:
                 denied = Cluster("denied", f, f.index, members=[f])
                 denied.targets = f.targets() or self._the_base(f)
@@ -474,7 +476,7 @@ class ClusterReader:
         """The cluster a reference back ("the attack", "these strikes") points to."""
         anaphor = f.events.anaphor
         assert anaphor is not None
-        kinds = {"attack"} if anaphor.dated else {"attack", "aggregate", "umbrella"}
+        kinds = {"attack"} if anaphor.dated else {"attack", "aggregate", "umbrella", "aside"}
         if anaphor.kind == "strike":
             kinds.add("us_strike")
         named = {p.key for p in f.targets()}
