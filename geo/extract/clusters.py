@@ -209,6 +209,11 @@ class ClusterReader:
         if attack is not None and self._against_us(f) and f.specific and self._denied(f):
             self._reject(f, "the attack the text reports as denied")
             return None
+        if attack is not None and self._against_us(f) and f.specific and self._tally(f):
+            # ("16 of those attacks were in Iraq"): what refers back to it is the tally's
+            self.clusters.append(Cluster("aggregate", f, f.index))
+            self._reject(f, "attacks counted or followed over time, none placed: a tally")
+            return None
         if attack is not None and self._against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
@@ -284,6 +289,11 @@ class ClusterReader:
         if a_cue is None or (s_cue is not None and a_cue >= s_cue):  # one word, read as ours
             return False
         return ev.attack_clause() is not None and self._against_us(f) and f.specific
+
+    @staticmethod
+    def _tally(f: SentenceFacts) -> bool:
+        """Attacks counted or followed over time, with no named or single place of their own."""
+        return f.events.tally and not f.targets() and not any(u.singular for u in f.unnamed)
 
     @staticmethod
     def _other_day(c: Cluster, f: SentenceFacts) -> bool:
