@@ -1720,6 +1720,20 @@ ROOTS_NOTHING += [
 ]
 
 
+ROOTS += [
+    # "similar attacks" on the same base on a day of their own are others, not the undated one
+    (
+        "Drones struck US forces stationed at Ain al-Asad air base, the group said. In recent weeks it "
+        "had claimed similar attacks on Ain al-Asad on November 12.",
+        "2023-12-04",
+        [
+            {"site": "al_asad", "date": "2023-11-12"},
+            {"site": "al_asad", "date": "2023-12-02..2023-12-04", "weapons": {"drone"}},
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
