@@ -1734,6 +1734,23 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # the weekday after a Monday dateline is that Monday (the writer's clock is ahead), not the
+    # Tuesday six days before
+    (
+        "Three rockets were fired at the Victory base near Baghdad airport in the early hours of "
+        "Tuesday, Iraqi security sources said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-30", "weapons": {"rocket"}}],
+    ),
+    (
+        "Rockets were fired at the Victory base near Baghdad airport last Tuesday, officials said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-24"}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

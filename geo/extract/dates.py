@@ -9,7 +9,9 @@ built from the rule file.  Conventions:
   an article of 5 January is last year's);
 * a weekday is the most recent such day on or before publication; the publication day itself
   counts ("on Monday" in a Monday article is that day).  ``dateparser`` 1.5.0 picks the week before
-  in that case, which is why weekdays are resolved here;
+  in that case, which is why weekdays are resolved here.  The weekday after publication (six
+  days back, with no "last") is the publication day: a dateline behind the writer's local clock
+  ("early on Tuesday" in a report dated Monday evening), never the week before;
 * nothing happens after it is reported: windows are clipped to the publication date;
 * the precision is the narrowest UCDP code whose width allows the window
   (:data:`geo.model.DATE_PRECISION`).
@@ -403,6 +405,8 @@ def find_dates(
         back = (published.weekday() - wd) % 7
         if back == 0 and g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
             back = 7
+        elif back == 6 and not g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
+            back = 0  # the day after publication: a dateline behind the writer's clock
         days.append((m.start(), m.end(), published - timedelta(days=back)))
     i = 0
     while i < len(days):
