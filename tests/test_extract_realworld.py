@@ -1751,6 +1751,24 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # what an announcement reports is concrete when its verb is ("shooting down a drone that
+    # was targeting X", "claimed the drone strike on X")
+    (
+        "Kurdish counter-terrorism officials announced on Tuesday shooting down an explosive-laden "
+        "drone that was targeting the coalition air base at Erbil airport.",
+        "2024-01-03",
+        [{"site": "erbil", "date": "2024-01-01..2024-01-02", "weapons": {"drone"}}],
+    ),
+    (
+        "In a statement on its channel on Saturday, the group claimed the drone strike on the "
+        "Harir air base north of Erbil.",
+        "2023-12-31",
+        [{"site": "harir", "weapons": {"drone"}}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
