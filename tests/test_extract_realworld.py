@@ -1769,6 +1769,25 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # "none" from first reports gives way to the count given later, and never lowers one given
+    # before
+    (
+        "A drone struck the Tanf garrison on Saturday; initial reports said there were no "
+        "casualties. The Pentagon later said six US troops had been hurt in the attack.",
+        "2023-10-25",
+        [{"site": "al_tanf", "date": "2023-10-21", "injured": (6, 6)}],
+    ),
+    (
+        "The Pentagon said on Tuesday that six US troops were hurt when a drone struck the Tanf "
+        "garrison last Saturday. The strike was the second on the garrison in two days, and "
+        "initial reports had said there were no casualties.",
+        "2023-10-25",
+        [{"site": "al_tanf", "date": "2023-10-21", "injured": (6, 6)}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

@@ -36,7 +36,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
-from geo.extract.casualties import Count, intersect
+from geo.extract.casualties import Count, merge_figure
 from geo.extract.dates import DateMention, DateWindow
 from geo.extract.events import Response
 from geo.extract.places import NOT_BASES, Place, Unnamed
@@ -102,6 +102,8 @@ class Cluster:
     each_date: list[DateMention] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)  # field -> the rule that read it
+    #: figures only first reports gave as none ("initial reports suggested no casualties")
+    provisional: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -120,19 +122,6 @@ def against_us(f: SentenceFacts) -> bool:
     if f.events.us_target:
         return True
     return any(p.site is not None and p.site.kind not in NOT_BASES for p in f.targets())
-
-
-def names_unnamed(c: Cluster, f: SentenceFacts) -> bool:
-    """``f`` names the one base ``c`` hit without naming it ("a drone hit an American outpost
-    in Jordan", then "the deaths at Tower 22 ..."): one unnamed single target, and one base of
-    that country in ``f``."""
-    if len(c.unnamed) != 1 or not c.unnamed[0].singular:
-        return False
-    bases = {p.key: p.site for p in f.targets() if p.site is not None}
-    if len(bases) != 1:
-        return False
-    (site,) = bases.values()
-    return site is not None and site.kind not in NOT_BASES and site.country == c.unnamed[0].country
 
 
 class ClusterReader:
@@ -209,7 +198,7 @@ class ClusterReader:
         if attack is not None and self._against_us(f) and f.specific and self._denied(f):
             self._reject(f, "the attack the text reports as denied")
             return None
-        if attack is not None and self._against_us(f) and f.specific and self._tally(f):
+        if attack is not None and self._against_us(f) and f.specific and f.tally:
             # ("16 of those attacks were in Iraq"): what refers back to it is the tally's
             self.clusters.append(Cluster("aggregate", f, f.index))
             self._reject(f, "attacks counted or followed over time, none placed: a tally")
@@ -291,11 +280,6 @@ class ClusterReader:
         return ev.attack_clause() is not None and self._against_us(f) and f.specific
 
     @staticmethod
-    def _tally(f: SentenceFacts) -> bool:
-        """Attacks counted or followed over time, with no named or single place of their own."""
-        return f.events.tally and not f.targets() and not any(u.singular for u in f.unnamed)
-
-    @staticmethod
     def _other_day(c: Cluster, f: SentenceFacts) -> bool:
         """``f`` dates its event on days that cannot be those of ``c`` (both dated by the text;
         the day of a statement, "the Pentagon said on Monday", dates no event)."""
@@ -305,13 +289,6 @@ class ClusterReader:
         if c.date.kind == "statement" and own.window.end <= c.date.window.end:
             return False  # ("a statement released on Monday", then "the attack was on Friday")
         return not own.window.overlaps(c.date.window)
-
-    @staticmethod
-    def _neutral(f: SentenceFacts) -> bool:
-        """A sentence with no event of its own and no place ("This was preceded by intense
-        aircraft activity."): figures in the next one can still be the last attack's."""
-        ev = f.events
-        return not (ev.has_event_cue or ev.anaphor is not None or f.targets() or f.unnamed)
 
     def _remember(self, f: SentenceFacts, here: Cluster | None, quiet: bool = False) -> None:
         """Carry the narrative date, the last group named and the previous cluster forward (past
@@ -339,7 +316,7 @@ class ClusterReader:
         if c is None or c.last_index < f.index - 2:
             return False
         if c.last_index == f.index - 2 and not (
-            f.casualties and self.skipped is not None and self._neutral(self.skipped)
+            f.casualties and self.skipped is not None and self.skipped.neutral
         ):
             return False  # past a neutral sentence only with figures
         if f.events.reasons() or f.events.anaphor is not None or f.events.new_event:
@@ -353,8 +330,10 @@ class ClusterReader:
         last = max(c.members, key=lambda m: m.index)
         named = {p.key for p in f.targets()}
         # "The troops were stationed in Erbil": where an attack the text has not placed was
-        placing = c.kind == "attack" and not c.targets and (not c.unnamed or names_unnamed(c, f))
-        placing = placing and bool(named) and self._placeable(c, f)
+        placing = (
+            c.kind == "attack" and not c.targets and (not c.unnamed or f.names_the_one(c.unnamed))
+        )
+        placing = placing and bool(named) and f.placeable_in(c.countries)
         if last.sentence.paragraph != f.sentence.paragraph and not (
             f.casualties or f.damage or (placing and _THE_PEOPLE.match(f.text))
         ):
@@ -363,16 +342,6 @@ class ClusterReader:
             return True
         # "The base, also known as Rmelan landing zone, hosts US troops": about its base
         return not f.events.has_event_cue and bool(_THE_PEOPLE.match(f.text))
-
-    @staticmethod
-    def _placeable(c: Cluster, f: SentenceFacts) -> bool:
-        """Whether ``f``'s places can be where ``c`` happened: one place, in ``c``'s country."""
-        places = {p.key: p for p in f.targets()}
-        if len(places) != 1:
-            return False
-        (p,) = places.values()
-        country = p.site.country if p.site else p.town.country if p.town else p.country
-        return not c.countries or country in c.countries
 
     # --- clusters ---------------------------------------------------------------------------
 
@@ -518,7 +487,7 @@ class ClusterReader:
         quote = f.text
         added = False
         placing = mode == "anaphor" or (
-            mode == "adjacent" and (not c.unnamed or names_unnamed(c, f))
+            mode == "adjacent" and (not c.unnamed or f.names_the_one(c.unnamed))
         )
         if placing and not c.targets and f.targets():
             c.targets, c.unnamed = f.targets(), list(f.unnamed)
@@ -575,12 +544,18 @@ class ClusterReader:
         if f.casualties and mode != "anchor" and f.of_attacks:
             c.notes.append(f"Figures said of several attacks, not this one: '{f.text}'")
         elif f.casualties:
-            c.killed = intersect(c.killed, f.casualties.killed)
-            c.injured = intersect(c.injured, f.casualties.injured)
+            early = f.casualties.early
             for kind in ("killed", "injured"):
-                if getattr(f.casualties, kind) is not None:
-                    c.cite(kind, quote)
-                    c.rules.setdefault(kind, f.casualties.rule(kind))
+                said = getattr(f.casualties, kind)
+                if said is None:
+                    continue
+                figure, provisional = merge_figure(
+                    getattr(c, kind), said, early, kind in c.provisional
+                )
+                setattr(c, kind, figure)
+                (c.provisional.add if provisional else c.provisional.discard)(kind)
+                c.cite(kind, quote)
+                c.rules.setdefault(kind, f.casualties.rule(kind))
             added = True
         if f.claimant and not c.claimant:
             c.claimant = f.claimant

@@ -7,6 +7,7 @@ never anything but their event reading, so their places, dates and figures are n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from geo.extract import actors
@@ -233,6 +234,45 @@ class SentenceFacts:
             or any(d.kind in ("event", "anchored") for d in self.dates)
             or self.casualties
             or self.claimant
+        )
+
+    @property
+    def neutral(self) -> bool:
+        """No event of its own and no place ("This was preceded by intense aircraft
+        activity."): figures in the next sentence can still be the last attack's."""
+        ev = self.events
+        return not (ev.has_event_cue or ev.anaphor is not None or self.targets() or self.unnamed)
+
+    @property
+    def tally(self) -> bool:
+        """Attacks counted or followed over time ("12 of the attacks were against US targets in
+        Iraq"), with no named or single place of their own: a tally, not one attack."""
+        return (
+            self.events.tally and not self.targets() and not any(u.singular for u in self.unnamed)
+        )
+
+    def placeable_in(self, countries: Sequence[str]) -> bool:
+        """Whether the sentence's places can be where an attack in ``countries`` was: one
+        place, in one of them (or no country known)."""
+        places = {p.key: p for p in self.targets()}
+        if len(places) != 1:
+            return False
+        (p,) = places.values()
+        country = p.site.country if p.site else p.town.country if p.town else p.country
+        return not countries or country in countries
+
+    def names_the_one(self, unnamed: Sequence[Unnamed]) -> bool:
+        """The sentence names the one base an attack on an unnamed one hit ("a drone hit an
+        American outpost in Jordan", then "the deaths at Tower 22 ..."): one unnamed single
+        target, and one base of that country here."""
+        if len(unnamed) != 1 or not unnamed[0].singular:
+            return False
+        bases = {p.key: p.site for p in self.targets() if p.site is not None}
+        if len(bases) != 1:
+            return False
+        (site,) = bases.values()
+        return (
+            site is not None and site.kind not in NOT_BASES and site.country == unnamed[0].country
         )
 
     @property
