@@ -1788,6 +1788,27 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # a small count on one day, and "the first attacks since ...", are events, not tallies
+    (
+        "US forces in Syria came under at least two drone attacks on Monday, officials said.",
+        "2024-08-07",
+        [
+            {"country": "SYR", "located": False, "date": "2024-08-05"},
+            {"country": "SYR", "located": False, "date": "2024-08-05"},
+        ],
+    ),
+    (
+        "Two drone attacks hit US troops in Iraq on Tuesday, the first attacks since February.",
+        "2024-08-07",
+        [
+            {"country": "IRQ", "located": False, "date": "2024-08-06"},
+            {"country": "IRQ", "located": False, "date": "2024-08-06"},
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
