@@ -1809,6 +1809,26 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # an unknown place takes the article's country even beside "Iran-backed" (a compound)
+    (
+        "US troops in Syria have faced rising danger. On Monday Iran-backed militias fired "
+        "rockets at the Qalat Farha outpost, wounding two American soldiers.",
+        "2024-02-07",
+        [{"country": "SYR", "location": "Qalat Farha", "date": "2024-02-05", "injured": (2, 2)}],
+    ),
+]
+ROOTS_NOTHING += [
+    # ... but not one named among another country's targets
+    (
+        "US troops in Syria have faced rising danger. The group's targets were not only American "
+        "but also Israeli, including a recent strike on an important site in the city of Haifa "
+        "using a long-range cruise missile.",
+        "2024-02-07",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,

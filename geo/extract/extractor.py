@@ -281,7 +281,7 @@ class Extractor:
         if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
             return self._town(place, candidates[0], " (the one in the country the text names)")
         country = place.country or next(iter(stated), None)
-        if country is None and not self._abroad(f.text):  # ("in the city of Haifa": not guessed)
+        if country is None and not self._abroad(f.text, place):  # ("Israeli targets ... in Haifa")
             country = next(iter(countries()), None)
         admin1 = container.admin1 if container is not None else None
         if candidates:
@@ -299,16 +299,20 @@ class Extractor:
             reason=reason,
         )
 
-    def _abroad(self, text: str) -> bool:
-        """The sentence names a country outside the atlas (by name or demonym; the US aside):
-        an unknown place in it is not put in the article's country."""
+    def _abroad(self, text: str, place: Place) -> bool:
+        """Another country than the atlas' (by name or demonym; the US aside) is named near an
+        unknown place ("Israeli targets, including a site in the city of Haifa"): the place is
+        not put in the article's country.  A compound ("Iran-backed", "Israel-Hamas") names
+        no place."""
         rules = self.places.rules
+        near = (max(0, place.start - 90), place.end + 40)
         for pattern, names in (
             (rules.country_pattern, rules.country_names),
             (rules.demonym_pattern, rules.demonyms),
         ):
-            for m in pattern.finditer(text):
-                if names[m.group(0)] not in rules.in_scope and names[m.group(0)] != "USA":
+            for m in pattern.finditer(text, *near):
+                foreign = names[m.group(0)] not in rules.in_scope and names[m.group(0)] != "USA"
+                if foreign and text[m.end() : m.end() + 1] not in ("-", "–"):
                     return True
         return False
 
