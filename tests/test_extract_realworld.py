@@ -1829,6 +1829,20 @@ ROOTS_NOTHING += [
 ]
 
 
+ROOTS += [
+    # "repeated ... for a second time": another attack on the same base, kept apart in the end
+    (
+        "After weeks of calm, two drones struck the Tanf garrison. The assault was repeated on "
+        "Thursday night, when the garrison was targeted for a second time.",
+        "2023-10-20",
+        [
+            {"site": "al_tanf", "date": "2023-10-18..2023-10-20"},
+            {"site": "al_tanf", "date": "2023-10-19"},
+        ],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
