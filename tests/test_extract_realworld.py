@@ -1863,3 +1863,15 @@ def test_root(text: str, published: str, expected: list[dict[str, Any]]) -> None
 def test_root_nothing(text: str, published: str) -> None:
     attacks = _attacks(text, date.fromisoformat(published))
     assert attacks == [], [(i.location, i.date_start) for i in attacks]
+
+
+def test_what_a_referred_strike_answers_is_not_where_it_struck() -> None:
+    # "Those strikes came in retaliation for ... on X": X is the answered attack's place
+    text = (
+        "US forces struck three depots used by the militia, the minister said in a statement. "
+        "Those strikes came in retaliation for the militia's large ballistic missile attack upon "
+        "the Ain al-Asad base on Saturday, an aide said."
+    )
+    result = extract_text(text, date(2024, 1, 24))
+    strikes = [i for i in result.incidents if i.event_type == "us_strike"]
+    assert all(i.site_id != "al_asad" for i in strikes), [i.location for i in strikes]

@@ -199,8 +199,7 @@ class ClusterReader:
             self._reject(f, "the attack the text reports as denied")
             return None
         if attack is not None and self._against_us(f) and f.specific and f.tally:
-            # ("16 of those attacks were in Iraq"): what refers back to it is the tally's
-            self.clusters.append(Cluster("aggregate", f, f.index))
+            self.clusters.append(Cluster("aggregate", f, f.index))  # (what refers back: its)
             self._reject(f, "attacks counted or followed over time, none placed: a tally")
             return None
         if attack is not None and self._against_us(f) and f.specific:
@@ -489,8 +488,9 @@ class ClusterReader:
         placing = mode == "anaphor" or (
             mode == "adjacent" and (not c.unnamed or f.names_the_one(c.unnamed))
         )
-        if placing and not c.targets and f.targets():
-            c.targets, c.unnamed = f.targets(), list(f.unnamed)
+        mine = f.strike_targets() if c.kind == "us_strike" else f.targets()
+        if placing and not c.targets and mine:
+            c.targets, c.unnamed = mine, list(f.unnamed)
             c.countries += [x for x in f.countries if x in COUNTRY_NAMES and x not in c.countries]
             c.cite("location", quote)
             added = True

@@ -76,7 +76,11 @@ class EventReading:
             sentence[m.start("ref") : m.end("ref")] if m.group("ref") else ""
         ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
-        if m and rules.us_strike.search(sentence, self.words) is None:
+        if (
+            m
+            and rules.us_strike.search(sentence, self.words) is None
+            and not rules.strike_anaphor.search(sentence, 0, m.start())
+        ):
             m = None  # no US strike to link: "came two days after a drone strike in Jordan ..."
         if m:
             noun = (m.group("noun") or m.group("bare") or "").lower()
@@ -276,6 +280,7 @@ class _EventRules:
     other_force: re.Pattern[str]
     explicit_us: re.Pattern[str]
     other_holder: re.Pattern[str]
+    strike_anaphor: re.Pattern[str]
     also_elsewhere: Gated
     several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
@@ -306,6 +311,7 @@ def _rules() -> _EventRules:
         other_force=re.compile(r["other_force"], re.I),
         explicit_us=re.compile(r["explicit_us"], re.I),
         other_holder=re.compile(r["other_holder"], re.I),
+        strike_anaphor=re.compile(r["strike_anaphor"], re.I),
         several_words=dict(r["several_words"]),
         also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,

@@ -201,6 +201,12 @@ class SentenceFacts:
         ]
         return [p for p in found if not any(a <= p.start < b for a, b in asides)]
 
+    def strike_targets(self) -> list[Place]:
+        """Targets told before what a US strike answers (in "these raids answered a drone attack
+        on X", not X)."""
+        said = self.events.response
+        return [p for p in self.targets() if said is None or p.start < said.span[0]]
+
     def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
         """The first date usable as an event date (in the clause ``within``, if given)."""
         found = [d for d in self.dates if d.kind == "event"]
