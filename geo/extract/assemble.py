@@ -147,6 +147,8 @@ def fold_counted(drafts: list[Draft]) -> list[Draft]:
             )
             n.copy_group = None  # (the copies' group is not the named attack's)
             n.note(f"'{d.location}' counts the places the article names: told together.")
+        for n in named if len(named) > d.unnamed_count else ():
+            n.note(f"'{d.location}' counts fewer places than the article names: among them.")
         for x in copies or [d]:
             out.remove(x)
         if d.copy_group is not None:
