@@ -1843,6 +1843,17 @@ ROOTS += [
 ]
 
 
+ROOTS += [
+    # "this morning's incident" refers back to the attack told, and dates it
+    (
+        "Rockets landed near US troops at the Conoco gas field, an official said. This morning's "
+        "incident followed another one last week.",
+        "2024-12-03",
+        [{"site": "conoco", "date": "2024-12-03", "weapons": {"rocket"}}],
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
