@@ -1541,58 +1541,6 @@ ROOTS += [
         "2024-04-22",
         [{"country": "SYR", "located": False, "date": "2024-04-21"}],
     ),
-]
-
-ROOTS_NOTHING += [
-    # tallies: counted, followed over time, or framed as a trend
-    (
-        "Since mid-October, militias have carried out more than four dozen attacks on American "
-        "forces in Iraq and Syria, leaving about 50 troops with minor injuries.",
-        "2023-11-20",
-    ),
-    (
-        "Nine of those attacks were aimed at US targets in Iraq, the spokesman said on Tuesday.",
-        "2023-11-01",
-    ),
-    (
-        "Militia attacks against American soldiers in Iraq and Jordan have climbed since October, "
-        "totalling over 150 so far.",
-        "2024-02-20",
-    ),
-    (
-        "Over the past week, US forces were attacked at least nine separate times in Iraq and "
-        "twice in Syria.",
-        "2023-10-27",
-    ),
-    (
-        "Rockets and drones have continued to be launched toward US positions in Iraq since "
-        "Monday, the spokesman said.",
-        "2023-10-30",
-    ),
-    # what a US strike answers is no attack; '&' between the verb and 'strikes'
-    (
-        "In response to continued attacks, American warplanes launched strikes on Friday against "
-        "sites used by militias in Iraq and Syria.",
-        "2023-10-30",
-    ),
-    (
-        "Today, at the President's direction, U.S. forces conducted precise & proportionate "
-        "strikes on two facilities used by the group in Iraq.",
-        "2023-12-26",
-    ),
-    # another state's strike, another country's target
-    (
-        "Two days on, Israel launched an airstrike on an airbase in Syria on April 19, officials said.",
-        "2024-04-21",
-    ),
-    (
-        "On Friday a drone hit a base in Syria operated by Iran-backed groups, the monitor said.",
-        "2024-04-21",
-    ),
-]
-
-
-ROOTS += [
     # an attack told as before the one just told: the week before it, never its day
     (
         "Several American troops were hurt when a drone hit the Rumalyn landing zone in Syria on "
@@ -1641,10 +1589,6 @@ ROOTS += [
         "2024-02-08",
         [{"site": "rumalyn", "date": "2024-02-06"}],
     ),
-]
-
-
-ROOTS += [
     # a claim said the day before the bases it counts are dated "this morning": the same story
     (
         "The militia announced on Monday that it had targeted two US bases in Syria. This "
@@ -1652,10 +1596,6 @@ ROOTS += [
         "2024-02-06",
         [{"site": "al_tanf", "date": "2024-02-06"}, {"site": "shaddadi", "date": "2024-02-06"}],
     ),
-]
-
-
-ROOTS += [
     # the day of a statement ("a statement issued on Monday") gives way to the attack's day
     (
         "A drone attack in Syria left several US troops with minor injuries, according to a "
@@ -1664,10 +1604,6 @@ ROOTS += [
         "2024-08-13",
         [{"site": "rumalyn", "date": "2024-08-09", "weapons": {"drone"}, "injured": (2, None)}],
     ),
-]
-
-
-ROOTS += [
     # "the second attack in seven days, following an earlier one on X": X is the week before
     (
         "A drone hit the Rumalyn landing zone in Syria on Friday. This incident is the second "
@@ -1679,10 +1615,6 @@ ROOTS += [
             {"site": "rumalyn", "date": "2024-08-09"},
         ],
     ),
-]
-
-
-ROOTS += [
     # an unnamed outpost, then the one base of that country named with the same dead: that base
     (
         "Three US soldiers were killed overnight in a drone strike on a small American outpost "
@@ -1691,10 +1623,6 @@ ROOTS += [
         "2024-01-29",
         [{"site": "tower_22", "date": "2024-01-27..2024-01-28", "killed": (3, 3)}],
     ),
-]
-
-
-ROOTS += [
     # a US aircraft downed is no attack on our forces, and "the drone" after it is that aircraft
     (
         "Rockets hit the Ain al-Asad air base on Saturday. Earlier, fighters claimed they "
@@ -1703,24 +1631,6 @@ ROOTS += [
         "2024-01-20",
         [{"site": "al_asad", "date": "2024-01-20", "weapons": {"rocket"}}],
     ),
-]
-ROOTS_NOTHING += [
-    ("A US MQ-9 drone was shot down near Baghdad on Friday, officials said.", "2024-01-20"),
-]
-
-
-ROOTS_NOTHING += [
-    # a tally, then one combined figure for "the earlier attacks" at two bases: still the tally
-    (
-        "Officials said 12 of the attacks have been against US targets in Iraq. In the earlier "
-        "attacks, 15 American troops were wounded by drones aimed at Ain al-Asad and the Tanf "
-        "garrison.",
-        "2023-10-31",
-    ),
-]
-
-
-ROOTS += [
     # "similar attacks" on the same base on a day of their own are others, not the undated one
     (
         "Drones struck US forces stationed at Ain al-Asad air base, the group said. In recent weeks it "
@@ -1731,10 +1641,6 @@ ROOTS += [
             {"site": "al_asad", "date": "2023-12-02..2023-12-04", "weapons": {"drone"}},
         ],
     ),
-]
-
-
-ROOTS += [
     # the weekday after a Monday dateline is that Monday (the writer's clock is ahead), not the
     # Tuesday six days before
     (
@@ -1748,10 +1654,6 @@ ROOTS += [
         "2024-09-30",
         [{"site": "baghdad_airport", "date": "2024-09-24"}],
     ),
-]
-
-
-ROOTS += [
     # what an announcement reports is concrete when its verb is ("shooting down a drone that
     # was targeting X", "claimed the drone strike on X")
     (
@@ -1766,10 +1668,6 @@ ROOTS += [
         "2023-12-31",
         [{"site": "harir", "weapons": {"drone"}}],
     ),
-]
-
-
-ROOTS += [
     # "none" from first reports gives way to the count given later, and never lowers one given
     # before
     (
@@ -1785,10 +1683,6 @@ ROOTS += [
         "2023-10-25",
         [{"site": "al_tanf", "date": "2023-10-21", "injured": (6, 6)}],
     ),
-]
-
-
-ROOTS += [
     # a small count on one day, and "the first attacks since ...", are events, not tallies
     (
         "US forces in Syria came under at least two drone attacks on Monday, officials said.",
@@ -1806,10 +1700,6 @@ ROOTS += [
             {"country": "IRQ", "located": False, "date": "2024-08-06"},
         ],
     ),
-]
-
-
-ROOTS += [
     # an unknown place takes the article's country even beside "Iran-backed" (a compound)
     (
         "US troops in Syria have faced rising danger. On Monday Iran-backed militias fired "
@@ -1817,19 +1707,6 @@ ROOTS += [
         "2024-02-07",
         [{"country": "SYR", "location": "Qalat Farha", "date": "2024-02-05", "injured": (2, 2)}],
     ),
-]
-ROOTS_NOTHING += [
-    # ... but not one named among another country's targets
-    (
-        "US troops in Syria have faced rising danger. The group's targets were not only American "
-        "but also Israeli, including a recent strike on an important site in the city of Haifa "
-        "using a long-range cruise missile.",
-        "2024-02-07",
-    ),
-]
-
-
-ROOTS += [
     # "repeated ... for a second time": another attack on the same base, kept apart in the end
     (
         "After weeks of calm, two drones struck the Tanf garrison. The assault was repeated on "
@@ -1840,16 +1717,75 @@ ROOTS += [
             {"site": "al_tanf", "date": "2023-10-19"},
         ],
     ),
-]
-
-
-ROOTS += [
     # "this morning's incident" refers back to the attack told, and dates it
     (
         "Rockets landed near US troops at the Conoco gas field, an official said. This morning's "
         "incident followed another one last week.",
         "2024-12-03",
         [{"site": "conoco", "date": "2024-12-03", "weapons": {"rocket"}}],
+    ),
+]
+
+ROOTS_NOTHING += [
+    # tallies: counted, followed over time, or framed as a trend
+    (
+        "Since mid-October, militias have carried out more than four dozen attacks on American "
+        "forces in Iraq and Syria, leaving about 50 troops with minor injuries.",
+        "2023-11-20",
+    ),
+    (
+        "Nine of those attacks were aimed at US targets in Iraq, the spokesman said on Tuesday.",
+        "2023-11-01",
+    ),
+    (
+        "Militia attacks against American soldiers in Iraq and Jordan have climbed since October, "
+        "totalling over 150 so far.",
+        "2024-02-20",
+    ),
+    (
+        "Over the past week, US forces were attacked at least nine separate times in Iraq and "
+        "twice in Syria.",
+        "2023-10-27",
+    ),
+    (
+        "Rockets and drones have continued to be launched toward US positions in Iraq since "
+        "Monday, the spokesman said.",
+        "2023-10-30",
+    ),
+    # what a US strike answers is no attack; '&' between the verb and 'strikes'
+    (
+        "In response to continued attacks, American warplanes launched strikes on Friday against "
+        "sites used by militias in Iraq and Syria.",
+        "2023-10-30",
+    ),
+    (
+        "Today, at the President's direction, U.S. forces conducted precise & proportionate "
+        "strikes on two facilities used by the group in Iraq.",
+        "2023-12-26",
+    ),
+    # another state's strike, another country's target
+    (
+        "Two days on, Israel launched an airstrike on an airbase in Syria on April 19, officials said.",
+        "2024-04-21",
+    ),
+    (
+        "On Friday a drone hit a base in Syria operated by Iran-backed groups, the monitor said.",
+        "2024-04-21",
+    ),
+    ("A US MQ-9 drone was shot down near Baghdad on Friday, officials said.", "2024-01-20"),
+    # a tally, then one combined figure for "the earlier attacks" at two bases: still the tally
+    (
+        "Officials said 12 of the attacks have been against US targets in Iraq. In the earlier "
+        "attacks, 15 American troops were wounded by drones aimed at Ain al-Asad and the Tanf "
+        "garrison.",
+        "2023-10-31",
+    ),
+    # ... but not one named among another country's targets
+    (
+        "US troops in Syria have faced rising danger. The group's targets were not only American "
+        "but also Israeli, including a recent strike on an important site in the city of Haifa "
+        "using a long-range cruise missile.",
+        "2024-02-07",
     ),
 ]
 
