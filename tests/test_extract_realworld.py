@@ -1641,8 +1641,8 @@ ROOTS += [
             {"site": "al_asad", "date": "2023-12-02..2023-12-04", "weapons": {"drone"}},
         ],
     ),
-    # the weekday after a Monday dateline is that Monday (the writer's clock is ahead), not the
-    # Tuesday six days before
+    # the small hours of the weekday after a Monday dateline are that Monday (local time is
+    # ahead); a plain "on Tuesday" or "last Tuesday" is the Tuesday before
     (
         "Three rockets were fired at the Victory base near Baghdad airport in the early hours of "
         "Tuesday, Iraqi security sources said.",
@@ -1651,6 +1651,11 @@ ROOTS += [
     ),
     (
         "Rockets were fired at the Victory base near Baghdad airport last Tuesday, officials said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-24"}],
+    ),
+    (
+        "Rockets hit the Victory base near Baghdad airport on Tuesday, officials said.",
         "2024-09-30",
         [{"site": "baghdad_airport", "date": "2024-09-24"}],
     ),
