@@ -1496,6 +1496,305 @@ ROOTS_NOTHING: list[tuple[str, str]] = [
 ]
 
 
+# --- session 6: precision on unseen reports (tallies, counted targets, scope, names) --------------
+
+ROOTS += [
+    # another country's target is not the atlas': only the Syrian bases are attacks
+    (
+        "The militia said on Sunday its drones hit two American bases in Syria and a port "
+        "facility in Israel.",
+        "2024-02-05",
+        [{"country": "SYR", "located": False}, {"country": "SYR", "located": False}],
+    ),
+    # a counted target and the bases the article names: those attacks, nothing more
+    (
+        "On Monday the group claimed it had targeted two US bases in Syria. Drones struck the "
+        "al-Tanf garrison and the Shaddadi base on Monday morning.",
+        "2024-02-06",
+        [{"site": "al_tanf", "date": "2024-02-05"}, {"site": "shaddadi", "date": "2024-02-05"}],
+    ),
+    # a place listed under "bases in Syria" is in Syria, whatever the town list says
+    (
+        "Fighters launched drones at three US bases in Syria on Sunday, including al-Tanf "
+        "garrison as well as the Rukban camp.",
+        "2024-02-05",
+        [{"site": "al_tanf"}, {"country": "SYR", "located": False, "location": "Rukban"}],
+    ),
+    # a description before the name it goes by is no place of its own
+    (
+        "On Sunday a drone hit the so-called 'Support Point' outpost known as Tower 22, in Jordan.",
+        "2024-01-29",
+        [{"site": "tower_22", "date": "2024-01-28", "weapons": {"drone"}}],
+    ),
+    # an ordinal as what the attack told is ("marks the second ...") is that attack
+    (
+        "A drone struck the Rumalyn landing zone in Syria on Friday. This strike marks the "
+        "second attack in a week that injured American troops.",
+        "2024-08-13",
+        [{"site": "rumalyn", "date": "2024-08-09"}],
+    ),
+    # a base another force holds is not ours; the attack on ours stays
+    (
+        "Rockets hit a US base in northeastern Syria on Sunday. That attack on US troops came "
+        "one day later than a blast on Saturday that wrecked a military base in Iraq controlled "
+        "by an Iran-aligned militia.",
+        "2024-04-22",
+        [{"country": "SYR", "located": False, "date": "2024-04-21"}],
+    ),
+    # an attack told as before the one just told: the week before it, never its day
+    (
+        "Several American troops were hurt when a drone hit the Rumalyn landing zone in Syria on "
+        "Friday. A few days earlier, rockets struck Iraq's Ain al-Asad air base, wounding "
+        "two soldiers.",
+        "2024-08-12",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08", "injured": (2, 2)},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+    (
+        "A drone hit the Rumalyn landing zone in Syria on Friday. That was the second strike on "
+        "US forces within a week; a previous rocket attack on the Ain al-Asad air base had "
+        "wounded two soldiers.",
+        "2024-08-13",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08"},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+    # "about two weeks ago": around two weeks before the day written, not that day
+    (
+        "Officials said about two weeks ago a rocket hit the Ain al-Asad air base, wounding three "
+        "American troops.",
+        "2024-08-13",
+        [{"site": "al_asad", "date": "2024-07-25..2024-08-05", "injured": (3, 3)}],
+    ),
+    # a contractor counted beside the troops after the verb: at most one more of ours
+    (
+        "A rocket strike on Ain al-Asad wounded three US soldiers and one American "
+        "contractor on Monday.",
+        "2024-08-07",
+        [{"site": "al_asad", "date": "2024-08-05", "injured": (3, 4)}],
+    ),
+    # a bare singular "US base in Syria" in a headline is the base the body names
+    (
+        "Militia drones hit US base in Syria, wounding nine. On Tuesday a drone struck the "
+        "al-Tanf garrison, wounding nine US troops.",
+        "2024-02-08",
+        [{"site": "al_tanf", "date": "2024-02-06", "injured": (9, 9)}],
+    ),
+    # another transliteration of Rmelan
+    (
+        "A drone struck the US base at Rumailan in northeastern Syria on Tuesday.",
+        "2024-02-08",
+        [{"site": "rumalyn", "date": "2024-02-06"}],
+    ),
+    # a claim said the day before the bases it counts are dated "this morning": the same story
+    (
+        "The militia announced on Monday that it had targeted two US bases in Syria. This "
+        "morning drones struck the al-Tanf garrison and the Shaddadi base, officials said.",
+        "2024-02-06",
+        [{"site": "al_tanf", "date": "2024-02-06"}, {"site": "shaddadi", "date": "2024-02-06"}],
+    ),
+    # the day of a statement ("a statement issued on Monday") gives way to the attack's day
+    (
+        "A drone attack in Syria left several US troops with minor injuries, according to a "
+        "Pentagon statement issued on Monday. The attack happened at the Rumalyn landing zone "
+        "on Friday.",
+        "2024-08-13",
+        [{"site": "rumalyn", "date": "2024-08-09", "weapons": {"drone"}, "injured": (2, None)}],
+    ),
+    # "the second attack in seven days, following an earlier one on X": X is the week before
+    (
+        "A drone hit the Rumalyn landing zone in Syria on Friday. This incident is the second "
+        "attack on American forces in seven days, following a rocket barrage on Ain al-Asad that "
+        "wounded two troops.",
+        "2024-08-12",
+        [
+            {"site": "al_asad", "date": "2024-08-02..2024-08-08", "injured": (2, 2)},
+            {"site": "rumalyn", "date": "2024-08-09"},
+        ],
+    ),
+    # an unnamed outpost, then the one base of that country named with the same dead: that base
+    (
+        "Three US soldiers were killed overnight in a drone strike on a small American outpost "
+        "in Jordan, officials said on Sunday.\n\nThe deaths of three Americans at Tower 22, close "
+        "to the Syrian border, mark a sharp escalation.",
+        "2024-01-29",
+        [{"site": "tower_22", "date": "2024-01-27..2024-01-28", "killed": (3, 3)}],
+    ),
+    # a US aircraft downed is no attack on our forces, and "the drone" after it is that aircraft
+    (
+        "Rockets hit the Ain al-Asad air base on Saturday. Earlier, fighters claimed they "
+        "shot down, on Thursday, an American MQ-9 drone in Diyala province. They said the drone "
+        "took off from a base in Kuwait.",
+        "2024-01-20",
+        [{"site": "al_asad", "date": "2024-01-20", "weapons": {"rocket"}}],
+    ),
+    # "similar attacks" on the same base on a day of their own are others, not the undated one
+    (
+        "Drones struck US forces stationed at Ain al-Asad air base, the group said. In recent weeks it "
+        "had claimed similar attacks on Ain al-Asad on November 12.",
+        "2023-12-04",
+        [
+            {"site": "al_asad", "date": "2023-11-12"},
+            {"site": "al_asad", "date": "2023-12-02..2023-12-04", "weapons": {"drone"}},
+        ],
+    ),
+    # the small hours of the weekday after a Monday dateline are that Monday (local time is
+    # ahead); a plain "on Tuesday" or "last Tuesday" is the Tuesday before
+    (
+        "Three rockets were fired at the Victory base near Baghdad airport in the early hours of "
+        "Tuesday, Iraqi security sources said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-30", "weapons": {"rocket"}}],
+    ),
+    (
+        "Rockets were fired at the Victory base near Baghdad airport last Tuesday, officials said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-24"}],
+    ),
+    (
+        "Rockets hit the Victory base near Baghdad airport on Tuesday, officials said.",
+        "2024-09-30",
+        [{"site": "baghdad_airport", "date": "2024-09-24"}],
+    ),
+    # what an announcement reports is concrete when its verb is ("shooting down a drone that
+    # was targeting X", "claimed the drone strike on X")
+    (
+        "Kurdish counter-terrorism officials announced on Tuesday shooting down an explosive-laden "
+        "drone that was targeting the coalition air base at Erbil airport.",
+        "2024-01-03",
+        [{"site": "erbil", "date": "2024-01-01..2024-01-02", "weapons": {"drone"}}],
+    ),
+    (
+        "In a statement on its channel on Saturday, the group claimed the drone strike on the "
+        "Harir air base north of Erbil.",
+        "2023-12-31",
+        [{"site": "harir", "weapons": {"drone"}}],
+    ),
+    # "none" from first reports gives way to the count given later, and never lowers one given
+    # before
+    (
+        "A drone struck the Tanf garrison on Saturday; initial reports said there were no "
+        "casualties. The Pentagon later said six US troops had been hurt in the attack.",
+        "2023-10-25",
+        [{"site": "al_tanf", "date": "2023-10-21", "injured": (6, 6)}],
+    ),
+    (
+        "The Pentagon said on Tuesday that six US troops were hurt when a drone struck the Tanf "
+        "garrison last Saturday. The strike was the second on the garrison in two days, and "
+        "initial reports had said there were no casualties.",
+        "2023-10-25",
+        [{"site": "al_tanf", "date": "2023-10-21", "injured": (6, 6)}],
+    ),
+    # a small count on one day, and "the first attacks since ...", are events, not tallies
+    (
+        "US forces in Syria came under at least two drone attacks on Monday, officials said.",
+        "2024-08-07",
+        [
+            {"country": "SYR", "located": False, "date": "2024-08-05"},
+            {"country": "SYR", "located": False, "date": "2024-08-05"},
+        ],
+    ),
+    (
+        "Two drone attacks hit US troops in Iraq on Tuesday, the first attacks since February.",
+        "2024-08-07",
+        [
+            {"country": "IRQ", "located": False, "date": "2024-08-06"},
+            {"country": "IRQ", "located": False, "date": "2024-08-06"},
+        ],
+    ),
+    # an unknown place takes the article's country even beside "Iran-backed" (a compound)
+    (
+        "US troops in Syria have faced rising danger. On Monday Iran-backed militias fired "
+        "rockets at the Qalat Farha outpost, wounding two American soldiers.",
+        "2024-02-07",
+        [{"country": "SYR", "location": "Qalat Farha", "date": "2024-02-05", "injured": (2, 2)}],
+    ),
+    # "repeated ... for a second time": another attack on the same base, kept apart in the end
+    (
+        "After weeks of calm, two drones struck the Tanf garrison. The assault was repeated on "
+        "Thursday night, when the garrison was targeted for a second time.",
+        "2023-10-20",
+        [
+            {"site": "al_tanf", "date": "2023-10-18..2023-10-20"},
+            {"site": "al_tanf", "date": "2023-10-19"},
+        ],
+    ),
+    # "this morning's incident" refers back to the attack told, and dates it
+    (
+        "Rockets landed near US troops at the Conoco gas field, an official said. This morning's "
+        "incident followed another one last week.",
+        "2024-12-03",
+        [{"site": "conoco", "date": "2024-12-03", "weapons": {"rocket"}}],
+    ),
+]
+
+ROOTS_NOTHING += [
+    # tallies: counted, followed over time, or framed as a trend
+    (
+        "Since mid-October, militias have carried out more than four dozen attacks on American "
+        "forces in Iraq and Syria, leaving about 50 troops with minor injuries.",
+        "2023-11-20",
+    ),
+    (
+        "Nine of those attacks were aimed at US targets in Iraq, the spokesman said on Tuesday.",
+        "2023-11-01",
+    ),
+    (
+        "Militia attacks against American soldiers in Iraq and Jordan have climbed since October, "
+        "totalling over 150 so far.",
+        "2024-02-20",
+    ),
+    (
+        "Over the past week, US forces were attacked at least nine separate times in Iraq and "
+        "twice in Syria.",
+        "2023-10-27",
+    ),
+    (
+        "Rockets and drones have continued to be launched toward US positions in Iraq since "
+        "Monday, the spokesman said.",
+        "2023-10-30",
+    ),
+    # what a US strike answers is no attack; '&' between the verb and 'strikes'
+    (
+        "In response to continued attacks, American warplanes launched strikes on Friday against "
+        "sites used by militias in Iraq and Syria.",
+        "2023-10-30",
+    ),
+    (
+        "Today, at the President's direction, U.S. forces conducted precise & proportionate "
+        "strikes on two facilities used by the group in Iraq.",
+        "2023-12-26",
+    ),
+    # another state's strike, another country's target
+    (
+        "Two days on, Israel launched an airstrike on an airbase in Syria on April 19, officials said.",
+        "2024-04-21",
+    ),
+    (
+        "On Friday a drone hit a base in Syria operated by Iran-backed groups, the monitor said.",
+        "2024-04-21",
+    ),
+    ("A US MQ-9 drone was shot down near Baghdad on Friday, officials said.", "2024-01-20"),
+    # a tally, then one combined figure for "the earlier attacks" at two bases: still the tally
+    (
+        "Officials said 12 of the attacks have been against US targets in Iraq. In the earlier "
+        "attacks, 15 American troops were wounded by drones aimed at Ain al-Asad and the Tanf "
+        "garrison.",
+        "2023-10-31",
+    ),
+    # ... but not one named among another country's targets
+    (
+        "US troops in Syria have faced rising danger. The group's targets were not only American "
+        "but also Israeli, including a recent strike on an important site in the city of Haifa "
+        "using a long-range cruise missile.",
+        "2024-02-07",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "published", "expected"),
     ROOTS,
@@ -1516,3 +1815,15 @@ def test_root(text: str, published: str, expected: list[dict[str, Any]]) -> None
 def test_root_nothing(text: str, published: str) -> None:
     attacks = _attacks(text, date.fromisoformat(published))
     assert attacks == [], [(i.location, i.date_start) for i in attacks]
+
+
+def test_what_a_referred_strike_answers_is_not_where_it_struck() -> None:
+    # "Those strikes came in retaliation for ... on X": X is the answered attack's place
+    text = (
+        "US forces struck three depots used by the militia, the minister said in a statement. "
+        "Those strikes came in retaliation for the militia's large ballistic missile attack upon "
+        "the Ain al-Asad base on Saturday, an aide said."
+    )
+    result = extract_text(text, date(2024, 1, 24))
+    strikes = [i for i in result.incidents if i.event_type == "us_strike"]
+    assert all(i.site_id != "al_asad" for i in strikes), [i.location for i in strikes]

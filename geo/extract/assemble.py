@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from geo.extract.clusters import Cluster
-from geo.extract.dates import stated_day, undated_window
+from geo.extract.dates import DateWindow, stated_day, undated_window
 from geo.extract.draft import Draft
 from geo.extract.merge import can_merge, combine, merge_drafts
 from geo.extract.places import Place
@@ -116,25 +116,43 @@ def drop_headlines(drafts: list[Draft], facts: list[SentenceFacts]) -> list[Draf
 
 
 def fold_counted(drafts: list[Draft]) -> list[Draft]:
-    """One article's "two bases in Syria" and the two bases of Syria it names ("Al-Tanf and
+    """One article's "two bases in Syria" and the bases of Syria it names ("Al-Tanf and
     Al-Shaddadi"): the counted mention is those attacks told together, folded into each of them
-    (its weapons, day and sources) -- when the article names exactly that many compatible ones."""
+    (its weapons, day and sources) when it counts at least that many, and into none when it counts
+    fewer.  Its copies (one per attack counted) go: the located ones are the attacks it counts."""
     out = list(drafts)
+    done: set[int] = set()
     for d in drafts:
-        if d.unnamed_count < 2 or d.separate or d.event_type != "attack":
+        if d.unnamed_count < 2 or d.separate or d.event_type != "attack" or d not in out:
             continue
+        if d.copy_group is not None and d.copy_group in done:
+            continue
+        # (a claim said on one day and the bases it names dated "today" by a text posted the next
+        # day: a day either way is still the same story)
+        day = timedelta(days=1)
+        wide = DateWindow.span(d.window.start - day, d.window.end + day)
         named = [
             n
             for n in out
             if n.place_key is not None and n.country == d.country and n is not d
-            if can_merge(n, replace(d, place_key=n.place_key), within_article=True)
+            if can_merge(n, replace(d, place_key=n.place_key, copy_group=None, window=wide), True)
         ]
-        if len(named) != d.unnamed_count:
+        if not named:
             continue
-        for n in named:
-            combine(n, replace(d, sources=list(d.sources), weapons=set(d.weapons)), True)
+        copies = [x for x in out if d.copy_group is not None and x.copy_group == d.copy_group]
+        for n in named if len(named) <= d.unnamed_count else ():
+            told = d.window if d.window.overlaps(n.window) else n.window
+            combine(
+                n, replace(d, sources=list(d.sources), weapons=set(d.weapons), window=told), True
+            )
+            n.copy_group = None  # (the copies' group is not the named attack's)
             n.note(f"'{d.location}' counts the places the article names: told together.")
-        out.remove(d)
+        for n in named if len(named) > d.unnamed_count else ():
+            n.note(f"'{d.location}' counts fewer places than the article names: among them.")
+        for x in copies or [d]:
+            out.remove(x)
+        if d.copy_group is not None:
+            done.add(d.copy_group)
     return out
 
 

@@ -48,6 +48,8 @@ class Casualties:
     injured: Count | None = None
     #: (kind, rule) pairs: which rule read each figure
     rules: tuple[tuple[str, str], ...] = ()
+    #: hedged as the first word ("initial reports suggested no casualties")
+    early: bool = False
 
     def __bool__(self) -> bool:
         return self.killed is not None or self.injured is not None
@@ -72,6 +74,7 @@ class _CasualtyRules:
     minor: re.Pattern[str]
     subset: re.Pattern[str]
     also_counted: re.Pattern[str]
+    early: re.Pattern[str]
     none_both: re.Pattern[str]
     none_injured: re.Pattern[str]
     none_killed: re.Pattern[str]
@@ -104,7 +107,8 @@ def _rules() -> _CasualtyRules:
         rf"(?P<gap>(?:(?!\bwhile\b|\bwhereas\b|,\s*but\b)[^.;]){{0,80}}?)\b(?P<hurt>{hurt})\b"
     )
     before = re.compile(
-        rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to)\s+{qty}\s+"
+        rf"\b(?P<hurt>{hurt_verbs}|injuries\s+to|wounds\s+to|(?:killing|deaths?|wounding)\s+of)\s+"
+        rf"{qty}\s+"
         rf"(?P<adj>(?:{_WORD_CHARS}\s+){{0,3}}?)(?P<people>{people})\b"
     )
     bare_after = re.compile(
@@ -129,6 +133,7 @@ def _rules() -> _CasualtyRules:
         minor=any_of(ph["minor"]),
         subset=re.compile(ph["subset"], re.IGNORECASE),
         also_counted=re.compile(ph["also_counted"], re.IGNORECASE),
+        early=re.compile(ph["early"], re.IGNORECASE),
         none_both=any_of(ph["none_both"]),
         none_injured=any_of(ph["none_injured"]),
         none_killed=any_of(ph["none_killed"]),
@@ -162,6 +167,20 @@ def _quantity(rules: _CasualtyRules, m: re.Match[str]) -> Count:
     if mod == "below":
         return (1 if hi and hi > 1 else 0), (hi - 1 if hi else hi)
     return lo, hi
+
+
+def merge_figure(
+    mine: Count | None, said: Count, early: bool, provisional: bool
+) -> tuple[Count | None, bool]:
+    """A figure said of an attack that has ``mine``: the tighter of the two -- except that "none"
+    from first reports (``early``) never lowers a count, and is replaced by a later count
+    (``provisional``: ``mine`` is such a "none").  Returns the figure and whether it is
+    provisional."""
+    if early and said == (0, 0) and mine not in (None, (0, 0)):
+        return mine, False
+    if provisional and said != (0, 0):
+        mine = None
+    return intersect(mine, said), early and said == (0, 0)
 
 
 def intersect(a: Count | None, b: Count | None) -> Count | None:
@@ -219,7 +238,8 @@ def find_casualties(
         if rules.subset.search(m.group(0)):
             count = (count[0], None)
         gap = m.group("gap") if "gap" in m.re.groupindex else None
-        extra = rules.also_counted.match(gap) if gap else None
+        # ("four US troops and a contractor were hurt", "injured four troops and one contractor")
+        extra = rules.also_counted.match(gap) if gap else rules.also_counted.match(low, m.end())
         if extra and count[1] is not None:  # "four US troops and a contractor": 4, or 5 with them
             count = (count[0], count[1] + rules.words[extra.group("k").lower()][0])
         elif gap and count[1] is not None and _AND_OTHERS.match(gap):
@@ -270,4 +290,5 @@ def find_casualties(
     if figures["injured"] is None and ours and rules.minor.search(text):
         figures["injured"] = (1, None)
         how.append(("injured", "an injury named without a count: at least one"))
-    return Casualties(killed=figures["killed"], injured=figures["injured"], rules=tuple(how))
+    early = rules.early.search(text) is not None
+    return Casualties(figures["killed"], figures["injured"], tuple(how), early)

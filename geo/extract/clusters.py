@@ -36,7 +36,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
-from geo.extract.casualties import Count, intersect
+from geo.extract.casualties import Count, merge_figure
 from geo.extract.dates import DateMention, DateWindow
 from geo.extract.events import Response
 from geo.extract.places import NOT_BASES, Place, Unnamed
@@ -63,7 +63,7 @@ _THE_PEOPLE = re.compile(
 class Cluster:
     """One event of an article and the sentences about it."""
 
-    kind: str  # attack | us_strike | aggregate | umbrella | denied
+    kind: str  # attack | us_strike | aggregate | umbrella | denied | aside (an aircraft lost)
     anchor: SentenceFacts
     last_index: int
     members: list[SentenceFacts] = field(default_factory=list)
@@ -102,6 +102,8 @@ class Cluster:
     each_date: list[DateMention] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     rules: dict[str, str] = field(default_factory=dict)  # field -> the rule that read it
+    #: figures only first reports gave as none ("initial reports suggested no casualties")
+    provisional: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -196,6 +198,10 @@ class ClusterReader:
         if attack is not None and self._against_us(f) and f.specific and self._denied(f):
             self._reject(f, "the attack the text reports as denied")
             return None
+        if attack is not None and self._against_us(f) and f.specific and f.tally:
+            self.clusters.append(Cluster("aggregate", f, f.index))  # (what refers back: its)
+            self._reject(f, "attacks counted or followed over time, none placed: a tally")
+            return None
         if attack is not None and self._against_us(f) and f.specific:
             c = self._open("attack", f, (attack.start, attack.end))
             if strike is not None:  # "..., to which the US responded with strikes on X": not X
@@ -211,6 +217,8 @@ class ClusterReader:
             reasons = ev.hard_reasons()
             if "aggregate count" in reasons:
                 self.clusters.append(Cluster("aggregate", f, f.index))
+            elif "a US aircraft downed" in reasons:  # ("the drone" after it is that aircraft)
+                self.clusters.append(Cluster("aside", f, f.index))
             if "reports denied" in reasons:
                 denied = Cluster("denied", f, f.index, members=[f])
                 denied.targets = f.targets() or self._the_base(f)
@@ -277,14 +285,9 @@ class ClusterReader:
         own = next((d for d in f.dates if d.kind == "event"), None)
         if own is None or c.date is None or c.date_origin not in ("own", "continuation"):
             return False
+        if c.date.kind == "statement" and own.window.end <= c.date.window.end:
+            return False  # ("a statement released on Monday", then "the attack was on Friday")
         return not own.window.overlaps(c.date.window)
-
-    @staticmethod
-    def _neutral(f: SentenceFacts) -> bool:
-        """A sentence with no event of its own and no place ("This was preceded by intense
-        aircraft activity."): figures in the next one can still be the last attack's."""
-        ev = f.events
-        return not (ev.has_event_cue or ev.anaphor is not None or f.targets() or f.unnamed)
 
     def _remember(self, f: SentenceFacts, here: Cluster | None, quiet: bool = False) -> None:
         """Carry the narrative date, the last group named and the previous cluster forward (past
@@ -312,7 +315,7 @@ class ClusterReader:
         if c is None or c.last_index < f.index - 2:
             return False
         if c.last_index == f.index - 2 and not (
-            f.casualties and self.skipped is not None and self._neutral(self.skipped)
+            f.casualties and self.skipped is not None and self.skipped.neutral
         ):
             return False  # past a neutral sentence only with figures
         if f.events.reasons() or f.events.anaphor is not None or f.events.new_event:
@@ -326,8 +329,10 @@ class ClusterReader:
         last = max(c.members, key=lambda m: m.index)
         named = {p.key for p in f.targets()}
         # "The troops were stationed in Erbil": where an attack the text has not placed was
-        placing = c.kind == "attack" and not c.targets and not c.unnamed
-        placing = placing and bool(named) and self._placeable(c, f)
+        placing = (
+            c.kind == "attack" and not c.targets and (not c.unnamed or f.names_the_one(c.unnamed))
+        )
+        placing = placing and bool(named) and f.placeable_in(c.countries)
         if last.sentence.paragraph != f.sentence.paragraph and not (
             f.casualties or f.damage or (placing and _THE_PEOPLE.match(f.text))
         ):
@@ -336,16 +341,6 @@ class ClusterReader:
             return True
         # "The base, also known as Rmelan landing zone, hosts US troops": about its base
         return not f.events.has_event_cue and bool(_THE_PEOPLE.match(f.text))
-
-    @staticmethod
-    def _placeable(c: Cluster, f: SentenceFacts) -> bool:
-        """Whether ``f``'s places can be where ``c`` happened: one place, in ``c``'s country."""
-        places = {p.key: p for p in f.targets()}
-        if len(places) != 1:
-            return False
-        (p,) = places.values()
-        country = p.site.country if p.site else p.town.country if p.town else p.country
-        return not c.countries or country in c.countries
 
     # --- clusters ---------------------------------------------------------------------------
 
@@ -459,7 +454,7 @@ class ClusterReader:
         """The cluster a reference back ("the attack", "these strikes") points to."""
         anaphor = f.events.anaphor
         assert anaphor is not None
-        kinds = {"attack"} if anaphor.dated else {"attack", "aggregate", "umbrella"}
+        kinds = {"attack"} if anaphor.dated else {"attack", "aggregate", "umbrella", "aside"}
         if anaphor.kind == "strike":
             kinds.add("us_strike")
         named = {p.key for p in f.targets()}
@@ -490,9 +485,12 @@ class ClusterReader:
         """
         quote = f.text
         added = False
-        placing = mode == "anaphor" or (mode == "adjacent" and not c.unnamed)
-        if placing and not c.targets and f.targets():
-            c.targets, c.unnamed = f.targets(), list(f.unnamed)
+        placing = mode == "anaphor" or (
+            mode == "adjacent" and (not c.unnamed or f.names_the_one(c.unnamed))
+        )
+        mine = f.strike_targets() if c.kind == "us_strike" else f.targets()
+        if placing and not c.targets and mine:
+            c.targets, c.unnamed = mine, list(f.unnamed)
             c.countries += [x for x in f.countries if x in COUNTRY_NAMES and x not in c.countries]
             c.cite("location", quote)
             added = True
@@ -501,7 +499,10 @@ class ClusterReader:
         if wider and c.date.window.contains(own.window):  # type: ignore[union-attr]
             c.date, c.date_quote = own, quote  # "the previous week", then "the attack on Saturday"
             added = True
-        elif own is not None and c.date_origin in ("vague", "narrative", "default"):
+        elif own is not None and (
+            c.date_origin in ("vague", "narrative", "default")
+            or (c.date is not None and c.date.kind == "statement" and own.kind == "event")
+        ):
             c.date, c.date_origin, c.date_quote = own, "continuation", quote
             added = True
         if c.kind == "attack":
@@ -543,12 +544,18 @@ class ClusterReader:
         if f.casualties and mode != "anchor" and f.of_attacks:
             c.notes.append(f"Figures said of several attacks, not this one: '{f.text}'")
         elif f.casualties:
-            c.killed = intersect(c.killed, f.casualties.killed)
-            c.injured = intersect(c.injured, f.casualties.injured)
+            early = f.casualties.early
             for kind in ("killed", "injured"):
-                if getattr(f.casualties, kind) is not None:
-                    c.cite(kind, quote)
-                    c.rules.setdefault(kind, f.casualties.rule(kind))
+                said = getattr(f.casualties, kind)
+                if said is None:
+                    continue
+                figure, provisional = merge_figure(
+                    getattr(c, kind), said, early, kind in c.provisional
+                )
+                setattr(c, kind, figure)
+                (c.provisional.add if provisional else c.provisional.discard)(kind)
+                c.cite(kind, quote)
+                c.rules.setdefault(kind, f.casualties.rule(kind))
             added = True
         if f.claimant and not c.claimant:
             c.claimant = f.claimant

@@ -9,7 +9,9 @@ built from the rule file.  Conventions:
   an article of 5 January is last year's);
 * a weekday is the most recent such day on or before publication; the publication day itself
   counts ("on Monday" in a Monday article is that day).  ``dateparser`` 1.5.0 picks the week before
-  in that case, which is why weekdays are resolved here;
+  in that case, which is why weekdays are resolved here.  The small hours of the weekday after
+  publication ("in the early hours of Tuesday" in a report dated Monday) are the publication day:
+  a dateline behind local time, not the week before;
 * nothing happens after it is reported: windows are clipped to the publication date;
 * the precision is the narrowest UCDP code whose width allows the window
   (:data:`geo.model.DATE_PRECISION`).
@@ -329,6 +331,9 @@ def _kind(g: _Grammar, text: str, a: int, b: int, quoted: bool, deictic: bool) -
     return "event"
 
 
+#: the small hours of a day ("in the early hours of Tuesday", "before dawn on Tuesday")
+_SMALL_HOURS = re.compile(r"\b(?:early|dawn|pre-?dawn|overnight|small\s+hours|wee\s+hours)\b", re.I)
+
 #: between two weekdays of one span ("Monday and Tuesday", "Wednesday night into Thursday")
 _DAY_TO_DAY = re.compile(
     r"\s+(?:(?:night|evening)\s+)?(?:and|to|or|through|until|into|-|–)\s+(?:early\s+)?(?:on\s+)?"
@@ -403,6 +408,8 @@ def find_dates(
         back = (published.weekday() - wd) % 7
         if back == 0 and g.last_before.search(text[max(0, m.start() - 6) : m.start()]):
             back = 7
+        elif back == 6 and _SMALL_HOURS.search(text[max(0, m.start() - 30) : m.end() + 20]):
+            back = 0  # the small hours of the day after publication: a dateline behind local time
         days.append((m.start(), m.end(), published - timedelta(days=back)))
     i = 0
     while i < len(days):

@@ -76,10 +76,14 @@ class EventReading:
             sentence[m.start("ref") : m.end("ref")] if m.group("ref") else ""
         ):
             m = None  # "after an American drone strike": a US strike, not the attack it answers
-        if m and rules.us_strike.search(sentence, self.words) is None:
+        if (
+            m
+            and rules.us_strike.search(sentence, self.words) is None
+            and not rules.strike_anaphor.search(sentence, 0, m.start())
+        ):
             m = None  # no US strike to link: "came two days after a drone strike in Jordan ..."
         if m:
-            noun = (m.group("noun") or "").lower()
+            noun = (m.group("noun") or m.group("bare") or "").lower()
             self.response = Response(m.group("ref") or "", noun.endswith("s"), m.span())
             masked = " " * (m.end() - m.start())
             self.text = sentence[: m.start()] + masked + sentence[m.end() :]
@@ -163,6 +167,12 @@ class EventReading:
     @lazy
     def generic(self) -> bool:
         return _rules().generic.search(self.text, self.words, self.low) is not None
+
+    @lazy
+    def tally(self) -> bool:
+        """Attacks counted or followed over time ("more than 60 attacks", "attacks have surged
+        since October"): a tally, not one event (``rules/events.toml`` ``tally``)."""
+        return _rules().tally.search(self.text, self.words, self.low) is not None
 
     @lazy
     def new_event(self) -> bool:
@@ -261,6 +271,7 @@ class _EventRules:
     anaphor: Gated
     new_event: Gated
     generic: Gated
+    tally: Gated
     umbrella: Gated
     response: Gated
     us_actor: re.Pattern[str]
@@ -268,6 +279,8 @@ class _EventRules:
     several: tuple[Gated, ...]
     other_force: re.Pattern[str]
     explicit_us: re.Pattern[str]
+    other_holder: re.Pattern[str]
+    strike_anaphor: re.Pattern[str]
     also_elsewhere: Gated
     several_words: dict[str, int]
     negatives: tuple[tuple[str, bool, Gated], ...]
@@ -289,6 +302,7 @@ def _rules() -> _EventRules:
         anaphor=gated(r["anaphor"], g["anaphor"]),
         new_event=gated(r["new_event"], g["new_event"]),
         generic=gated(r["generic"], g["generic"]),
+        tally=gated(r["tally"], g["tally"]),
         umbrella=gated(r["umbrella"], g["umbrella"]),
         response=gated(r["response"], g["response"]),
         us_actor=re.compile(us),
@@ -296,10 +310,17 @@ def _rules() -> _EventRules:
         several=tuple(gated(p, g["several"]) for p in r["several"]),
         other_force=re.compile(r["other_force"], re.I),
         explicit_us=re.compile(r["explicit_us"], re.I),
+        other_holder=re.compile(r["other_holder"], re.I),
+        strike_anaphor=re.compile(r["strike_anaphor"], re.I),
         several_words=dict(r["several_words"]),
         also_elsewhere=gated(r["also_elsewhere"], g["also_elsewhere"], flags=0),
         negatives=negatives,
     )
+
+
+def held_by_other(after: str) -> bool:
+    """The words right after a target say another force holds it ("being used by a militia")."""
+    return _rules().other_holder.search(after) is not None
 
 
 def read_events(sentence: str, words: frozenset[str] | None = None) -> EventReading:

@@ -150,7 +150,7 @@ class Extractor:
         self, c: Cluster, countries: Callable[[], list[str]], earlier: list[Draft]
     ) -> tuple[list[Where], str]:
         """Where a cluster's incidents are (one per place), or ``[]`` and why there is none."""
-        places = unique(c.targets)
+        places = _not_containers(c, unique(c.targets))
         own = by_place(c, places)
         wheres = [
             replace(self._where(c, p, countries), weapons=own[p.key][0], day=own[p.key][1])
@@ -158,9 +158,14 @@ class Extractor:
             else self._where(c, p, countries)
             for p in places
         ]
+        if not wheres and c.kind == "attack" and c.anchor.events.tally:
+            return [], "attacks counted or followed over time, none placed: a tally"
         if not wheres and c.unnamed:
             for u in {u.country: u for u in reversed(c.unnamed)}.values():
-                wheres.append(unnamed_where(u, singular=u.singular, count=u.count))
+                if u.country in COUNTRY_NAMES:  # ("a naval facility in Israel": not the atlas')
+                    wheres.append(unnamed_where(u, singular=u.singular, count=u.count))
+            if not wheres:
+                return [], "only targets outside Iraq, Syria and Jordan"
         have = {w.country for w in wheres}
         for u in c.unnamed if wheres and c.kind == "attack" and c.times < 2 else ():
             if (
@@ -172,7 +177,9 @@ class Extractor:
             near = self._near_answered(c, earlier)
             wheres += [near] if near else []
         if not wheres:
-            for country in c.countries or countries()[:1]:
+            held = {x for m in c.members for x in m.held_countries}
+            ours = [x for x in c.countries if x not in held]
+            for country in ours or ([] if c.countries else countries()[:1]):
                 wheres.append(
                     Where(
                         f"{COUNTRY_NAMES[country]} (not named)",
@@ -196,9 +203,11 @@ class Extractor:
                     separate=True,
                 )
             )
-        placed = [w for w in wheres if w.country is not None]
+        placed = [w for w in wheres if w.country in COUNTRY_NAMES]
         if placed:
             return placed, ""
+        if any(w.country is not None for w in wheres):
+            return [], "only places outside Iraq, Syria and Jordan"
         unknown = "; ".join(w.reason or w.location for w in wheres)
         return [], f"no country stated ({unknown})" if unknown else "no place or country stated"
 
@@ -238,6 +247,16 @@ class Extractor:
             None,
         )
         stated = [x for x in ((container.country if container else None), *c.countries) if x]
+        listed = _listed_in(f, place)
+        if place.town is not None and listed not in (None, place.town.country):
+            return Where(  # "three bases in Syria, including ... the Rukban camp": not Jordan's
+                place.text,
+                listed,
+                6,
+                place_key=place.key,
+                reason=f"the town list's {place.town.name} is in {place.town.country}; the "
+                f"text lists '{place.text}' among targets in {COUNTRY_NAMES.get(listed or '')}",
+            )
         if place.town is not None:
             return self._town(place, place.town, "")
         near = next(
@@ -261,7 +280,9 @@ class Extractor:
         candidates = [t for t in place.candidates if t.country in stated] or place.candidates
         if len(candidates) == 1:  # "Sinjar in Iraq": the Iraqi one
             return self._town(place, candidates[0], " (the one in the country the text names)")
-        country = place.country or next(iter(stated), None) or next(iter(countries()), None)
+        country = place.country or next(iter(stated), None)
+        if country is None and not self._abroad(f.text, place):  # ("Israeli targets ... in Haifa")
+            country = next(iter(countries()), None)
         admin1 = container.admin1 if container is not None else None
         if candidates:
             names = ", ".join(f"{t.name} ({t.admin1})" for t in candidates)
@@ -277,6 +298,23 @@ class Extractor:
             place_key=place.key,
             reason=reason,
         )
+
+    def _abroad(self, text: str, place: Place) -> bool:
+        """Another country than the atlas' (by name or demonym; the US aside) is named near an
+        unknown place ("Israeli targets, including a site in the city of Haifa"): the place is
+        not put in the article's country.  A compound ("Iran-backed", "Israel-Hamas") names
+        no place."""
+        rules = self.places.rules
+        near = (max(0, place.start - 90), place.end + 40)
+        for pattern, names in (
+            (rules.country_pattern, rules.country_names),
+            (rules.demonym_pattern, rules.demonyms),
+        ):
+            for m in pattern.finditer(text, *near):
+                foreign = names[m.group(0)] not in rules.in_scope and names[m.group(0)] != "USA"
+                if foreign and text[m.end() : m.end() + 1] not in ("-", "–"):
+                    return True
+        return False
 
     def _town_of_site(self, c: Cluster, site: Site) -> Town | None:
         """A town the cluster's sentences name that holds ``site`` (same country, and the site's
@@ -485,6 +523,38 @@ class Extractor:
         for note in c.notes:
             d.note(note)
         return d
+
+
+def _not_containers(c: Cluster, places: list[Place]) -> list[Place]:
+    """Without a town a sentence names as what holds a site right before it ("the Conoco field
+    in the province of Deir ez-Zor", same province): where the site is, not a target."""
+    held = set()
+    for m in c.members:
+        sites = [(p.end, p.site) for p in m.places if p.site is not None]
+        towns = [(p.start, p.key, p.town) for p in m.places if p.town is not None]
+        for start, key, town in towns:
+            for end, site in sites:
+                same = (site.country, site.admin1) == (town.country, town.admin1)
+                if same and end <= start and _HOLDS.match(m.text[end:start]):
+                    held.add(key)
+    return [p for p in places if p.site is not None or p.key not in held]
+
+
+#: between a site and the town that holds it ("... gas field in the ", "... base near ")
+_HOLDS = re.compile(r"^[\w\s\-’']{0,25}?\b(?:in|near|outside|of)\s+(?:the\s+)?$")
+
+
+#: a list of the places a counted target stands for ("three bases in Syria, including X, Y")
+_INCLUDING = re.compile(r"^[^.;]{0,20}?(?:\bincluding\b|\bnamely\b|\bamong\s+them\b|:)")
+
+
+def _listed_in(f: SentenceFacts, place: Place) -> str | None:
+    """The country of the counted unnamed target whose list names ``place``, if any."""
+    for u in f.unnamed:
+        end = u.start + len(u.text)
+        if u.count > 1 and end <= place.start and _INCLUDING.search(f.text[end : place.start]):
+            return u.country
+    return None
 
 
 #: an armed group as the actor ("the group fired", "Iran-backed militias launched")

@@ -111,6 +111,10 @@ def can_merge(a: Draft, b: Draft, within_article: bool) -> bool:
     """The merge rule of the module docstring."""
     if a.copy_group is not None and a.copy_group == b.copy_group:
         return False  # "attacked twice": two attacks
+    if within_article and (a.separate or b.separate) and (a.undated or b.undated):
+        return False  # ("similar attacks on the same base ... on November 19": not the undated one)
+    if not within_article and a.articles == b.articles:
+        return False  # one article's attacks it kept apart stay apart
     return (
         a.event_type == b.event_type
         and (a.window.overlaps(b.window) or (within_article and (a.undated or b.undated)))

@@ -574,9 +574,9 @@ class PlaceFinder:
             if iso3 is None:
                 continue
             q = (m.group("q") or "").lower()
-            singular = q in ("a", "an", "one", "the")
-            count = _COUNTS.get(q, 1)
             noun = m.group("noun").lower()
+            singular = q in ("a", "an", "one", "the") or (not q and not noun.endswith("s"))
+            count = _COUNTS.get(q, 1)
             if not m.group("q") and noun.endswith("s") and noun.rstrip("s").endswith(_OUR_SITES):
                 continue  # "attacks on US bases in Iraq": bases in general, not a target
             out.append(Unnamed(text[m.start() : end], m.start(), iso3, singular, admin1, count))

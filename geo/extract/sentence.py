@@ -7,18 +7,24 @@ never anything but their event reading, so their places, dates and figures are n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from geo.extract import actors
 from geo.extract.casualties import Casualties, find_casualties, may_report
 from geo.extract.dates import DateMention, find_dates
-from geo.extract.events import EventReading, read_events
+from geo.extract.events import EventReading, held_by_other, read_events
 from geo.extract.places import NOT_BASES, Place, PlaceFinder, Unnamed
 from geo.extract.rules import lazy, word_set
 from geo.extract.text import Sentence, dateline_end, is_aside
 from geo.extract.weapons import find_damage, find_outcome, find_weapons, untyped_missile
 
 #: figures said of several attacks ("wounded in attacks by militias", "injured in these attacks")
+#: between a description and the name it goes by ("... base, also known as Tower 22")
+_KNOWN_AS = re.compile(
+    r"[\s’'\x22”,]*(?:(?:also|formerly|locally|commonly)\s+)?(?:known|referred\s+to)\s+as|"
+    r"[\s’'\x22”,]*(?:called|dubbed|named)\b"
+)
 _OF_ATTACKS = re.compile(
     r"\b(?:in|from|during|by|across)\s+(?:the\s+|these\s+|those\s+|such\s+|all\s+|recent\s+)?"
     r"(?:[\w\-]+\s+){0,2}?attacks\b"
@@ -51,6 +57,7 @@ class SentenceFacts:
         self.dateline = dateline_end(sentence.text)
         #: the sentence this one is a fragment of ("..., while Sunday's strike wounded 34"), if any
         self.before: SentenceFacts | None = None
+        self._held: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"SentenceFacts({self.sentence.index}: {self.text[:60]!r})"
@@ -80,7 +87,16 @@ class SentenceFacts:
 
     @lazy
     def unnamed(self) -> tuple[Unnamed, ...]:
-        return tuple(self._finder.unnamed_targets(self.text, self._masked))
+        found = self._finder.unnamed_targets(self.text, self._masked)
+        # ("a base in Iraq an Iran-aligned militia runs": not ours, nor is its country)
+        held = [u for u in found if held_by_other(self.text[u.start + len(u.text) :])]
+        self._held = frozenset(u.country for u in held)
+        return tuple(u for u in found if u not in held)
+
+    @property
+    def held_countries(self) -> frozenset[str]:
+        """Countries of unnamed targets another force holds (not ours, nor their country)."""
+        return self._held if self.unnamed is not None else frozenset()
 
     @lazy
     def countries(self) -> tuple[str, ...]:
@@ -167,12 +183,29 @@ class SentenceFacts:
         ]
         if len(found) < 2:
             return found
+        # "the 'Supply Point' outpost, also known as Tower 22": the description is not a place
+        found = [
+            p
+            for p, q in zip(found, [*found[1:], None], strict=True)
+            if not (
+                p.kind == "unknown"
+                and q is not None
+                and q.kind != "unknown"
+                and _KNOWN_AS.match(self.text, p.end, q.start)
+            )
+        ]
         asides = [
             (c.start, c.end)
             for c in self.events.clauses
             if not c.attack and is_aside(self.text[c.start : c.end])
         ]
         return [p for p in found if not any(a <= p.start < b for a, b in asides)]
+
+    def strike_targets(self) -> list[Place]:
+        """Targets told before what a US strike answers (in "these raids answered a drone attack
+        on X", not X)."""
+        said = self.events.response
+        return [p for p in self.targets() if said is None or p.start < said.span[0]]
 
     def event_date(self, within: tuple[int, int] | None = None) -> DateMention | None:
         """The first date usable as an event date (in the clause ``within``, if given)."""
@@ -207,6 +240,45 @@ class SentenceFacts:
             or any(d.kind in ("event", "anchored") for d in self.dates)
             or self.casualties
             or self.claimant
+        )
+
+    @property
+    def neutral(self) -> bool:
+        """No event of its own and no place ("This was preceded by intense aircraft
+        activity."): figures in the next sentence can still be the last attack's."""
+        ev = self.events
+        return not (ev.has_event_cue or ev.anaphor is not None or self.targets() or self.unnamed)
+
+    @property
+    def tally(self) -> bool:
+        """Attacks counted or followed over time ("12 of the attacks were against US targets in
+        Iraq"), with no named or single place of their own: a tally, not one attack."""
+        return (
+            self.events.tally and not self.targets() and not any(u.singular for u in self.unnamed)
+        )
+
+    def placeable_in(self, countries: Sequence[str]) -> bool:
+        """Whether the sentence's places can be where an attack in ``countries`` was: one
+        place, in one of them (or no country known)."""
+        places = {p.key: p for p in self.targets()}
+        if len(places) != 1:
+            return False
+        (p,) = places.values()
+        country = p.site.country if p.site else p.town.country if p.town else p.country
+        return not countries or country in countries
+
+    def names_the_one(self, unnamed: Sequence[Unnamed]) -> bool:
+        """The sentence names the one base an attack on an unnamed one hit ("a drone hit an
+        American outpost in Jordan", then "the deaths at Tower 22 ..."): one unnamed single
+        target, and one base of that country here."""
+        if len(unnamed) != 1 or not unnamed[0].singular:
+            return False
+        bases = {p.key: p.site for p in self.targets() if p.site is not None}
+        if len(bases) != 1:
+            return False
+        (site,) = bases.values()
+        return (
+            site is not None and site.kind not in NOT_BASES and site.country == unnamed[0].country
         )
 
     @property
