@@ -433,8 +433,8 @@ PHRASINGS: list[tuple[str, str, Any]] = [
     # a tally named beside a day's attack keeps later "the attacks"; an unknown base near a site
     (
         "Ballistic missiles and rockets hit Al-Asad airbase on Saturday. Saturday's attack was "
-        "the biggest among more than 140 attacks on US forces since October. Most of the "
-        "attacks have been carried out with drones.",
+        "the biggest among more than 140 attacks on US forces since October. Drones carried out "
+        "most of the attacks.",
         "2024-01-21",
         {"site": "al_asad", "weapons": {"ballistic_missile", "rocket"}},
     ),
@@ -1308,8 +1308,8 @@ ROOTS: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"located": True, "country": "IRQ", "date": "2023-12-08"}],
     ),
     (
-        "Five rockets targeted a US outpost at the al-Omar oilfield in Syria's Dayr al-Zawr "
-        "Province on Sunday.",
+        "On Sunday five rockets targeted a US outpost by the al-Omar oil field in Syria's "
+        "Dayr al-Zawr Province.",
         "2024-11-11",
         [{"site": "green_village", "date": "2024-11-10"}],
     ),
