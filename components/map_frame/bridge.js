@@ -18,8 +18,11 @@
         send("streamlit:setComponentValue", {value: value, dataType: "json"});
     }
 
+    // markers only (popups and tooltips are layers with a place too: a click inside one is
+    // not a click on the map's marks)
     function hook(layer) {
-        if (!layer.getLatLng || layer.atlasClickHooked) { return; }
+        var mark = layer instanceof L.Marker || layer instanceof L.CircleMarker;
+        if (!mark || layer.atlasClickHooked) { return; }
         layer.atlasClickHooked = true;
         layer.on("click", function (e) {
             setValue({last_object_clicked: {lat: e.latlng.lat, lng: e.latlng.lng}});
