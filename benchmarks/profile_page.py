@@ -33,13 +33,13 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("geo.query", "headline"),
     ("components.map_panel", "build_map"),
     ("components.map_panel", "_atlas_map"),
-    ("components.map_page", "export_panel"),
+    ("components.export_panel", "export_panel"),
     ("geo.query", "summaries"),
-    ("components.map_page", "summary_table"),
+    ("components.tables", "summary_table"),
     ("components.charts", "attack_strip"),
-    ("components.map_page", "site_panel"),
-    ("components.map_page", "incident_table"),
-    ("components.map_page", "unlocated_table"),
+    ("components.site_panel", "site_panel"),
+    ("components.tables", "incident_table"),
+    ("components.tables", "unlocated_table"),
 )
 
 SERVER_CHILD = """

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts, data, safe
-from components.export_panel import export_panel
+from components import data, safe
 from components.map_panel import SELECTED, map_panel
 from components.sidebar import as_of, as_of_picker, chosen_filters, sidebar
-from components.site_panel import site_panel
-from components.tables import incident_table, summary_table, unlocated_table
 from geo import query, vocabulary
 
 #: the tabs under the map; only the open one is computed and sent (``.open``)
@@ -144,6 +141,12 @@ def render() -> None:
         draw_rest_anyway()
         return
     st.session_state.pop(WATCH_ARMED, None)
+    # the rest of the page: its modules imported when it is drawn, not before the first map
+    from components import charts
+    from components.export_panel import export_panel
+    from components.site_panel import site_panel
+    from components.tables import incident_table, summary_table, unlocated_table
+
     selected = st.session_state.get(SELECTED)
     export_panel(
         frame,

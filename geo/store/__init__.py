@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 from geo.errors import ValidationError
-from geo.io.geojson import read_incidents
 from geo.paths import BUNDLED_GEOJSON, INCIDENTS_GEOJSON, ROOT
 from geo.store.base import Access, BatchInfo, BatchMeta, Reject, Store
 
@@ -100,5 +99,7 @@ def ensure_bundled(store: Store, path: Path = INCIDENTS_GEOJSON) -> BatchInfo | 
     sha = file_sha256(path)
     if any(b.content_sha256 == sha for b in store.batches()):
         return None
+    from geo.io.geojson import read_incidents  # only when the file is not in the store yet
+
     meta = BatchMeta(file_name=f"bundled:{path.name}", content_sha256=sha, format="geojson")
     return store.import_batch(meta, read_incidents(path))
