@@ -53,7 +53,7 @@ def map_script(m: folium.Map) -> str:
     """The map's script as folium writes it into a page, its map named :data:`FRAME_MAP`."""
     root = m.get_root()
     root.render()
-    return root.script.render().replace(f"{m._name.lower()}_{m._id}", FRAME_MAP)
+    return root.script.render().replace(m.get_name(), FRAME_MAP)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
