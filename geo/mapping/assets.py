@@ -24,13 +24,12 @@ HEAT = "leaflet.heat-0.2.0"
 
 # (folium name, path under static/vendor).  No jQuery: only folium's own Popup needs it, and
 # the maps draw their popups with Leaflet (tests/test_map.py checks no page calls it).
-JS: tuple[tuple[str, str], ...] = (
-    ("leaflet", f"{LEAFLET}/leaflet.js"),
-    ("leaflet_heat", f"{HEAT}/leaflet-heat.js"),
-)
+LEAFLET_JS = ("leaflet", f"{LEAFLET}/leaflet.js")
+HEAT_JS = ("leaflet_heat", f"{HEAT}/leaflet-heat.js")
+JS: tuple[tuple[str, str], ...] = (LEAFLET_JS, HEAT_JS)
 #: what a served map loads when it is made: Leaflet only (the heat plugin when the heatmap is
 #: turned on: :func:`heat_src`)
-SERVED_JS = JS[:1]
+SERVED_JS: tuple[tuple[str, str], ...] = (LEAFLET_JS,)
 CSS: tuple[tuple[str, str], ...] = (("leaflet_css", f"{LEAFLET}/leaflet.css"),)
 ICON_DIR = f"{LEAFLET}/images/"
 
@@ -71,7 +70,7 @@ def _icons() -> str:
 def heat_src(mode: AssetMode) -> str | None:
     """Where a served map fetches the heat plugin when the heatmap is turned on (an inline
     map has it already)."""
-    return SERVED_PREFIX + JS[1][1] if mode == "served" else None
+    return SERVED_PREFIX + HEAT_JS[1] if mode == "served" else None
 
 
 def icon_path(mode: AssetMode) -> str:
