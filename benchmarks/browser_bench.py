@@ -217,6 +217,39 @@ def _first_map(browser: Any, url: str, app: App) -> tuple[Any, float, float, dic
     return page, first_map, time.perf_counter() - t, dict(received)
 
 
+def _range_changes(page: Any, app: App) -> dict[str, Any]:
+    """On a loaded page: the median of the range changes, then a reload from the same browser
+    (Streamlit's bundle from its cache), with what the app sent for each; closes the page."""
+    received = _count_bytes(page)
+    changes = []
+    for new_from in NEW_FROMS:
+        field = page.get_by_test_id("stSidebar").get_by_role("group", name="From", exact=True)
+        field.get_by_role("spinbutton").first.click()
+        page.evaluate(MARK_STALE)
+        t = time.perf_counter()
+        page.keyboard.type(new_from)
+        page.get_by_test_id("stSidebar").get_by_role("heading", name="Filters").click()
+        page.wait_for_function(
+            READY, arg=[f"Range: {new_from.replace('/', '-')}", app.mark, app.done]
+        )
+        changes.append(time.perf_counter() - t)
+    changed_bytes = dict(received)
+    # a second visit from the same browser: Streamlit's bundle (immutable, served
+    # uncompressed by design) now comes from the browser's cache
+    received.update(websocket=0, http=0, by_path={})
+    page.reload()
+    page.wait_for_function(READY, arg=["", app.mark, app.done])
+    revisit_bytes = dict(received)
+    page.context.close()
+    return {
+        "range_change_s": round(statistics.median(changes), 3),
+        "range_changes_s": [round(c, 3) for c in changes],
+        "range_change_websocket_bytes": changed_bytes["websocket"] // len(NEW_FROMS),
+        "revisit_websocket_bytes": revisit_bytes["websocket"],
+        "revisit_http_bytes": revisit_bytes["http"],
+    }
+
+
 def _measure(
     store: Path,
     frames: Path,
@@ -237,39 +270,9 @@ def _measure(
             page, first_map, cold, cold_bytes = _first_map(browser, url, app)
             if first_maps_only:
                 page.context.close()
-                warm_page, warm_map, warm_idle, _ = _first_map(browser, url, app)
-                warm_page.context.close()
-                browser.close()
-                return {
-                    "first_map_s": round(first_map, 3),
-                    "cold_load_s": round(cold, 3),
-                    "warm_first_map_s": round(warm_map, 3),
-                    "warm_load_s": round(warm_idle, 3),
-                }
-            received = _count_bytes(page)
-            changes = []
-            for new_from in NEW_FROMS:
-                field = page.get_by_test_id("stSidebar").get_by_role(
-                    "group", name="From", exact=True
-                )
-                field.get_by_role("spinbutton").first.click()
-                page.evaluate(MARK_STALE)
-                t = time.perf_counter()
-                page.keyboard.type(new_from)
-                page.get_by_test_id("stSidebar").get_by_role("heading", name="Filters").click()
-                page.wait_for_function(
-                    READY, arg=[f"Range: {new_from.replace('/', '-')}", app.mark, app.done]
-                )
-                changes.append(time.perf_counter() - t)
-            change = statistics.median(changes)
-            changed_bytes = dict(received)
-            # a second visit from the same browser: Streamlit's bundle (immutable, served
-            # uncompressed by design) now comes from the browser's cache
-            received.update(websocket=0, http=0, by_path={})
-            page.reload()
-            page.wait_for_function(READY, arg=["", app.mark, app.done])
-            revisit_bytes = dict(received)
-            page.context.close()
+                between: dict[str, Any] = {}
+            else:
+                between = _range_changes(page, app)
             # a new visitor on the warm server (its caches filled by the visits above)
             warm_page, warm_map, warm_idle, _ = _first_map(browser, url, app)
             warm_page.context.close()
@@ -279,16 +282,12 @@ def _measure(
             "cold_load_s": round(cold, 3),
             "warm_first_map_s": round(warm_map, 3),
             "warm_load_s": round(warm_idle, 3),
-            "range_change_s": round(change, 3),
-            "range_changes_s": [round(c, 3) for c in changes],
             # what the app sent: over its websocket (the page's data: map, tables, charts) and
             # over HTTP (Streamlit's own scripts and styles, the map's vendored assets)
             "cold_websocket_bytes": cold_bytes["websocket"],
             "cold_http_bytes": cold_bytes["http"],
             "cold_http_largest": _largest(cold_bytes["by_path"]),
-            "range_change_websocket_bytes": changed_bytes["websocket"] // len(NEW_FROMS),
-            "revisit_websocket_bytes": revisit_bytes["websocket"],
-            "revisit_http_bytes": revisit_bytes["http"],
+            **between,
         }
     finally:
         proc.terminate()
