@@ -46,7 +46,13 @@ FRAME_MAP = "map_div"
 #: what the frame gives back before any click
 NOTHING_CLICKED: dict[str, Any] = {"last_object_clicked": None}
 
-_atlas_map = components.declare_component("atlas_map", path=str(FRONTEND))
+
+def _atlas_map(**kwargs: Any) -> Any:
+    """The frame, declared in the run that draws it: Streamlit registers a component (and so
+    serves its folder) only when it is declared inside a script run, and this module may be
+    imported before the server starts (``components/launch.py``).  Declaring again is cheap
+    and changes nothing."""
+    return components.declare_component("atlas_map", path=str(FRONTEND))(**kwargs)
 
 
 def map_script(m: folium.Map) -> str:

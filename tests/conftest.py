@@ -106,12 +106,13 @@ def _atlas_browser_print(config: pytest.Config, text: str) -> None:
 def atlas_app_server(
     request: pytest.FixtureRequest, store: Path, folder: Path
 ) -> Iterator[AtlasAppServer]:
-    """``streamlit run app.py`` on a free port and the given store, waited for through its
+    """The app started as ``scripts/app`` starts it (``streamlit run app.py`` through
+    :mod:`components.launch`) on a free port and the given store, waited for through its
     health endpoint; stopped on exit, its output printed when a test of the module failed."""
     port = _atlas_browser_free_port()
     url = f"http://localhost:{port}"
     log = folder / "streamlit.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "components.launch", "--server.port", str(port),
            "--server.headless", "true"]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "ATLAS_STORE": str(store)}
     failed_before = request.session.testsfailed

@@ -1,15 +1,16 @@
 """The running app in a real browser: the map draws every located incident, offline; the "From"
 date narrows it; a click on a site's hub selects the site.
 
-The app runs as ``streamlit run app.py`` (fixture ``atlas_browser_app`` in conftest.py) and is
+The app runs as ``scripts/app`` starts it (fixture ``atlas_browser_app`` in conftest.py) and is
 driven with Debian's Chromium (``atlas_browser_chromium``).  Expected markers are computed from
 the data with the project's own code, never hard-coded.
 
 Waiting: nothing sleeps for a fixed time.  Every wait is for a condition, with a generous
 timeout (``WAIT``):
 
-* The map lives in streamlit-folium's iframe, which Streamlit re-renders on every rerun; while it
-  does, the frame may be empty, stale or (briefly) doubled.  Counting markers across frames
+* The map lives in a frame of its own (``components/map_frame/``), which draws each new map in
+  place of the one before; while Streamlit reruns, the frame may be empty, stale or (briefly)
+  doubled.  Counting markers across frames
   would count a stale map twice, and a union of ids would let a stale full map hide a missing
   update.  So the map is "ready" when ONE visible frame shows exactly the expected set of
   incident ids (no more, no fewer, no duplicates), its borders are drawn and the script is not
