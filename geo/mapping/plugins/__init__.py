@@ -1,4 +1,5 @@
-"""Map plugins, one per file (as folium does): each a MacroElement rendering its own JS."""
+"""Map plugins, one per file (as folium does): each a :class:`geo.mapping.raw.Plugin` (a
+MacroElement whose rendered JS goes into the page as it is)."""
 
 from geo.mapping.plugins.basemap import Borders
 from geo.mapping.plugins.focus import FocusWithoutScroll

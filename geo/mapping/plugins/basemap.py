@@ -9,12 +9,12 @@ from typing import Any
 
 import numpy as np
 import shapely
-from branca.element import MacroElement
 from jinja2 import Template
 from shapely.geometry import box, mapping, shape
 
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 from geo.paths import BORDERS_GEOJSON
 
 FOCUS = ("IRQ", "SYR", "JOR")
@@ -87,7 +87,7 @@ def world_around(points: list[tuple[float, float]]) -> dict[str, Any] | None:
     return {"type": "FeatureCollection", "features": features}
 
 
-class Borders(MacroElement):
+class Borders(Plugin):
     """Country polygons as a non-interactive layer (clicks go to the incidents, not to Iraq)."""
 
     _template = Template(

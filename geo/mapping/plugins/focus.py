@@ -10,11 +10,12 @@ and the first click is lost.  This plugin re-binds the handler so the container 
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.mapping.raw import Plugin
 
-class FocusWithoutScroll(MacroElement):
+
+class FocusWithoutScroll(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

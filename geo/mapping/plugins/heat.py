@@ -8,13 +8,13 @@ Without ``src`` (an inline map: exports) the plugin is already in the page.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 
 
-class HeatLayer(MacroElement):
+class HeatLayer(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

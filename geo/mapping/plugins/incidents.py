@@ -26,12 +26,12 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import vocabulary
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 from geo.model import EVENT_TYPES
 
 DOT = 12  # px
@@ -152,7 +152,7 @@ class Hub:
     name: str = ""
 
 
-class IncidentLayer(MacroElement):
+class IncidentLayer(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

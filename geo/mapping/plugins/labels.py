@@ -11,17 +11,17 @@ Other sites' dots are not obstacles: a name may cross them.  Names go in as text
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 
 #: a label's gap from its hub's edge (px)
 GAP = 3
 
 
-class SiteLabels(MacroElement):
+class SiteLabels(Plugin):
     _template = Template(
         """
         {% macro header(this, kwargs) %}

@@ -5,11 +5,12 @@ Add it last, after the plugins that register overlays.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.mapping.raw import Plugin
 
-class LayerControl(MacroElement):
+
+class LayerControl(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import vocabulary
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
 from geo.mapping.plugins.incidents import CELL_DEG, CELL_SHADES
+from geo.mapping.raw import Plugin
 
 
 def _swatch(css: str, label: str, text: str = "") -> str:
@@ -72,7 +72,7 @@ def legend_html(
 LEGEND_OPEN_FROM = 600
 
 
-class Legend(MacroElement):
+class Legend(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

@@ -5,11 +5,12 @@ Distances are great-circle (Leaflet's ``map.distance``), shown in km.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
+from geo.mapping.raw import Plugin
 
-class MeasureControl(MacroElement):
+
+class MeasureControl(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

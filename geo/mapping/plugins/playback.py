@@ -8,16 +8,16 @@ TimeDimension plugins need more assets than they are worth.
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 
 WINDOW_DAYS = 30
 SPEEDS = (1, 7, 30)  # days per step
 
 
-class Playback(MacroElement):
+class Playback(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

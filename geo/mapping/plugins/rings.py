@@ -6,11 +6,11 @@ clicked, so the rings follow a click at once, with no rerun and no reload of the
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.mapping import style
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 
 DEFAULT_RADII_KM = (10, 50, 100)
 #: a ring label shows only when its ring is at least this far from the centre on screen (px):
@@ -18,7 +18,7 @@ DEFAULT_RADII_KM = (10, 50, 100)
 MIN_LABEL_PX = 20
 
 
-class RangeRings(MacroElement):
+class RangeRings(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}

@@ -9,13 +9,13 @@ when the data has left it is the map fitted anew.  The "reset view" button fits 
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.mapping.plugins._json import script_json
+from geo.mapping.raw import Plugin
 
 
-class FitView(MacroElement):
+class FitView(Plugin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
