@@ -16,10 +16,13 @@ from test_browser import (  # noqa: F401 (atlas_page: the fixture)
     ARTIFACTS,
     FRAME,
     GAZETTEER,
+    SPAN,
     AtlasPage,
     atlas_page,
+    located_ids,
     open_app,
     settle_paint,
+    wait_for_map,
 )
 
 pytestmark = pytest.mark.browser
@@ -173,4 +176,50 @@ def test_a_map_that_reports_gets_no_second_full_run(
     # a clock in the page, not a sleep in the test: resolves REST_AFTER_S + 2 s from now
     ap.page.evaluate(f"() => new Promise(r => setTimeout(r, {(REST_AFTER_S + 2) * 1000}))")
     assert ap.page.evaluate("window.atlasRuns") == 0
+    ap.assert_offline()
+
+
+#: a websocket message at least this big carries the map's script (about 400 kB with the
+#: bundled data; every other message of the page is under 100 kB)
+SCRIPT_SIZED = 300_000
+
+
+def test_the_maps_script_crosses_the_websocket_once_while_the_map_stays(
+    atlas_page: AtlasPage,  # noqa: F811 (the fixture)
+) -> None:
+    """The first screen's second run, and a later rerun that keeps the map (a tab opened),
+    draw around the map the frame holds: its script is sent once, not with each run."""
+    ap = atlas_page
+    sizes: list[int] = []
+    ap.page.on("websocket", lambda ws: ws.on("framereceived", lambda p: sizes.append(len(p))))
+    frame = open_app(ap)
+    assert sum(s >= SCRIPT_SIZED for s in sizes) == 1, sorted(sizes)[-3:]
+    drawn = frame.evaluate("window.atlasMapsDrawn")
+    sizes.clear()
+    ap.page.evaluate(COUNT_RUNS_JS)
+    ap.page.get_by_role("tab", name="Unlocated").click()
+    expect(ap.page.get_by_text("not known precisely enough to pin")).to_be_visible()
+    expect(ap.page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning"
+    )
+    assert ap.page.evaluate("window.atlasRuns") >= 1  # the tab did rerun the page
+    assert sizes and max(sizes) < SCRIPT_SIZED, sorted(sizes)[-3:]
+    assert frame.evaluate("window.atlasMapsDrawn") == drawn  # the same map, not redrawn
+    ap.assert_offline()
+
+
+def test_a_map_frame_made_anew_asks_for_the_script_and_draws_it(
+    atlas_page: AtlasPage,  # noqa: F811 (the fixture)
+) -> None:
+    """A frame that does not hold the script the page's last run left out (here: the frame
+    reloaded after the first screen's second run) asks for it, and the rerun sends it."""
+    ap = atlas_page
+    open_app(ap)
+    ap.page.evaluate(COUNT_RUNS_JS)
+    frame = next(f for f in ap.page.frames if f is not ap.page.main_frame)
+    frame.evaluate("() => location.reload()")
+    wait_for_map(ap, located_ids(*SPAN))
+    fresh = next(f for f in ap.page.frames if f is not ap.page.main_frame)
+    assert fresh.evaluate("window.atlasMapsDrawn") == 1
+    assert ap.page.evaluate("window.atlasRuns") >= 1  # the ask's rerun
     ap.assert_offline()
