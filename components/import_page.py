@@ -141,10 +141,16 @@ def batch_report(batch: BatchInfo, key: str) -> None:
     ):
         col.metric(name.capitalize(), f"{getattr(batch, name):,}")
     if batch.likely_duplicates:
+        # where the pairs are settled: a page only a connection that may write has
+        settle = (
+            "merge them or keep them apart under Add reporting → Waiting for review"
+            if data.store().access().can_write
+            else "an analyst settles them under Add reporting"
+        )
         st.warning(
             f"{batch.likely_duplicates:,} new record(s) look like incidents already stored "
-            "(same place, overlapping dates, compatible weapons and figures). They were kept; "
-            "merge them or keep them apart under Add reporting → Waiting for review."
+            f"(same place, overlapping dates, compatible weapons and figures). They were kept; "
+            f"{settle}."
         )
     rejects = data.store().rejects(batch.id)
     if not rejects:

@@ -588,3 +588,33 @@ def test_app_refused_save_of_a_reviewed_article_stays_on_the_page(
     assert at.radio(key="rev_dec_0").value == "accept"
     with open_store(str(path), read_only=False) as store:
         assert (store.count(), batch_count(store)) == before
+
+
+@pytest.mark.parametrize(
+    ("read_only", "says", "not_said"),
+    [
+        ("", "Add reporting → Waiting for review", "an analyst settles"),
+        ("1", "an analyst settles them under Add reporting", "Waiting for review"),
+    ],
+)
+def test_app_batch_report_sends_look_alikes_where_the_reader_can_settle_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_only: str, says: str, not_said: str
+) -> None:
+    """A batch with look-alikes: one who may write is sent to the queue that settles them; a
+    read-only reader (who has no Add reporting page) is told who does."""
+    from streamlit.testing.v1 import AppTest
+
+    two = ROOT / "tests" / "fixtures" / "two_attacks"
+    path = tmp_path / "atlas.sqlite"
+    with open_store(str(path), read_only=False) as store:
+        import_file(store, two / "drone_shot_down.geojson", parallel=False)
+        flagged = import_file(store, two / "drone_another_report.geojson", parallel=False)
+    assert flagged.likely_duplicates == 1
+    _app_env(monkeypatch, str(path), read_only=read_only)
+    at = AppTest.from_function(_import_page, default_timeout=60)
+    at.run()
+    picker = next(s for s in at.selectbox if s.label.startswith("Open a batch's report"))
+    picker.set_value(flagged.id).run()
+    assert not at.exception, at.exception
+    warned = " ".join(w.value for w in at.warning)
+    assert says in warned and not_said not in warned
