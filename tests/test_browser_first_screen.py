@@ -114,6 +114,16 @@ def test_the_map_is_on_the_first_screen(
     covered = frame.evaluate(COVERED_JS)
     assert covered == [], covered
 
+    # every map control inside the map (the playback bar wraps on a phone's)
+    outside = frame.evaluate(
+        """() => { const m = document.querySelector(".leaflet-container").getBoundingClientRect();
+            return Array.from(document.querySelectorAll(".leaflet-control"), (c) => {
+                const r = c.getBoundingClientRect();
+                return r.left < m.left - 1 || r.right > m.right + 1 ? c.className : null;
+            }).filter(Boolean); }"""
+    )
+    assert outside == [], outside
+
     # the legend starts open on a wide map, folded on a phone's (it would cover most of it)
     legend = frame.locator(".atlas-legend-body")
     if width >= 1000:

@@ -62,8 +62,8 @@ CSS = f"""
 .atlas-measure:not(.active) .atlas-measure-readout {{ display: none; }}
 .atlas-playback {{ background: rgba(255,255,255,.92); padding: 4px 6px; border-radius: 4px;
   box-shadow: 0 1px 4px rgba(0,0,0,.3); font: 12px sans-serif; display: flex; gap: 4px;
-  align-items: center; }}
-.atlas-playback input[type=range] {{ width: 140px; }}
+  align-items: center; flex-wrap: wrap; max-width: calc(100vw - 24px); box-sizing: border-box; }}
+.atlas-playback input[type=range] {{ width: 140px; max-width: 100%; }}
 .atlas-day-label {{ min-width: 72px; font-variant-numeric: tabular-nums; }}
 .atlas-country-label {{ font: 600 13px sans-serif; color: #6b6250; letter-spacing: .15em;
   text-transform: uppercase; text-align: center; white-space: nowrap; }}
