@@ -2,8 +2,8 @@
 
 The first screen comes in two runs: a browser session's first run draws the headline, the map
 and the dates beside it, nothing else (a page that fetches the browser scripts of a dozen
-kinds of element draws its map late); the map, once drawn, asks for the next run
-(``report_drawn`` of :func:`components.map_panel.map_panel`), which draws the whole page
+kinds of element draws its map late); the map, once drawn, asks for the next run (its frame
+reports it is drawn: :func:`components.map_panel.map_panel`), which draws the whole page
 around the same map; a map that never reports gets the whole page anyway, a few seconds
 later (:func:`draw_rest_anyway`).
 """
@@ -130,7 +130,7 @@ def render() -> None:
                 "from sourced reports.",
             )
             headline(head, filters)
-        map_panel(frame, gazetteer, online, view, report_drawn=first)
+        map_panel(frame, gazetteer, online, view)
     drawn = sidebar(frame_all, gazetteer, None if first else data.store().batches())
     # a widget dropped a value the session held (its options changed): draw again, once
     if drawn != (filters, online) and not st.session_state.pop(REDRAWN, False):

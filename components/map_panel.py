@@ -9,7 +9,6 @@ the script.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ import streamlit as st
 import streamlit.components.v1 as components
 from folium.elements import JSCSSMixin
 
-from components.pages import PAGE_RUNS
 from geo.gazetteer import Gazetteer
 from geo.mapping import build_map
 from geo.mapping.build import CELL_DEG, MAX_DOTS
@@ -47,10 +45,6 @@ FRONTEND = Path(__file__).parent / "map_frame"
 FRAME_MAP = "map_div"
 #: what the frame gives back before any click
 NOTHING_CLICKED: dict[str, Any] = {"last_object_clicked": None}
-#: (component key, script id, page run) of the map the frame was last given
-GIVEN = "_atlas_map_given"
-#: the frame's last ask for a script it does not hold (each ask answered once)
-ASKED = "_atlas_map_asked"
 
 
 def _atlas_map(**kwargs: Any) -> Any:
@@ -98,35 +92,11 @@ def built_map(
     return code, header
 
 
-def script_id(code: str) -> str:
-    """A short name for a map's script: the frame compares it, not the 400 kB script."""
-    return hashlib.blake2b(code.encode(), digest_size=8).hexdigest()
-
-
-def code_to_send(key: str, code_id: str, code: str) -> str | None:
-    """The map's script, or None when the frame holds it already: the page run before this
-    one gave the same script to the same component (a click on a site, a tab, the first
-    screen's second half: the map is the same, and its 400 kB need not cross the websocket
-    again).  A frame that lacks it anyway (one made anew in the meantime) asks for it, and
-    the run its ask causes sends it."""
-    ss = st.session_state
-    run = ss.get(PAGE_RUNS, 0)
-    value = ss.get(key) or {}
-    asked = bool(value.get("need_code")) and value != ss.get(ASKED)
-    if asked:
-        ss[ASKED] = value
-    held = ss.get(GIVEN) == (key, code_id, run - 1)
-    ss[GIVEN] = (key, code_id, run)
-    return None if held and not asked else code
-
-
 def map_panel(
     frame: pd.DataFrame,
     gazetteer: Gazetteer,
     online_tiles: bool,
     view: str,
-    *,
-    report_drawn: bool = False,
 ) -> None:
     """Draw the map; a click on a site or one of its incidents selects the site.
 
@@ -152,17 +122,18 @@ def map_panel(
             f"{CELL_DEG}° cell. Click a site to draw its latest incidents one by one, or "
             "narrow the range or filters."
         )
-    # the frame's height follows the window (components/map_page.py): the map fills it;
-    # ``report_drawn``: once painted, the map gives a value, which reruns the page
-    frame_key = f"atlas_map_{generation}"
-    code_id = script_id(code)
+    # the frame's height follows the window (components/map_page.py): the map fills it.
+    # ``report_drawn``: the session's first map frame gives a value once its map is painted,
+    # which reruns the page (the first screen's second half waits for it).  The flag is the
+    # same in every run for one frame, so that a run which keeps the map sends the frame the
+    # very message it had: Streamlit then sends a reference to the browser's copy, not the
+    # 400 kB script again.
     out = _atlas_map(
         header=header,
-        code=code_to_send(frame_key, code_id, code),
-        code_id=code_id,
+        code=code,
         height=640,
-        report_drawn=report_drawn,
-        key=frame_key,
+        report_drawn=generation == 0,
+        key=f"atlas_map_{generation}",
         default=NOTHING_CLICKED,
     )
     clicked = (out or {}).get("last_object_clicked")

@@ -32,18 +32,11 @@ class PageSpec:
         return st.Page(self.render, title=self.title, url_path=self.url_path, default=self.default)
 
 
-#: the session's page runs so far, counted as each starts (a fragment's rerun is not one):
-#: the map page sends its map's script only when the page run before did not
-#: (:mod:`components.map_panel`)
-PAGE_RUNS = "_atlas_page_runs"
-
-
 def _render(module: str) -> Callable[[], None]:
     """``components.<module>.render``, imported on the page's first run: opening the map does
     not wait for the other pages' imports (the extractor, the importers)."""
 
     def render() -> None:
-        st.session_state[PAGE_RUNS] = st.session_state.get(PAGE_RUNS, 0) + 1
         importlib.import_module(f"components.{module}").render()
 
     render.__name__ = render.__qualname__ = module

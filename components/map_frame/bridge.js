@@ -1,15 +1,12 @@
 // The map frame's side of Streamlit's component protocol (components/map_panel.py sends the
 // arguments): "header" (the map's styles), "code" (its script, which makes the Leaflet map
-// `map_div` on the element of that id; null when this frame should hold it already),
-// "code_id" (the script's name), "height" (the frame's, in px) and "report_drawn" (give a
-// value once the map is painted: the page then draws the rest around it).  A click on a
-// marker gives {last_object_clicked: {lat, lng}} (markers sit on their site's point); a
-// script this frame does not hold is asked for with {need_code: code_id}.
+// `map_div` on the element of that id), "height" (the frame's, in px) and "report_drawn" (give
+// a value once the map is painted: the page then draws the rest around it).  A click on a
+// marker gives {last_object_clicked: {lat, lng}} (markers sit on their site's point).
 (function () {
     "use strict";
-    var shown = {header: null, codeId: null, height: null};
+    var shown = {header: null, code: null, height: null};
     var reported = false;
-    var asked = null;
 
     function send(type, extra) {
         var message = {isStreamlitMessage: true, type: type};
@@ -63,15 +60,10 @@
             document.getElementById("atlas-header").innerHTML = args.header;
             shown.header = args.header;
         }
-        if (args.code_id !== shown.codeId) {
-            if (typeof args.code === "string") {
-                shown.codeId = args.code_id;
-                var map = draw(args.code);
-                if (args.report_drawn && !reported) { reportDrawn(map); }
-            } else if (asked !== args.code_id) {  // once per script: the answer is a rerun
-                asked = args.code_id;
-                setValue({last_object_clicked: null, need_code: args.code_id});
-            }
+        if (args.code !== shown.code) {
+            shown.code = args.code;
+            var map = draw(args.code);
+            if (args.report_drawn && !reported) { reportDrawn(map); }
         }
         if (args.height !== shown.height) {
             shown.height = args.height;
