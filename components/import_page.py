@@ -149,7 +149,7 @@ def batch_report(batch: BatchInfo, key: str) -> None:
         )
         st.warning(
             f"{batch.likely_duplicates:,} new record(s) look like incidents already stored "
-            f"(same place, overlapping dates, compatible weapons and figures). They were kept; "
+            "(same place, overlapping dates, compatible weapons and figures). They were kept; "
             f"{settle}."
         )
     rejects = data.store().rejects(batch.id)

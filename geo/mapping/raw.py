@@ -34,10 +34,12 @@ class Plugin(MacroElement):
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         parts = self._template.module.__dict__
-        for part, parent in (("header", figure.header), ("html", figure.html)):
+        for part, parent in (
+            ("header", figure.header),
+            ("html", figure.html),
+            ("script", figure.script),
+        ):
             if parts.get(part) is not None:
                 parent.add_child(RawHtml(parts[part](self, kwargs)), name=self.get_name())
-        if parts.get("script") is not None:
-            figure.script.add_child(RawHtml(parts["script"](self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
